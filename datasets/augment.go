@@ -203,7 +203,7 @@ func (t rotation) Apply(dst, src []float64, n int, in []int, r *rand.Rand) {
 // from the source point (cos θ·dx − sin θ·dy, sin θ·dx + cos θ·dy).
 func rotate(dst, src []float64, c, h, w int, theta float64) {
 	sin, cos := sinCos(theta)
-	cy, cx := float64(h-1)/2, float64(w-1)/2
+	cy, cx := mul(float64(h-1), 0.5), mul(float64(w-1), 0.5)
 	at := func(ch, i, j int) float64 {
 		if i < 0 || i >= h || j < 0 || j >= w {
 			return 0
