@@ -58,22 +58,31 @@ func readIDX(path string, dims int) (sizes []int, data []uint8, err error) {
 	}
 
 	header := make([]byte, 4+4*dims)
-	if n, err := io.ReadFull(r, header); err != nil {
+	n, err := io.ReadFull(r, header[:4])
+	if err == nil {
+		want := uint32(0x0800 | dims)
+		if got := binary.BigEndian.Uint32(header); got != want {
+			return nil, nil, fail("bad magic number 0x%08x, want 0x%08x (IDX file of unsigned bytes in %d dimensions)%s",
+				got, want, dims, magicHint(got, dims))
+		}
+		var m int
+		m, err = io.ReadFull(r, header[4:])
+		n += m
+	}
+	if err != nil {
 		return nil, nil, fail("truncated: the file ends after %d bytes, inside the %d-byte IDX header (%v)", n, len(header), readErr(err))
 	}
-	want := uint32(0x0800 | dims)
-	if got := binary.BigEndian.Uint32(header); got != want {
-		return nil, nil, fail("bad magic number 0x%08x, want 0x%08x (IDX file of unsigned bytes in %d dimensions)%s",
-			got, want, dims, magicHint(got, dims))
-	}
 	sizes = make([]int, dims)
-	total := 1
+	total := uint64(1)
 	for i := range sizes {
 		sizes[i] = int(binary.BigEndian.Uint32(header[4+4*i:]))
-		total *= sizes[i]
+		total *= uint64(sizes[i]) // total ≤ 2³⁰+1 before, so no overflow
 		if total > idxMaxBytes {
-			return nil, nil, fail("the header announces sizes %s, over %d bytes: the header is corrupt", sizeList(sizes[:i+1]), idxMaxBytes)
+			total = idxMaxBytes + 1 // keep it small for the next factor
 		}
+	}
+	if total > idxMaxBytes {
+		return nil, nil, fail("the header announces sizes %s, over %d bytes: the header is corrupt", sizeList(sizes), idxMaxBytes)
 	}
 	data = make([]uint8, total)
 	if n, err := io.ReadFull(r, data); err != nil {
