@@ -321,6 +321,8 @@ type Augmented struct {
 	buf       []float64
 }
 
+var _ dl.Dataset = (*Augmented)(nil)
+
 // Augment returns ds with the transforms applied (in order) to every batch,
 // with randomness from seed. The samples of ds must be images (C×H×W or H×W):
 //

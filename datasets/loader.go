@@ -31,7 +31,8 @@ const FullBatch = math.MaxInt
 // The batches are views of two buffers the Loader owns and refills: the x
 // and y of one batch are overwritten by the next. Use them (or Clone them)
 // before asking for the next batch; do not keep them. After the first epoch
-// a Loader allocates nothing per batch.
+// a Loader allocates nothing per batch. Run one epoch at a time: a Loader
+// is not safe for concurrent use.
 type Loader struct {
 	ds           dl.Dataset
 	batch        int

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/dlfun/dlfun/dl"
@@ -40,6 +41,8 @@ type MNIST struct {
 	idx    []int32 // the samples of this view, in order
 	shape  []int   // sample shape: [784] or [1 28 28]
 }
+
+var _ dl.Dataset = (*MNIST)(nil)
 
 // MNISTTrain loads the 60000 training images. It panics with an explanation
 // if the files cannot be found or read; use LoadMNIST to get an error instead.
@@ -136,7 +139,7 @@ func mnistFile(dir, base string) string {
 func MNISTDir() (string, error) {
 	if dir := os.Getenv(MNISTEnv); dir != "" {
 		if !hasMNIST(dir) {
-			return "", fmt.Errorf("datasets: $%s is %s but that directory has no train-images-idx3-ubyte.gz (or raw train-images-idx3-ubyte)", MNISTEnv, dir)
+			return "", fmt.Errorf("datasets: $%s is %s but that directory holds no MNIST files (train-images-idx3-ubyte.gz, t10k-images-idx3-ubyte.gz, …)", MNISTEnv, dir)
 		}
 		return dir, nil
 	}
@@ -160,8 +163,9 @@ func MNISTDir() (string, error) {
 		"or put the four MNIST .gz files in a directory and set " + MNISTEnv + " to it")
 }
 
+// hasMNIST reports whether dir holds an MNIST image file (gzipped or raw).
 func hasMNIST(dir string) bool {
-	for _, name := range []string{"train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"} {
+	for _, name := range []string{"train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			return true
 		}
@@ -179,9 +183,9 @@ func modCaches() []string {
 		dirs = append(dirs, c)
 	}
 	if gp := os.Getenv("GOPATH"); gp != "" {
-		dirs = append(dirs, filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod"))
+		dirs = appendNew(dirs, filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod"))
 	} else if home, err := os.UserHomeDir(); err == nil {
-		dirs = append(dirs, filepath.Join(home, "go", "pkg", "mod"))
+		dirs = appendNew(dirs, filepath.Join(home, "go", "pkg", "mod"))
 	}
 	for _, d := range dirs {
 		if hasMNIST(filepath.Join(d, escapeModulePath(gomnistModule)+"@"+gomnistVersion, "data")) {
@@ -190,10 +194,18 @@ func modCaches() []string {
 	}
 	if out, err := exec.Command("go", "env", "GOMODCACHE").Output(); err == nil {
 		if c := strings.TrimSpace(string(out)); c != "" {
-			dirs = append(dirs, c)
+			dirs = appendNew(dirs, c)
 		}
 	}
 	return dirs
+}
+
+// appendNew appends dir unless dirs already holds it.
+func appendNew(dirs []string, dir string) []string {
+	if slices.Contains(dirs, dir) {
+		return dirs
+	}
+	return append(dirs, dir)
 }
 
 // escapeModulePath applies the module cache's case encoding: each upper-case

@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -47,6 +49,29 @@ func TestPeople50CSVMatchesGenerator(t *testing.T) {
 				t.Fatalf("row %d column %d: CSV %v, generator %v", i, j, v, want)
 			}
 		}
+	}
+}
+
+func TestReadCSV(t *testing.T) {
+	got, err := ReadCSV("data/people50.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := People50()
+	if tableHash(got) != tableHash(want) || got.Classes != 2 || got.Name != "people50" || got.Target != "overweight" ||
+		strings.Join(got.Features, ",") != "height_cm,weight_kg,gender" {
+		t.Errorf("ReadCSV(people50.csv) = %+v", got)
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("a,b\n1,2\n3,x\n"), 0o644)
+	if _, err := ReadCSV(bad); err == nil || !strings.Contains(err.Error(), `bad.csv line 3, column b: "x" is not a number`) {
+		t.Errorf("bad CSV: %v", err)
+	}
+	reg := filepath.Join(dir, "reg.csv")
+	os.WriteFile(reg, []byte("a,b\n1,2.5\n3,4\n"), 0o644)
+	if r, err := ReadCSV(reg); err != nil || r.Classes != 0 || r.Len() != 2 {
+		t.Errorf("regression CSV: %+v, %v", r, err)
 	}
 }
 

@@ -2,10 +2,14 @@ package datasets
 
 import (
 	"bufio"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/dlfun/dlfun/dl"
 )
@@ -26,6 +30,8 @@ type Table struct {
 	X        []float64 // features, Len()×len(Features), row-major
 	Y        []float64 // targets, one per row
 }
+
+var _ dl.Dataset = (*Table)(nil)
 
 // Len returns the number of rows.
 func (t *Table) Len() int { return len(t.Y) }
@@ -178,6 +184,51 @@ func (t *Table) WriteCSV(w io.Writer) error {
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// ReadCSV reads a table written like data/people50.csv: a header line of
+// column names, then one line of numbers per row; the last column is the
+// target, the others are the features. If every target is a whole number
+// ≥ 0, Classes is the largest plus one (otherwise 0: a regression target).
+//
+//	people, err := datasets.ReadCSV("../datasets/data/people50.csv")
+func ReadCSV(path string) (*Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("datasets.ReadCSV: %w", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("datasets.ReadCSV: %s: %w", path, err)
+	}
+	if len(rows) < 1 || len(rows[0]) < 2 {
+		return nil, fmt.Errorf("datasets.ReadCSV: %s: want a header with at least one feature and a target column", path)
+	}
+	header := rows[0]
+	d := len(header) - 1
+	t := &Table{Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Features: header[:d], Target: header[d]}
+	classes := 0
+	for i, row := range rows[1:] {
+		for j, cell := range row {
+			v, err := strconv.ParseFloat(strings.TrimSpace(cell), 64)
+			if err != nil {
+				return nil, fmt.Errorf("datasets.ReadCSV: %s line %d, column %s: %q is not a number", path, i+2, header[j], cell)
+			}
+			if j < d {
+				t.X = append(t.X, v)
+			} else {
+				t.Y = append(t.Y, v)
+				if classes >= 0 && v >= 0 && v == math.Trunc(v) && v < 1<<20 {
+					classes = max(classes, int(v)+1)
+				} else {
+					classes = -1
+				}
+			}
+		}
+	}
+	t.Classes = max(classes, 0)
+	return t, nil
 }
 
 // Tensors gathers every sample of ds into new tensors: x of shape

@@ -10,10 +10,13 @@ import (
 
 // tableHash is the SHA-256 of a table's features and targets as
 // little-endian float64 bits: equal hashes mean identical bytes.
-func tableHash(t *Table) string {
+func tableHash(t *Table) string { return floatsHash(t.X, t.Y) }
+
+// floatsHash is the SHA-256 of float64 values as little-endian bits (first 16 hex digits).
+func floatsHash(values ...[]float64) string {
 	h := sha256.New()
 	var b [8]byte
-	for _, vs := range [][]float64{t.X, t.Y} {
+	for _, vs := range values {
 		for _, v := range vs {
 			binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
 			h.Write(b[:])
