@@ -117,7 +117,7 @@ func (t crop) Apply(dst, src []float64, n int, in []int, r *rand.Rand) {
 	for k := 0; k < n; k++ {
 		var top, left int // position of the window in the unpadded image
 		if t.center {
-			top, left = int(math.Round(float64(h-s)/2)), int(math.Round(float64(w-s)/2))
+			top, left = int(math.RoundToEven(float64(h-s)/2)), int(math.RoundToEven(float64(w-s)/2)) // as torchvision
 		} else {
 			top = intN(r, h+2*t.padding-s+1) - t.padding
 			left = intN(r, w+2*t.padding-s+1) - t.padding

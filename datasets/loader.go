@@ -57,14 +57,14 @@ func NewLoader(ds dl.Dataset, batchSize int, seed uint64) *Loader {
 	return &Loader{ds: ds, batch: min(batchSize, ds.Len()), seed: seed, shuffle: true}
 }
 
-// DropLast(true) skips the last batch of an epoch when it is smaller than
+// DropLast with on = true skips the last batch of an epoch when it is smaller than
 // the batch size, so every batch has the same size. It returns the Loader.
 func (l *Loader) DropLast(on bool) *Loader {
 	l.dropLast = on
 	return l
 }
 
-// Shuffle(false) serves the samples in dataset order every epoch (for
+// Shuffle with on = false serves the samples in dataset order every epoch (for
 // evaluation); shuffling is on by default. It returns the Loader.
 func (l *Loader) Shuffle(on bool) *Loader {
 	l.shuffle = on

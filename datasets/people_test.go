@@ -156,7 +156,8 @@ func TestPeopleModelStatistics(t *testing.T) {
 }
 
 func TestPeopleSeeds(t *testing.T) {
-	if tableHash(People(50, 1)) != tableHash(People(50, 1)) {
+	a, b := People(50, 1), People(50, 1)
+	if tableHash(a) != tableHash(b) {
 		t.Error("same seed, different people")
 	}
 	if tableHash(People(50, 1)) == tableHash(People(50, 2)) {
