@@ -33,6 +33,24 @@
 //	loader := datasets.NewLoader(train, 64, 1).DropLast(true)
 //	for x, y := range loader.Epoch(0) { … } // x: 64×784, y: [64]
 //
+// # Mini-batches: from SGD to GD
+//
+// Gradient descent (GD) computes the loss on all the data before every
+// step; stochastic gradient descent (SGD) takes only one (or a few) random
+// samples per step — cheaper, and its noise helps to escape poor local
+// minima. A Loader serves both: NewLoader(ds, 1, seed) is SGD,
+// NewLoader(ds, 64, seed) mini-batch SGD, NewLoader(ds, FullBatch, seed)
+// GD. Every epoch visits every sample exactly once, in a fresh order drawn
+// from (seed, epoch).
+//
+// # Augmentation: make the problem more difficult
+//
+// Against overfitting, the lecture lists dropout, weight decay and data
+// augmentation. Augment wraps a training set so that each batch is
+// randomly flipped, cropped, rotated, shifted or made noisy (Compose chains
+// them), like torchvision's transforms.RandomHorizontalFlip, CenterCrop and
+// rotations; the model never sees exactly the same image twice.
+//
 // # Randomness
 //
 // Every random choice takes a seed (uint64) and draws from a PCG generator

@@ -94,3 +94,14 @@ func ExampleAugmentBatch() {
 	// Output:
 	// [8 1 28 28] → [8 1 24 24]
 }
+
+// ReadCSV reads the shipped table (or any CSV whose last column is the target).
+func ExampleReadCSV() {
+	people, err := datasets.ReadCSV("data/people50.csv")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(people.Len(), "rows,", people.Features, "→", people.Target, "with", people.Classes, "classes")
+	// Output:
+	// 50 rows, [height_cm weight_kg gender] → overweight with 2 classes
+}
