@@ -70,7 +70,10 @@ func readIDX(path string, dims int) (sizes []int, data []uint8, err error) {
 		n += m
 	}
 	if err != nil {
-		return nil, nil, fail("truncated: the file ends after %d bytes, inside the %d-byte IDX header (%v)", n, len(header), readErr(err))
+		if !isEOF(err) {
+			return nil, nil, fail("corrupt: reading the IDX header: %v", readErr(err))
+		}
+		return nil, nil, fail("truncated: the file ends after %d bytes, inside the %d-byte IDX header", n, len(header))
 	}
 	sizes = make([]int, dims)
 	total := uint64(1)
@@ -86,8 +89,11 @@ func readIDX(path string, dims int) (sizes []int, data []uint8, err error) {
 	}
 	data = make([]uint8, total)
 	if n, err := io.ReadFull(r, data); err != nil {
-		return nil, nil, fail("truncated: the header announces %s = %d bytes of data but the file ends after %d of them (%v)",
-			sizeList(sizes), total, n, readErr(err))
+		if !isEOF(err) {
+			return nil, nil, fail("corrupt after %d of the %d bytes of data: %v", n, total, readErr(err))
+		}
+		return nil, nil, fail("truncated: the header announces %s = %d bytes of data but the file ends after %d of them",
+			sizeList(sizes), total, n)
 	}
 	// Read past the end: this makes gzip verify its checksum, and finds
 	// data that goes on after what the header announced.
@@ -101,10 +107,15 @@ func readIDX(path string, dims int) (sizes []int, data []uint8, err error) {
 	return sizes, data, nil
 }
 
+// isEOF reports whether err means the data ended early.
+func isEOF(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
 // readErr explains the errors a damaged file gives.
 func readErr(err error) string {
 	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+	case isEOF(err):
 		return "unexpected end of file"
 	case errors.Is(err, gzip.ErrChecksum):
 		return "gzip checksum mismatch: the file is damaged; download it again"

@@ -79,6 +79,12 @@ func TestReadMNISTErrors(t *testing.T) {
 	gz := gzipBytes(good)
 	badCRC := append([]byte(nil), gz...)
 	badCRC[len(badCRC)-8] ^= 0xff // the CRC-32 in the gzip trailer
+	// A larger file whose compressed data is damaged in the middle.
+	bigGz := gzipBytes(idxBytes(0x803, []uint32{200, 28, 28}, fixtureImages(200)))
+	badDeflate := append([]byte(nil), bigGz...)
+	for i := len(badDeflate) / 2; i < len(badDeflate)/2+40; i++ {
+		badDeflate[i] ^= 0x5a
+	}
 
 	cases := []struct {
 		name           string
@@ -93,6 +99,7 @@ func TestReadMNISTErrors(t *testing.T) {
 		{"truncated data", good[:16+2000], goodLabels, "truncated: the header announces 3×28×28 = 2352 bytes of data but the file ends after 2000 of them"},
 		{"truncated gzip", gz[:len(gz)/2], goodLabels, "truncated: the header announces 3×28×28 = 2352 bytes of data but the file ends after"},
 		{"gzip checksum", badCRC, goodLabels, "gzip checksum mismatch: the file is damaged"},
+		{"damaged deflate", badDeflate, goodLabels, "damaged_deflate-images: corrupt after"},
 		{"bad gzip header", []byte{0x1f, 0x8b, 0, 0, 0, 0}, goodLabels, "starts like gzip but is not a valid gzip stream"},
 		{"extra data", append(append([]byte(nil), good...), 0), goodLabels, "the file goes on after the 3×28×28 = 2352 bytes of data its header announces"},
 		{"huge header", idxBytes(0x803, []uint32{60000000, 28, 28}, nil), goodLabels, "the header announces sizes 60000000×28×28, over 1073741824 bytes: the header is corrupt"},
