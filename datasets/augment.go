@@ -312,7 +312,8 @@ func (t *compose) Apply(dst, src []float64, n int, in []int, r *rand.Rand) {
 // Randomness: the k-th call to Gather draws the k-th stretch of random
 // numbers of the seed, so the same sequence of batches (a Loader with a
 // fixed seed) gets the same augmentations on every run and every machine,
-// while each epoch sees new variations of every image.
+// while each epoch sees new variations of every image. Because of that
+// state, call Gather from one goroutine at a time.
 type Augmented struct {
 	ds        dl.Dataset
 	transform Transform

@@ -62,11 +62,13 @@ func ExampleMNISTTrain() {
 	fmt.Println(train)
 	small := train.Balanced(100, 1)
 	fit, val := small.Split(0.1, 1)
-	fmt.Println(fit.Len(), "to train on,", val.Len(), "to validate")
+	fmt.Println(fit)
+	fmt.Println(val)
 	fmt.Println("digits per class:", small.ClassCounts())
 	// Output:
 	// MNIST train: 60000 images of 784 pixels, digits 0–9
-	// 900 to train on, 100 to validate
+	// MNIST train (100 per digit) (training part): 900 images of 784 pixels, digits 0–9
+	// MNIST train (100 per digit) (validation part): 100 images of 784 pixels, digits 0–9
 	// digits per class: [100 100 100 100 100 100 100 100 100 100]
 }
 

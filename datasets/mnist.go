@@ -328,7 +328,7 @@ func (m *MNIST) Split(valFraction float64, seed uint64) (train, val *MNIST) {
 		}
 		return idx
 	}
-	return m.view(m.name+" train split", pick(p[nVal:])), m.view(m.name+" validation split", pick(p[:nVal]))
+	return m.view(m.name+" (training part)", pick(p[nVal:])), m.view(m.name+" (validation part)", pick(p[:nVal]))
 }
 
 // Balanced returns perClass randomly chosen images of each digit (chosen
@@ -359,5 +359,5 @@ func (m *MNIST) Balanced(perClass int, seed uint64) *MNIST {
 			idx = append(idx, byClass[d][k])
 		}
 	}
-	return m.view(fmt.Sprintf("%s balanced %d per digit", m.name, perClass), idx)
+	return m.view(fmt.Sprintf("%s (%d per digit)", m.name, perClass), idx)
 }
