@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/dlfun/dlfun/dl"
 )
@@ -103,16 +104,21 @@ func (t crop) name() string {
 }
 
 func (t crop) OutShape(in []int) []int {
-	_, h, w := imageDims(t.name(), in)
-	if !t.center && (t.size > h+2*t.padding || t.size > w+2*t.padding) {
-		panic(fmt.Sprintf("datasets.RandomCrop: a %d×%d window does not fit in a %s image padded by %d", t.size, t.size, shapeString(in[len(in)-2:]), t.padding))
-	}
+	t.dims(in)
 	return withSize(in, t.size, t.size)
 }
 
+// dims returns the image dimensions, checking that the window fits.
+func (t crop) dims(in []int) (c, h, w int) {
+	c, h, w = imageDims(t.name(), in)
+	if !t.center && (t.size > h+2*t.padding || t.size > w+2*t.padding) {
+		panic(fmt.Sprintf("datasets.RandomCrop: a %d×%d window does not fit in a %d×%d image padded by %d", t.size, t.size, h, w, t.padding))
+	}
+	return c, h, w
+}
+
 func (t crop) Apply(dst, src []float64, n int, in []int, r *rand.Rand) {
-	t.OutShape(in)
-	c, h, w := imageDims(t.name(), in)
+	c, h, w := t.dims(in)
 	s := t.size
 	for k := 0; k < n; k++ {
 		var top, left int // position of the window in the unpadded image
@@ -264,11 +270,14 @@ func Compose(transforms ...Transform) Transform {
 	return &compose{ts: transforms}
 }
 
-// compose keeps two scratch buffers between calls, so one compose must not
-// be applied from two goroutines at once.
+// compose keeps two scratch buffers and the shapes between the transforms
+// for the last input shape, so one compose must not be applied from two
+// goroutines at once; at steady state it allocates nothing.
 type compose struct {
 	ts         []Transform
 	bufA, bufB []float64
+	in         []int   // input shape the shapes below are for
+	shapes     [][]int // shapes[i] is the output shape of ts[i]
 }
 
 func (t *compose) OutShape(in []int) []int {
@@ -283,9 +292,17 @@ func (t *compose) Apply(dst, src []float64, n int, in []int, r *rand.Rand) {
 		copy(dst[:n*prod(in)], src)
 		return
 	}
+	if !slices.Equal(t.in, in) {
+		t.in, t.shapes = slices.Clone(in), make([][]int, len(t.ts))
+		shape := in
+		for i, tr := range t.ts {
+			shape = tr.OutShape(shape)
+			t.shapes[i] = shape
+		}
+	}
 	cur := src
 	for i, tr := range t.ts {
-		out := tr.OutShape(in)
+		out := t.shapes[i]
 		var next []float64
 		if i == len(t.ts)-1 {
 			next = dst

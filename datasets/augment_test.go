@@ -295,3 +295,22 @@ func (flatSet) Len() int                         { return 1 }
 func (flatSet) SampleShape() []int               { return []int{784} }
 func (flatSet) TargetShape() []int               { return []int{} }
 func (flatSet) Gather(idx []int, x, y []float64) {}
+
+// TestAugmentedNoAllocationPerBatch: after warm-up, an augmented epoch
+// allocates nothing per batch (scratch buffers and shapes are reused).
+func TestAugmentedNoAllocationPerBatch(t *testing.T) {
+	aug := Augment(imageSet{n: 400, c: 1, h: 12, w: 12}, 1, RandomRotation(10), RandomShift(2), RandomCrop(12, 2),
+		RandomHorizontalFlip(0.5), GaussianNoise(0.1), CenterCrop(10), Flatten())
+	l := NewLoader(aug, 4, 1)
+	for range l.Epoch(0) {
+	}
+	e := 0
+	allocs := testing.AllocsPerRun(3, func() {
+		e++
+		for range l.Epoch(e) {
+		}
+	})
+	if allocs > 8 { // 100 batches per epoch
+		t.Errorf("%v allocations per augmented epoch of 100 batches", allocs)
+	}
+}
