@@ -234,4 +234,3 @@ func TestHTML(t *testing.T) {
 		t.Errorf("a 3-D tensor should render one table per matrix")
 	}
 }
-
