@@ -132,7 +132,7 @@ func ExampleTensor_LogSoftmax() {
 
 func ExampleXavierUniform() {
 	rng := dl.NewRNG(1)
-	w := dl.XavierUniform(rng, 3, 2, 3, 2) // fanIn 3, fanOut 2, shape 3×2
+	w := dl.XavierUniform(rng, 3, 2, 3, 2)                 // fanIn 3, fanOut 2, shape 3×2
 	fmt.Println(w.Shape(), w.Abs().Max().Item() <= 1.0954) // √(6/5)
 	// Output:
 	// [3 2] true
