@@ -285,3 +285,12 @@ func addExpanded(dst, src []float64, small, big []int) {
 		}
 	}
 }
+
+// backpropSum adds g (out-shaped) into t.grad, summed over the dimensions
+// along which t was broadcast: the backward of an op whose local derivative
+// is 1, like Add.
+func backpropSum(t, out *Tensor, g []float64) {
+	if t.requiresGrad {
+		sumInto(t.gradData(), g, t.shape, out.shape)
+	}
+}

@@ -31,6 +31,7 @@ func TensorDataset(x, y *Tensor) Dataset {
 // tensorDataset is the Dataset returned by TensorDataset.
 type tensorDataset struct{ x, y *Tensor }
 
+// Len, SampleShape and TargetShape implement Dataset: one sample per row.
 func (d *tensorDataset) Len() int           { return d.x.shape[0] }
 func (d *tensorDataset) SampleShape() []int { return append([]int{}, d.x.shape[1:]...) }
 func (d *tensorDataset) TargetShape() []int { return append([]int{}, d.y.shape[1:]...) }
