@@ -159,3 +159,12 @@ func ExampleTensorDataset() {
 	// Output:
 	// 3 [2] [3 4] [1]
 }
+
+func ExampleTensor_Display() {
+	// In a notebook Display shows an HTML table; elsewhere (here) it prints
+	// the same text as fmt.Println.
+	dl.Eye(2).Named("I").Display()
+	// Output:
+	// tensor([[1., 0.],
+	//         [0., 1.]], shape=2×2, name=I)
+}

@@ -93,6 +93,26 @@ func TestForwardValues(t *testing.T) {
 		{"Maxout", From([]float64{1, 5, 3, 2, 4, 6}).Maxout(2), []int{3}, []float64{2, 5, 6}},
 		{"Maxout 3 pieces", From([][]float64{{1, 2, 9, 0, 3, 1}}).Maxout(3), []int{1, 2}, []float64{9, 2}},
 	}
+	// Fast paths of binary (long rows, chunked scalars) against the general
+	// expand-then-loop path, which the 3-D case above checks by hand.
+	long := Arange(0, 150, 1)
+	row30 := Arange(0, 30, 1)
+	m := long.Reshape(5, 30)
+	for i, v := range m.Sub(row30).Data() {
+		if want := float64(i - i%30); v != want {
+			t.Fatalf("Sub with a 30-long row: element %d = %v, want %v", i, v, want)
+		}
+	}
+	for i, v := range Scalar(1).Sub(long).Data() {
+		if want := 1 - float64(i); v != want {
+			t.Fatalf("scalar − 150 values: element %d = %v, want %v", i, v, want)
+		}
+	}
+	for i, v := range long.Div(Scalar(2)).Data() {
+		if want := float64(i) / 2; v != want {
+			t.Fatalf("150 values / scalar: element %d = %v, want %v", i, v, want)
+		}
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if !closeTo(c.got, c.shape, c.want) {

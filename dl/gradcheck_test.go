@@ -64,6 +64,12 @@ func broadcastPairs(gen func(seed uint64, shape ...int) *Tensor) [][2]*Tensor {
 		{gen(13, 2, 1, 3), gen(14, 4, 1)},
 		{gen(15, 4), gen(16, 2, 3, 4)},
 		{gen(17, 5), gen(18, 5)},
+		// Sizes that take the fast paths of binary: rows of ≥ 16, and
+		// scalars over more than one 64-element chunk.
+		{gen(19, 3, 20), gen(20, 20)},
+		{gen(21, 20), gen(22, 2, 20)},
+		{gen(23, 5, 30), gen(24)},
+		{gen(25), gen(26, 150)},
 	}
 }
 
