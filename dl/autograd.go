@@ -216,7 +216,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 			op, t.op, op))
 	}
 	if !t.requiresGrad {
-		panic(errorf("%s: this %s tensor does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(rng, 3, 1).RequiresGrad(), then recompute the result",
+		panic(errorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(rng, 3, 1).RequiresGrad(), then recompute the result",
 			op, shapeStr(t.shape)))
 	}
 	order := topoSort(t)
