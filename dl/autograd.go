@@ -302,7 +302,7 @@ func (t *Tensor) Release() {
 	}
 	order := topoSort(t)
 	for _, n := range order {
-		if n == t || n.IsLeaf() {
+		if n == t || n.IsLeaf() || n.freed { // a freed root is a result someone holds
 			continue
 		}
 		putBuf(n.data)

@@ -183,6 +183,15 @@ func TestRelease(t *testing.T) {
 	if msg := panicMessage(l2.Backward); !strings.Contains(msg, "freed by Release()") {
 		t.Fatalf("Backward through a shared released node: %q", msg)
 	}
+	// The kept result of a released graph, used in a new graph, survives
+	// the release of that graph too.
+	first := x.MatMul(w).Mean()
+	first.Release()
+	second := first.Mul(Scalar(2))
+	second.Release()
+	if first.Item() == 0 || second.Item() != 2*first.Item() {
+		t.Fatalf("released results lost their values: %v %v", first, second)
+	}
 	// Release on a leaf or twice is harmless.
 	w.Release()
 	l1.Release()
