@@ -70,7 +70,7 @@ func (out *Tensor) withBackward(backward func()) *Tensor {
 	if checkNaN.Load() {
 		if i := firstNonFinite(out.data); i >= 0 {
 			panic(errorf("NaN check: %s produced %v at flat index %d of its %s result (inputs: %s). Look at this op's inputs: e.g. Log of 0, Div by 0, Exp of a large number, or a learning rate that is too high",
-				opLabel(out), out.data[i], i, shapeStr(out.shape), inputShapes(out)))
+				out.op, out.data[i], i, shapeStr(out.shape), inputShapes(out)))
 		}
 	}
 	return out
@@ -84,13 +84,6 @@ func firstNonFinite(x []float64) int {
 		}
 	}
 	return -1
-}
-
-func opLabel(t *Tensor) string {
-	if t.op == "" {
-		return "an op"
-	}
-	return t.op
 }
 
 func inputShapes(t *Tensor) string {

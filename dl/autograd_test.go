@@ -239,6 +239,10 @@ func TestHTML(t *testing.T) {
 			t.Errorf("HTML lacks %q:\n%s", frag, h)
 		}
 	}
+	big := Zeros(100, 100).HTML()
+	if strings.Count(big, "<tr>") != 7 || !strings.Contains(big, "⋮") || !strings.Contains(big, "…") {
+		t.Errorf("a 100×100 table should show 3+3 rows and columns around ⋮ and …")
+	}
 	if strings.Count(Zeros(2, 2, 3).HTML(), "<table") != 2 {
 		t.Errorf("a 3-D tensor should render one table per matrix")
 	}
