@@ -287,8 +287,9 @@ func topoSort(t *Tensor) []*Tensor {
 // RequiresGrad) are never touched. The trainer calls it after each step.
 //
 // After Release, an intermediate tensor of that graph cannot be read any
-// more (it panics with an explanation), and Backward through the graph
-// panics; Clone what you want to keep first.
+// more (it panics with an explanation), slices obtained from its Data() or
+// Grad() must not be used, and Backward through the graph panics; Clone what
+// you want to keep first.
 func (t *Tensor) Release() {
 	if t.IsLeaf() || t.freed {
 		return
