@@ -42,7 +42,7 @@ func CheckNaN() bool { return checkNaN.Load() }
 // requires one too and remembers op and inputs; the op then attaches its
 // backward closure with withBackward.
 func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
-	out := &Tensor{shape: shape, data: newBuf(numel(shape))}
+	out := &Tensor{shape: shape, data: newBuf(numel(shape)), op: op}
 	for _, in := range inputs {
 		if in.released {
 			in.mustBeLive(op)
@@ -55,7 +55,6 @@ func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
 		out.requiresGrad = false
 	}
 	if out.requiresGrad {
-		out.op = op
 		out.inputs = inputs
 	}
 	return out
@@ -131,12 +130,20 @@ func (t *Tensor) RequiresGrad() *Tensor {
 func (t *Tensor) RequiresGradient() bool { return t.requiresGrad }
 
 // IsLeaf reports whether t was not made by a recorded op: tensors built by
-// constructors, RequiresGrad leaves, and op results made without gradients.
-func (t *Tensor) IsLeaf() bool { return t.op == "" }
+// constructors, RequiresGrad leaves, and op results made without gradients
+// (like in PyTorch, a tensor that does not require a gradient is a leaf).
+func (t *Tensor) IsLeaf() bool {
+	return !t.requiresGrad || (t.inputs == nil && !t.freed && !t.released)
+}
 
 // Op returns the name of the op that made t ("MatMul", "Add", ...), or ""
 // for a leaf.
-func (t *Tensor) Op() string { return t.op }
+func (t *Tensor) Op() string {
+	if t.IsLeaf() {
+		return ""
+	}
+	return t.op
+}
 
 // Inputs returns the inputs of the op that made t (nil for a leaf), so the
 // graph can be walked by hand: loss.Inputs()[0].Op().
@@ -290,7 +297,7 @@ func topoSort(t *Tensor) []*Tensor {
 // more (it panics with an explanation), and Backward through the graph
 // panics; Clone what you want to keep first.
 func (t *Tensor) Release() {
-	if t.op == "" || t.freed {
+	if t.IsLeaf() || t.freed {
 		return
 	}
 	order := topoSort(t)

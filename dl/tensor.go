@@ -17,7 +17,7 @@ type Tensor struct {
 
 	requiresGrad bool      // a gradient is wanted for this tensor (leaf) or flows through it (op result)
 	grad         *Tensor   // ∂(root)/∂(this tensor), same shape; nil until a Backward reaches it
-	op           string    // name of the op that made this tensor; "" for leaves
+	op           string    // name of the op that made this tensor ("" if a constructor did)
 	inputs       []*Tensor // the op's inputs, in argument order
 	backward     func()    // pushes grad into the inputs' grads (the chain rule for this op)
 	released     bool      // the storage was returned to the buffer pool by Release
