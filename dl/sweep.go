@@ -291,24 +291,46 @@ func (r *SweepResult) Ranked() []int {
 // order, with the final losses and accuracies and the best run marked.
 func (r *SweepResult) String() string {
 	w := len("config")
-	for _, c := range r.Configs {
+	hasVal, hasAcc := false, false
+	for i, c := range r.Configs {
 		w = max(w, len(c.Label()))
+		hasVal = hasVal || r.List[i].ValLoss != nil
+		hasAcc = hasAcc || r.List[i].TrainAcc != nil
 	}
 	bestCfg, _ := r.Best()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-*s  %10s  %10s  %9s  %9s  %6s\n", w, "config", "train loss", "val loss", "train acc", "val acc", "epochs")
+	fmt.Fprintf(&b, "%-*s  %10s", w, "config", "train loss")
+	if hasVal {
+		fmt.Fprintf(&b, "  %10s", "val loss")
+	}
+	if hasAcc {
+		fmt.Fprintf(&b, "  %9s", "train acc")
+		if hasVal {
+			fmt.Fprintf(&b, "  %9s", "val acc")
+		}
+	}
+	fmt.Fprintf(&b, "  %6s", "epochs")
 	for i, c := range r.Configs {
 		h := r.List[i]
 		tl, vl := h.Final()
 		ta, va := h.FinalAcc()
-		mark := ""
+		fmt.Fprintf(&b, "\n%-*s  %10.4f", w, c.Label(), tl)
+		if hasVal {
+			fmt.Fprintf(&b, "  %10.4f", vl)
+		}
+		if hasAcc {
+			fmt.Fprintf(&b, "  %9.4f", ta)
+			if hasVal {
+				fmt.Fprintf(&b, "  %9.4f", va)
+			}
+		}
+		fmt.Fprintf(&b, "  %6d", h.Epochs())
 		if c.Label() == bestCfg.Label() {
-			mark = "  ← best"
+			b.WriteString("  ← best")
 		}
 		if h.Stopped != "" && !strings.HasPrefix(h.Stopped, "early") {
-			mark += "  (diverged)"
+			b.WriteString("  (diverged)")
 		}
-		fmt.Fprintf(&b, "%-*s  %10.4f  %10.4f  %9.4f  %9.4f  %6d%s\n", w, c.Label(), tl, vl, ta, va, h.Epochs(), mark)
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return b.String()
 }
