@@ -97,7 +97,9 @@ func NewOptimizer(name string, lr float64) Optimizer {
 
 // Config applies a sweep configuration to the trainer: its optimizer and
 // learning rate, batch size and seed (those set in the grid), the label,
-// no progress bar of its own, and the sweep's Memo if it has one.
+// no progress bar of its own, and the sweep's Memo if it has one. Call it
+// last in the chain, so that it overrides an Optimizer or BatchSize set
+// before.
 func (t *Trainer) Config(c Config) *Trainer {
 	if c.Optimizer != "" || c.LR != 0 {
 		t.opt = c.NewOptimizer()

@@ -135,7 +135,9 @@ func (t *Trainer) Memo(name string) *Trainer { t.memoName = name; return t }
 var sweepsRunning atomic.Int32
 
 // Run trains and returns the History. It panics if the model, data or loss
-// do not fit together, with a message saying how.
+// do not fit together, with a message saying how. The model trains in
+// training mode and is put back in the mode it had before (call
+// model.Eval() before predicting with Dropout or BatchNorm1d layers).
 func (t *Trainer) Run() *History {
 	t.defaults()
 	if t.memoName != "" {
@@ -245,7 +247,9 @@ func (t *Trainer) run() *History {
 	lr0 := t.opt.LR()
 	best, bestEpoch, bad := math.Inf(1), 0, 0
 	var bestParams [][]float64
+	wasTraining := model.Training()
 	model.SetTraining(true)
+	defer model.SetTraining(wasTraining)
 	step := 0
 
 epochs:

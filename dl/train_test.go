@@ -347,3 +347,41 @@ func TestSweepMemo(t *testing.T) {
 		t.Error("ForgetSweep did not force training")
 	}
 }
+
+func TestProgressFormats(t *testing.T) {
+	p := progressState{label: "run", epoch: 2, epochs: 5, step: 30, steps: 100, loss: 0.5,
+		valLoss: 0.25, acc: 0.75, elapsed: 3e9}
+	text := p.text()
+	for _, want := range []string{"run: epoch 2/5", "[######--------------]", "step 30/100", "loss 0.5", "val 0.25", "acc 0.750", "ETA 7s"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text %q lacks %q", text, want)
+		}
+	}
+	p.note = "<stopped>"
+	html := p.html()
+	for _, want := range []string{`<progress value="30.0" max="100"`, "epoch 2/5", "step 30/100", "&lt;stopped&gt;", "ETA 7s"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("html %q lacks %q", html, want)
+		}
+	}
+	p.done = true
+	if !strings.Contains(p.text(), "(3s)") {
+		t.Errorf("done text %q", p.text())
+	}
+	// Forced text progress writes lines ending in a newline.
+	var buf bytes.Buffer
+	tp := &textProgress{w: &buf}
+	tp.show(p)
+	tp.finish(p)
+	if !strings.HasPrefix(buf.String(), "\r") || !strings.HasSuffix(buf.String(), "\n") {
+		t.Errorf("text progress output %q", buf.String())
+	}
+}
+
+func TestTrainRestoresMode(t *testing.T) {
+	m := Sequential(Linear(2, 4), Dropout(0.5), Linear(4, 2)).Eval()
+	Train(m).Loss(CrossEntropy()).Data(circleData(20, 1), nil).Epochs(1).Run()
+	if m.Training() || m.Layers[1].Training() {
+		t.Error("Run left the model in training mode")
+	}
+}
