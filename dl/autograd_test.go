@@ -183,6 +183,15 @@ func TestRelease(t *testing.T) {
 	if msg := panicMessage(l2.Backward); !strings.Contains(msg, "freed by Release()") {
 		t.Fatalf("Backward through a shared released node: %q", msg)
 	}
+	// The kept result of a released graph, used in a new graph, survives
+	// the release of that graph too.
+	first := x.MatMul(w).Mean()
+	first.Release()
+	second := first.Mul(Scalar(2))
+	second.Release()
+	if first.Item() == 0 || second.Item() != 2*first.Item() {
+		t.Fatalf("released results lost their values: %v %v", first, second)
+	}
 	// Release on a leaf or twice is harmless.
 	w.Release()
 	l1.Release()
@@ -229,6 +238,10 @@ func TestHTML(t *testing.T) {
 		if !strings.Contains(h, frag) {
 			t.Errorf("HTML lacks %q:\n%s", frag, h)
 		}
+	}
+	big := Zeros(100, 100).HTML()
+	if strings.Count(big, "<tr>") != 7 || !strings.Contains(big, "⋮") || !strings.Contains(big, "…") {
+		t.Errorf("a 100×100 table should show 3+3 rows and columns around ⋮ and …")
 	}
 	if strings.Count(Zeros(2, 2, 3).HTML(), "<table") != 2 {
 		t.Errorf("a 3-D tensor should render one table per matrix")

@@ -59,7 +59,7 @@ func TestErrorMessages(t *testing.T) {
 		{"New", func() { New([]float64{1, 2, 3}, 2, 2) }, []string{"New: 3 values cannot fill a tensor of shape 2×2, which holds 4"}},
 		{"From ragged", func() { From([][]float64{{1, 2}, {3}}) }, []string{"From: ragged input", "length 1", "length 2"}},
 		{"Backward non-scalar", func() { w.Mul(Scalar(2)).Backward() }, []string{"Backward: called on a tensor of shape 2×1", "Sum()", "BackwardWith"}},
-		{"Backward no graph", func() { Zeros(1).Backward() }, []string{"Backward: this 1 tensor does not require a gradient", "RequiresGrad()"}},
+		{"Backward no graph", func() { Zeros(1).Backward() }, []string{"Backward: this tensor (shape 1) does not require a gradient", "RequiresGrad()"}},
 		{"Backward no grad result", func() { Zeros(2).Add(Ones(2)).Sum().Backward() }, []string{"does not require a gradient"}},
 		{"Backward released", func() { released().Backward() }, []string{"Backward: the graph below this tensor (made by Sum) was freed by Release()", "Recompute the forward pass"}},
 		{"BackwardWith seed shape", func() { w.Mul(Scalar(2)).BackwardWith(Ones(3)) }, []string{"BackwardWith: seed has shape 3 but the tensor has shape 2×1"}},

@@ -144,6 +144,8 @@ func allGradCases() []gradCase {
 	)...)
 	add(unaryCase("T", (*Tensor).T, rnd(52, 3, 4), rnd(53, 2, 3, 4))...)
 	add(unaryCase("Transpose02", func(a *Tensor) *Tensor { return a.Transpose(0, 2) }, rnd(54, 2, 3, 4))...)
+	add(unaryCase("Transpose10", func(a *Tensor) *Tensor { return a.Transpose(1, 0) }, rnd(90, 3, 5))...)
+	add(unaryCase("Transpose-1-2", func(a *Tensor) *Tensor { return a.Transpose(-1, -2) }, rnd(91, 2, 2, 3, 4))...)
 	add(unaryCase("Reshape", func(a *Tensor) *Tensor { return a.Reshape(4, -1) }, rnd(55, 2, 6), rnd(56, 2, 2, 3))...)
 	add(unaryCase("Flatten", (*Tensor).Flatten, rnd(57, 2, 3))...)
 	add(unaryCase("Slice1", func(a *Tensor) *Tensor { return a.Slice(1, 1, 3) }, rnd(58, 3, 4), rnd(59, 2, 4, 3))...)

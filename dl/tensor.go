@@ -12,7 +12,7 @@ package dl
 // Always use *Tensor; the zero Tensor is not useful.
 type Tensor struct {
 	data  []float64 // row-major values, len(data) == product of shape
-	shape []int     // dimensions; empty for a 0-D (scalar) tensor
+	shape []int     // dimensions; empty for a 0-D (scalar) tensor; never modified, so tensors may share it
 	name  string    // optional label for graph plots and printing
 
 	requiresGrad bool      // a gradient is wanted for this tensor (leaf) or flows through it (op result)
