@@ -123,6 +123,7 @@ func (t *Trainer) Config(c Config) *Trainer {
 // reports once).
 type quietWriter struct{}
 
+// Write discards p.
 func (quietWriter) Write(p []byte) (int, error) { return len(p), nil }
 
 // SweepRunner runs a Grid; make one with Sweep.
