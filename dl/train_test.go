@@ -271,8 +271,17 @@ func TestMemo(t *testing.T) {
 	if _, _, steps = run(3, &out); steps == 0 {
 		t.Error("DLFUN_NO_MEMO did not force training")
 	}
-	// The generic Memo.
+	// The model's mode is not part of the key.
 	os.Unsetenv("DLFUN_NO_MEMO")
+	out.Reset()
+	me := circleModel().Eval()
+	tr := Train(me).Loss(CrossEntropy()).Optimizer(Adam(0.01)).Data(train, val).BatchSize(20).Epochs(3).Memo("toy")
+	tr.out = &out
+	tr.Run()
+	if !strings.Contains(out.String(), "loaded from") {
+		t.Errorf("a model in eval mode missed the cache: %q", out.String())
+	}
+	// The generic Memo.
 	calls := 0
 	cfg := struct{ LR float64 }{0.1}
 	f := func() *History { calls++; return &History{TrainLoss: []float64{1}} }
