@@ -174,6 +174,7 @@ type batcher struct {
 	tshape       []int
 	ssize, tsize int
 	xbuf, ybuf   []float64
+	x, y         *Tensor // the last batch's tensors, reused while the size is the same
 }
 
 func newBatcher(ds Dataset, batch int) *batcher {
@@ -191,7 +192,11 @@ func (b *batcher) get(idx []int) (x, y *Tensor) {
 	k := len(idx)
 	xs, ys := b.xbuf[:k*b.ssize], b.ybuf[:k*b.tsize]
 	b.ds.Gather(idx, xs, ys)
-	return New(xs, append([]int{k}, b.sshape...)...), New(ys, append([]int{k}, b.tshape...)...)
+	if b.x == nil || b.x.Size() != len(xs) {
+		b.x = New(xs, append([]int{k}, b.sshape...)...)
+		b.y = New(ys, append([]int{k}, b.tshape...)...)
+	}
+	return b.x, b.y
 }
 
 func shapeSize(s []int) int {
