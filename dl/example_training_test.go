@@ -168,3 +168,28 @@ func ExampleTrainer_Memo() {
 		_ = hist
 	}
 }
+
+// Save writes parameters and history to one file; Load reads them back
+// into a model of the same architecture (e.g. in a later notebook cell).
+func ExampleSave() {
+	dir, _ := os.MkdirTemp("", "save")
+	defer os.RemoveAll(dir)
+	path := dir + "/model.dlfun"
+
+	model := dl.Sequential(dl.Linear(2, 3), dl.BatchNorm1d(3), dl.ReLU(), dl.Linear(3, 1)).Seed(7)
+	hist := &dl.History{TrainLoss: []float64{0.9, 0.5, 0.3}}
+	if err := dl.Save(path, model, hist); err != nil {
+		fmt.Println(err)
+	}
+
+	fresh := dl.Sequential(dl.Linear(2, 3), dl.BatchNorm1d(3), dl.ReLU(), dl.Linear(3, 1))
+	loaded, err := dl.Load(path, fresh)
+	fmt.Println(err, loaded.TrainLoss)
+	fmt.Println(fresh.Params()[0].At(0, 0) == model.Params()[0].At(0, 0))
+	_, err = dl.Load(path, dl.Sequential(dl.Linear(2, 1)))
+	fmt.Println(err != nil)
+	// Output:
+	// <nil> [0.9 0.5 0.3]
+	// true
+	// true
+}
