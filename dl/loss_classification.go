@@ -102,9 +102,14 @@ func (l *ClassificationLoss) bce(pred, target *Tensor) *Tensor {
 	p, y := pred.Data(), target.Data()
 	s := 0.0
 	for i := range p {
-		logp := max(math.Log(p[i]), -100)
-		log1mp := max(math.Log(1-p[i]), -100)
-		s -= y[i]*logp + (1-y[i])*log1mp
+		switch y[i] { // hard labels need only one of the two logs
+		case 1:
+			s -= max(math.Log(p[i]), -100)
+		case 0:
+			s -= max(math.Log(1-p[i]), -100)
+		default:
+			s -= y[i]*max(math.Log(p[i]), -100) + (1-y[i])*max(math.Log(1-p[i]), -100)
+		}
 	}
 	scale := lossScale(len(p), l.sum)
 	out := newOp(classNames[l.kind], []int{}, pred, target)
