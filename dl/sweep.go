@@ -2,7 +2,6 @@ package dl
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -230,17 +229,15 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 			mu.Lock()
 			done++
 			if prog != nil {
-				prog.show(progressState{label: "sweep " + c.Label(), epoch: done, epochs: len(cfgs),
-					step: done, steps: len(cfgs), loss: h.score(), valLoss: math.NaN(), acc: math.NaN(),
-					elapsed: time.Since(start)})
+				prog.show(progressState{sweep: true, label: c.Label(), step: done, steps: len(cfgs),
+					loss: h.score(), elapsed: time.Since(start)})
 			}
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
 	if prog != nil {
-		prog.finish(progressState{label: "sweep", epoch: done, epochs: len(cfgs), step: done, steps: len(cfgs),
-			loss: math.NaN(), valLoss: math.NaN(), acc: math.NaN(), elapsed: time.Since(start), done: true})
+		prog.finish(progressState{sweep: true, step: done, steps: len(cfgs), elapsed: time.Since(start), done: true})
 	}
 	if s.memo != "" {
 		abs, _ := filepath.Abs(filepath.Join(MemoDir(), safeFileName(s.memo)))

@@ -394,3 +394,13 @@ func TestTrainRestoresMode(t *testing.T) {
 		t.Error("Run left the model in training mode")
 	}
 }
+
+func TestSweepProgressFormat(t *testing.T) {
+	p := progressState{sweep: true, label: "adam lr=0.1", step: 3, steps: 8, loss: 0.125, elapsed: 3e9}
+	if got := p.text(); !strings.Contains(got, "3/8 runs done, last: adam lr=0.1 (loss 0.125) ETA 5s") {
+		t.Errorf("sweep text %q", got)
+	}
+	if got := p.html(); !strings.Contains(got, "sweep: 3/8 runs done") {
+		t.Errorf("sweep html %q", got)
+	}
+}
