@@ -39,7 +39,8 @@ func (p progressState) eta() time.Duration {
 	return time.Duration(float64(p.elapsed) * (1 - frac) / frac)
 }
 
-// text is the one-line form: "epoch 2/5 [#####-----] 120/500 loss 0.3452 ETA 3s".
+// text is the one-line form: "epoch 2/5 [#####-----] 120/500 loss 0.3452 ETA 3s"
+// (the label is shown only in the HTML form, where there is room).
 func (p progressState) text() string {
 	const width = 20
 	filled := 0
@@ -62,9 +63,6 @@ func (p progressState) text() string {
 		s += fmt.Sprintf(" (%s)", roundDuration(p.elapsed))
 	} else {
 		s += fmt.Sprintf(" ETA %s", roundDuration(p.eta()))
-	}
-	if p.label != "" {
-		s = p.label + ": " + s
 	}
 	return s
 }

@@ -248,7 +248,7 @@ func (t *Trainer) run() *History {
 		force = -1
 	}
 	prog := newProgress(force)
-	ps := progressState{label: "", epochs: t.epochs, steps: steps * t.epochs, valLoss: math.NaN(), acc: math.NaN()}
+	ps := progressState{label: t.label, epochs: t.epochs, steps: steps * t.epochs, valLoss: math.NaN(), acc: math.NaN()}
 	lr0 := t.opt.LR()
 	best, bestEpoch, bad := math.Inf(1), 0, 0
 	var bestParams [][]float64

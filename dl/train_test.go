@@ -361,14 +361,14 @@ func TestProgressFormats(t *testing.T) {
 	p := progressState{label: "run", epoch: 2, epochs: 5, step: 30, steps: 100, loss: 0.5,
 		valLoss: 0.25, acc: 0.75, elapsed: 3e9}
 	text := p.text()
-	for _, want := range []string{"run: epoch 2/5", "[######--------------]", "step 30/100", "loss 0.5", "val 0.25", "acc 0.750", "ETA 7s"} {
+	for _, want := range []string{"epoch 2/5", "[######--------------]", "step 30/100", "loss 0.5", "val 0.25", "acc 0.750", "ETA 7s"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text %q lacks %q", text, want)
 		}
 	}
 	p.note = "<stopped>"
 	html := p.html()
-	for _, want := range []string{`<progress value="30.0" max="100"`, "epoch 2/5", "step 30/100", "&lt;stopped&gt;", "ETA 7s"} {
+	for _, want := range []string{"<b>run</b>", `<progress value="30.0" max="100"`, "epoch 2/5", "step 30/100", "&lt;stopped&gt;", "ETA 7s"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("html %q lacks %q", html, want)
 		}
