@@ -213,6 +213,7 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	start := time.Now()
 	var mu sync.Mutex
 	done := 0
+	var failed []string // panics of runs, re-raised after all runs ended
 	sem := make(chan struct{}, s.parallel)
 	var wg sync.WaitGroup
 	for i, c := range cfgs {
@@ -220,6 +221,13 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					failed = append(failed, fmt.Sprintf("run %q: %v", c.Label(), r))
+					mu.Unlock()
+				}
+			}()
 			h := run(c)
 			if h == nil {
 				h = &History{}
@@ -236,6 +244,9 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 		}()
 	}
 	wg.Wait()
+	if len(failed) > 0 {
+		panic("Sweep: " + strings.Join(failed, "; "))
+	}
 	if prog != nil {
 		prog.finish(progressState{sweep: true, step: done, steps: len(cfgs), elapsed: time.Since(start), done: true})
 	}

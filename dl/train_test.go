@@ -404,3 +404,34 @@ func TestSweepProgressFormat(t *testing.T) {
 		t.Errorf("sweep html %q", got)
 	}
 }
+
+func TestSweepReportsPanics(t *testing.T) {
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(r.(string), `run "bs=7"`) || !strings.Contains(r.(string), "BatchSize") {
+			t.Errorf("panic %v", r)
+		}
+	}()
+	Sweep(Grid{BatchSize: []int{4, 7}}).Run(func(c Config) *History {
+		if c.BatchSize == 7 {
+			panic("BatchSize 7 is unlucky")
+		}
+		return &History{}
+	})
+}
+
+// TestTrainAllocationsPerStep checks that the trainer's cost per step does
+// not grow with the dataset: one epoch over 4× the data takes 4× the steps
+// and about 4× the allocations, not more.
+func TestTrainAllocationsPerStep(t *testing.T) {
+	perStep := func(n int) float64 {
+		data := circleData(n, 1)
+		m := circleModel()
+		tr := Train(m).Loss(CrossEntropy()).Optimizer(Adam(0.01)).Data(data, nil).BatchSize(10).Epochs(1).Progress(false)
+		return testing.AllocsPerRun(3, func() { tr.Run() }) / float64(n/10)
+	}
+	small, big := perStep(200), perStep(800)
+	if big > small*1.05 {
+		t.Errorf("allocations per step grow with the dataset: %.1f (200 samples) → %.1f (800)", small, big)
+	}
+}
