@@ -158,6 +158,7 @@ func ExampleTrainer_Memo() {
 	dir, _ := os.MkdirTemp("", "memo")
 	defer os.RemoveAll(dir)
 	dl.SetMemoDir(dir)
+	defer dl.SetMemoDir("")
 	rng := dl.NewRNG(1)
 	x := dl.Normal(rng, 0, 1, 50, 3)
 	y := x.Sum(1).Gt(dl.Scalar(0))
