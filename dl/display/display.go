@@ -1,0 +1,206 @@
+// Package display is dlfun's thin notebook display layer.
+//
+// Inside a GoNB notebook cell it sends HTML and Markdown to the cell's output
+// area, can replace an output in place (for live training charts) and can
+// wait until everything sent has reached the front-end (Sync). Outside a
+// notebook (go test, go run) nothing is sent: HTML is dropped, Markdown is
+// printed as text, and charts are written to standalone HTML files by the
+// caller (see SavePage).
+//
+// The package talks to GoNB through the named pipes GoNB gives every cell
+// program (environment variables GONB_PIPE and GONB_PIPE_BACK), using the
+// wire types of github.com/janpfeifer/gonb/gonbui/protocol. It deliberately
+// does not import gonbui itself: gonbui pulls in klog, uuid and os/user,
+// which turns every cell binary into a cgo, dynamically linked program and
+// costs about 0.1 s of link time per cell. Do not mix this package and
+// gonbui's display functions in the same cell: both would write their own
+// gob stream into the one pipe.
+//
+// Nothing in this package panics when there is no kernel; failures to talk to
+// GoNB are remembered and reported by Err.
+package display
+
+import (
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui/protocol"
+)
+
+// InNotebook reports whether the program runs as a GoNB notebook cell, that
+// is whether GoNB gave it a display pipe.
+func InNotebook() bool { return os.Getenv(protocol.GONB_PIPE_ENV) != "" }
+
+// KernelTempDir returns the temporary directory GoNB keeps for the running
+// kernel (environment variable GONB_TMP_DIR), or "" outside a notebook. It
+// survives across the cells of one kernel session and is removed when the
+// kernel stops, which makes it the place for "once per session" markers.
+func KernelTempDir() string { return os.Getenv(protocol.GONB_TMP_DIR_ENV) }
+
+// HTML shows html as a new output of the running cell. Outside a notebook it
+// does nothing.
+func HTML(html string) {
+	send(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMETextHTML: html}})
+}
+
+// UpdateHTML shows html in the output block named id: the first call with a
+// new id creates the block, later calls replace its content in place. The
+// last content sent stays in the saved notebook. Use NewID for id. Outside a
+// notebook it does nothing.
+func UpdateHTML(id, html string) {
+	send(&protocol.DisplayData{
+		Data:      map[protocol.MIMEType]any{protocol.MIMETextHTML: html},
+		DisplayID: id,
+	})
+}
+
+// Markdown shows markdown (with $…$ math) as a new output of the running
+// cell. Outside a notebook it prints the markdown source to standard output.
+func Markdown(markdown string) {
+	if !InNotebook() {
+		fmt.Println(markdown)
+		return
+	}
+	send(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMETextMarkdown: markdown}})
+}
+
+var idCounter atomic.Uint64
+
+// NewID returns an identifier that is unique across the cells of a kernel
+// session (process id, clock and a counter), usable as a display id for
+// UpdateHTML and as an HTML element id.
+func NewID() string {
+	n := idCounter.Add(1)
+	return "dlfun-" + strconv.FormatInt(time.Now().UnixNano(), 36) +
+		strconv.FormatInt(int64(os.Getpid()), 36) + "-" + strconv.FormatUint(n, 36)
+}
+
+// pipe is the connection to GoNB, opened on first use.
+var pipe struct {
+	mu      sync.Mutex
+	enc     *gob.Encoder
+	w, r    *os.File
+	err     error
+	nextID  int
+	waiting map[int]chan struct{}
+}
+
+// Err returns the error that broke the connection to GoNB, or nil. Outside a
+// notebook it is always nil: there is nothing to connect to.
+func Err() error {
+	pipe.mu.Lock()
+	defer pipe.mu.Unlock()
+	return pipe.err
+}
+
+// openLocked opens both pipes and starts the goroutine reading GoNB's
+// acknowledgements. pipe.mu must be held.
+func openLocked() error {
+	if pipe.err != nil || pipe.enc != nil {
+		return pipe.err
+	}
+	w, err := os.OpenFile(os.Getenv(protocol.GONB_PIPE_ENV), os.O_WRONLY, 0o600)
+	if err != nil {
+		pipe.err = fmt.Errorf("display: opening GoNB pipe: %w", err)
+		return pipe.err
+	}
+	r, err := os.OpenFile(os.Getenv(protocol.GONB_PIPE_BACK_ENV), os.O_RDONLY, 0o600)
+	if err != nil {
+		_ = w.Close()
+		pipe.err = fmt.Errorf("display: opening GoNB back pipe: %w", err)
+		return pipe.err
+	}
+	pipe.w, pipe.r, pipe.enc = w, r, gob.NewEncoder(w)
+	pipe.waiting = map[int]chan struct{}{}
+	go readAcks(gob.NewDecoder(r))
+	return nil
+}
+
+// send writes one message to GoNB; it is a no-op outside a notebook or after
+// the connection broke.
+func send(d *protocol.DisplayData) {
+	if !InNotebook() {
+		return
+	}
+	pipe.mu.Lock()
+	defer pipe.mu.Unlock()
+	if openLocked() != nil {
+		return
+	}
+	if err := pipe.enc.Encode(d); err != nil {
+		pipe.err = fmt.Errorf("display: writing to GoNB: %w", err)
+		_ = pipe.w.Close()
+	}
+}
+
+// readAcks delivers GoNB's sync acknowledgements to the waiting Sync calls.
+func readAcks(dec *gob.Decoder) {
+	for {
+		var v protocol.CommValue
+		err := dec.Decode(&v)
+		pipe.mu.Lock()
+		if err != nil {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) && pipe.err == nil {
+				pipe.err = fmt.Errorf("display: reading from GoNB: %w", err)
+			}
+			for id, ch := range pipe.waiting { // nobody will answer them any more
+				close(ch)
+				delete(pipe.waiting, id)
+			}
+			pipe.mu.Unlock()
+			return
+		}
+		if id, ok := v.Value.(int); ok && v.Address == protocol.GonbuiSyncAckAddress {
+			if ch := pipe.waiting[id]; ch != nil {
+				close(ch)
+				delete(pipe.waiting, id)
+			}
+		}
+		pipe.mu.Unlock()
+	}
+}
+
+// syncTimeout bounds how long Sync waits for GoNB, so that a broken kernel
+// connection can never hang a cell.
+const syncTimeout = 10 * time.Second
+
+// Sync blocks until GoNB has received everything sent so far, so that no
+// output is lost when the cell program exits right after displaying (GoNB
+// may otherwise report the cell finished before a large output reached the
+// front-end). Chart.Show calls it; call it yourself after HTML if the cell
+// ends right away. Outside a notebook it returns immediately.
+func Sync() {
+	if !InNotebook() {
+		return
+	}
+	pipe.mu.Lock()
+	if openLocked() != nil {
+		pipe.mu.Unlock()
+		return
+	}
+	id := pipe.nextID
+	pipe.nextID++
+	ch := make(chan struct{})
+	pipe.waiting[id] = ch
+	err := pipe.enc.Encode(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMECommValue: &protocol.CommValue{Address: protocol.GonbuiSyncAddress, Value: id},
+	}})
+	if err != nil {
+		pipe.err = fmt.Errorf("display: writing to GoNB: %w", err)
+		delete(pipe.waiting, id)
+		pipe.mu.Unlock()
+		return
+	}
+	pipe.mu.Unlock()
+	select {
+	case <-ch:
+	case <-time.After(syncTimeout):
+	}
+}
