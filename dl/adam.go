@@ -1,0 +1,114 @@
+package dl
+
+import (
+	"fmt"
+	"math"
+)
+
+// AdamOptimizer is Adam, adaptive moment estimation; make one with Adam
+// or AdamW.
+type AdamOptimizer struct {
+	name           string
+	lr, b1, b2, ep float64
+	weightDecay
+	state optimState
+}
+
+// Adam returns Adam (Kingma & Ba 2014) with step size λ = lr, β₁ = 0.9,
+// β₂ = 0.999 and ε = 1e-8, following the paper's listing on the slide:
+//
+//	t ← t + 1
+//	m_t = β₁ m_{t−1} + (1 − β₁) ∇L(x_t)      biased first moment estimate
+//	v_t = β₂ v_{t−1} + (1 − β₂) ∇L(x_t)²     biased second raw moment estimate
+//	m̂_t = m_t / (1 − β₁ᵗ)                    bias-corrected first moment
+//	v̂_t = v_t / (1 − β₂ᵗ)                    bias-corrected second moment
+//	x_{t+1} = x_t − λ m̂_t / (√v̂_t + ε)
+//
+// Adam is RMSProp (divide by the RMS of recent gradients) combined with
+// momentum (step along a running average of gradients); the bias correction
+// undoes the pull of m_0 = v_0 = 0 towards zero in the first steps. (One
+// slide writes √(v̂_t + ε); the listing, and PyTorch, use √v̂_t + ε, as here.)
+//
+// Configure with Betas, Eps, WeightDecay (PyTorch's weight_decay: l2·x is
+// added to the gradient, L2 in the loss) and DecoupledWeightDecay (the
+// slide's "− βx_t", which is AdamW). PyTorch: torch.optim.Adam(params,
+// lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0) is the same update.
+func Adam(lr float64) *AdamOptimizer {
+	checkLR("Adam", lr)
+	return &AdamOptimizer{name: "Adam", lr: lr, b1: 0.9, b2: 0.999, ep: 1e-8, state: optimState{}}
+}
+
+// AdamW returns Adam with decoupled weight decay (Loshchilov & Hutter 2019)
+// and the slide's update x_{t+1} = x_t − λ m̂_t/(√v̂_t + ε) − βx_t, with
+// β = beta. It is Adam(lr).DecoupledWeightDecay(beta).
+//
+// PyTorch: torch.optim.AdamW(params, lr=α, weight_decay=wd) multiplies the
+// decay by the learning rate, x ← x − α·wd·x − ..., so it equals
+// AdamW(α, α·wd) while the learning rate is constant, and
+// AdamW(α, wd).TorchCompatible() always (the decay then follows schedules).
+func AdamW(lr, beta float64) *AdamOptimizer {
+	o := Adam(lr)
+	o.name = "AdamW"
+	o.beta = beta
+	return o
+}
+
+// Step applies one Adam update to every parameter with a gradient: the
+// moments, their bias correction and the update in a single pass.
+func (o *AdamOptimizer) Step(params ...*Tensor) {
+	lr, b1, b2, eps, l2, beta := o.lr, o.b1, o.b2, o.ep, o.l2, o.decoupled(o.lr)
+	for _, p := range params {
+		x, grad, ok := gradOf(p)
+		if !ok {
+			continue
+		}
+		st := o.state.get(p, 2)
+		m, v := st.a, st.b
+		st.t++
+		bc1 := 1 - math.Pow(b1, float64(st.t)) // 1 − β₁ᵗ
+		bc2 := 1 - math.Pow(b2, float64(st.t)) // 1 − β₂ᵗ
+		for i := range x {
+			g := grad[i] + l2*x[i]
+			m[i] = b1*m[i] + (1-b1)*g   // m_t
+			v[i] = b2*v[i] + (1-b2)*g*g // v_t
+			mhat := m[i] / bc1          // m̂_t
+			vhat := v[i] / bc2          // v̂_t
+			x[i] = x[i] - lr*mhat/(math.Sqrt(vhat)+eps) - beta*x[i]
+		}
+	}
+}
+
+// Betas sets β₁ and β₂ (defaults 0.9 and 0.999) and returns the optimizer.
+func (o *AdamOptimizer) Betas(beta1, beta2 float64) *AdamOptimizer {
+	o.b1, o.b2 = beta1, beta2
+	return o
+}
+
+// Eps sets ε (default 1e-8) and returns the optimizer.
+func (o *AdamOptimizer) Eps(eps float64) *AdamOptimizer { o.ep = eps; return o }
+
+// WeightDecay adds l2·x to the gradient before the moments (L2 in the loss,
+// PyTorch's Adam weight_decay) and returns the optimizer.
+func (o *AdamOptimizer) WeightDecay(l2 float64) *AdamOptimizer { o.l2 = l2; return o }
+
+// DecoupledWeightDecay adds the slide's "− βx_t" term to every update
+// (AdamW) and returns the optimizer.
+func (o *AdamOptimizer) DecoupledWeightDecay(beta float64) *AdamOptimizer { o.beta = beta; return o }
+
+// TorchCompatible makes the decoupled decay lr·β·x, PyTorch's AdamW
+// convention, and returns the optimizer: AdamW(lr, wd).TorchCompatible() is
+// torch.optim.AdamW(lr=lr, weight_decay=wd). The Adam update itself already
+// is PyTorch's.
+func (o *AdamOptimizer) TorchCompatible() *AdamOptimizer { o.torchDecay = true; return o }
+
+// LR returns the step size λ.
+func (o *AdamOptimizer) LR() float64 { return o.lr }
+
+// SetLR sets the step size λ for the next steps.
+func (o *AdamOptimizer) SetLR(lr float64) { checkLR(o.name, lr); o.lr = lr }
+
+// String describes the optimizer, e.g. "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08)".
+func (o *AdamOptimizer) String() string {
+	s := fmt.Sprintf("%s(lr=%g, betas=(%g, %g), eps=%g", o.name, o.lr, o.b1, o.b2, o.ep)
+	return o.describe(s) + ")"
+}
