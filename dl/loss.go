@@ -21,7 +21,7 @@ type Loss interface {
 }
 
 // reduce applies a loss's reduction to per-element loss values.
-func reduce(values *Tensor, sum bool) *Tensor {
+func reduceLoss(values *Tensor, sum bool) *Tensor {
 	if sum {
 		return values.Sum()
 	}

@@ -87,7 +87,7 @@ func (l *ClassificationLoss) Forward(pred, target *Tensor) *Tensor {
 		one := Scalar(1)
 		logp := pred.Clamp(logClampMin, 1).Log()            // log ŷ ≥ −100
 		log1mp := one.Sub(pred).Clamp(logClampMin, 1).Log() // log(1 − ŷ) ≥ −100
-		return reduce(y.Mul(logp).Add(one.Sub(y).Mul(log1mp)).Neg(), l.sum)
+		return reduceLoss(y.Mul(logp).Add(one.Sub(y).Mul(log1mp)).Neg(), l.sum)
 	case kindBCEWithLogits:
 		y := sameShapeTarget(name, pred, target)
 		n := pred.Size()
@@ -97,7 +97,7 @@ func (l *ClassificationLoss) Forward(pred, target *Tensor) *Tensor {
 		for i, v := range y.Data() {
 			yy[2*i], yy[2*i+1] = 1-v, v
 		}
-		return reduce(logp.Mul(New(yy, n, 2)).Sum(1).Neg(), l.sum)
+		return reduceLoss(logp.Mul(New(yy, n, 2)).Sum(1).Neg(), l.sum)
 	default:
 		s := pred.Shape()
 		if len(s) != 2 {
@@ -108,7 +108,7 @@ func (l *ClassificationLoss) Forward(pred, target *Tensor) *Tensor {
 			logp = pred.LogSoftmax(1)
 		}
 		y := classTargets(name, target, s[0], s[1])
-		return reduce(logp.Mul(y).Sum(1).Neg(), l.sum)
+		return reduceLoss(logp.Mul(y).Sum(1).Neg(), l.sum)
 	}
 }
 

@@ -34,7 +34,7 @@ type PointwiseLoss struct {
 // to pred's shape.
 func (l *PointwiseLoss) Forward(pred, target *Tensor) *Tensor {
 	r := pred.Sub(sameShapeTarget(l.name, pred, target))
-	return reduce(l.graph(r), l.sum)
+	return reduceLoss(l.graph(r), l.sum)
 }
 
 // Sum returns the same loss with a sum instead of a mean over the elements.
@@ -55,9 +55,9 @@ func (l *PointwiseLoss) Omega(x float64) float64 { return l.omega(x) }
 // String names the loss, e.g. "Huber(ξ=1)".
 func (l *PointwiseLoss) String() string { return l.name + reductionName(l.sum) }
 
-func half(t *Tensor) *Tensor { return t.Mul(Scalar(0.5)) }
+func halfOf(t *Tensor) *Tensor { return t.Mul(Scalar(0.5)) }
 
-func sgn(x float64) float64 {
+func signOf(x float64) float64 {
 	switch {
 	case x > 0:
 		return 1
@@ -95,18 +95,18 @@ func LeastSquares() *PointwiseLoss {
 		rho:   func(x float64) float64 { return x * x / 2 },
 		psi:   func(x float64) float64 { return x },
 		omega: func(x float64) float64 { return 1 },
-		graph: func(r *Tensor) *Tensor { return half(r.Square()) },
+		graph: func(r *Tensor) *Tensor { return halfOf(r.Square()) },
 	}
 }
 
 // L1 returns the L1-norm loss (mean absolute error, PyTorch's nn.L1Loss):
 //
-//	ρ(x) = |x|,   ψ(x) = sgn(x),   ω(x) = 1/|x|
+//	ρ(x) = |x|,   ψ(x) = signOf(x),   ω(x) = 1/|x|
 func L1() *PointwiseLoss {
 	return &PointwiseLoss{
 		name:  "L1",
 		rho:   math.Abs,
-		psi:   sgn,
+		psi:   signOf,
 		omega: func(x float64) float64 { return 1 / math.Abs(x) },
 		graph: func(r *Tensor) *Tensor { return r.Abs() },
 	}
@@ -114,7 +114,7 @@ func L1() *PointwiseLoss {
 
 // Lp returns the Lp-norm loss of the robust-loss table (p ≥ 1):
 //
-//	ρ(x) = |x|^p / p,   ψ(x) = sgn(x)|x|^{p−1},   ω(x) = |x|^{p−2}
+//	ρ(x) = |x|^p / p,   ψ(x) = signOf(x)|x|^{p−1},   ω(x) = |x|^{p−2}
 //
 // p = 2 is LeastSquares, p = 1 is L1.
 func Lp(p float64) *PointwiseLoss {
@@ -124,7 +124,7 @@ func Lp(p float64) *PointwiseLoss {
 	return &PointwiseLoss{
 		name:  fmt.Sprintf("Lp(p=%g)", p),
 		rho:   func(x float64) float64 { return math.Pow(math.Abs(x), p) / p },
-		psi:   func(x float64) float64 { return sgn(x) * math.Pow(math.Abs(x), p-1) },
+		psi:   func(x float64) float64 { return signOf(x) * math.Pow(math.Abs(x), p-1) },
 		omega: func(x float64) float64 { return math.Pow(math.Abs(x), p-2) },
 		graph: func(r *Tensor) *Tensor { return r.Abs().Pow(p).Mul(Scalar(1 / p)) },
 	}
@@ -134,7 +134,7 @@ func Lp(p float64) *PointwiseLoss {
 // linear beyond ξ):
 //
 //	|x| ≤ ξ:  ρ(x) = x²/2,          ψ(x) = x,          ω(x) = 1
-//	|x| > ξ:  ρ(x) = ξ(|x| − ξ/2),  ψ(x) = ξ sgn(x),   ω(x) = ξ/|x|
+//	|x| > ξ:  ρ(x) = ξ(|x| − ξ/2),  ψ(x) = ξ signOf(x),   ω(x) = ξ/|x|
 //
 // PyTorch: nn.HuberLoss(delta=ξ) is the same function.
 func Huber(xi float64) *PointwiseLoss {
@@ -151,7 +151,7 @@ func Huber(xi float64) *PointwiseLoss {
 			if math.Abs(x) <= xi {
 				return x
 			}
-			return xi * sgn(x)
+			return xi * signOf(x)
 		},
 		omega: func(x float64) float64 {
 			if math.Abs(x) <= xi {
@@ -162,7 +162,7 @@ func Huber(xi float64) *PointwiseLoss {
 		graph: func(r *Tensor) *Tensor {
 			a := r.Abs()
 			inside := a.Le(Scalar(xi))
-			return Where(inside, half(r.Square()), a.Sub(Scalar(xi/2)).Mul(Scalar(xi)))
+			return Where(inside, halfOf(r.Square()), a.Sub(Scalar(xi/2)).Mul(Scalar(xi)))
 		},
 	}
 }

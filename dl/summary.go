@@ -94,7 +94,7 @@ func (s *ModelSummary) String() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-*s  %-14s %10s\n", w, "Layer", "Output shape", "Params")
-	fmt.Fprintf(&b, "%-*s  %-14s %10s\n", w, "Input", "N×"+shapeStr(s.Input), "")
+	fmt.Fprintf(&b, "%-*s  %s\n", w, "Input", "N×"+shapeStr(s.Input))
 	for _, r := range s.Rows {
 		pad := w - len([]rune(r.Layer))
 		fmt.Fprintf(&b, "%s%s  %-14s %10d\n", r.Layer, strings.Repeat(" ", pad), sampleShape(r.Output), r.Params)

@@ -1,0 +1,218 @@
+package dl
+
+import (
+	"crypto/sha256"
+	binenc "encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Memoization: in GoNB every cell runs as a fresh process, so a model
+// trained in one cell is gone in the next. Memo (or Train(...).Memo(name))
+// saves the trained parameters and the History on disk the first time and
+// loads them on later runs whose configuration is the same:
+//
+//	hist := dl.Train(model).Loss(dl.CrossEntropy()).Optimizer(dl.Adam(1e-3)).
+//		Data(train, val).Epochs(5).Memo("mlp").Run()   // trains once, then loads
+//
+// The cache is the folder MemoDir (".dlfun-cache" in the notebook's folder,
+// i.e. the working directory, unless changed with SetMemoDir or the
+// environment variable DLFUN_MEMO_DIR); a run named "mlp" is the file
+// mlp.dlfun there (format: see Save). Every use prints what happened and
+// where. A cached run is used only if its key, a hash of the whole
+// configuration, matches; change anything (architecture, initial weights,
+// loss, optimizer, hyper-parameters, seed, data) and it trains again.
+// ForgetMemo(name) deletes a run; DLFUN_NO_MEMO=1 in the environment
+// ignores the cache (every run trains, and overwrites the cache).
+
+var memoDir struct {
+	sync.Mutex
+	dir string
+}
+
+// MemoDir returns the cache folder of Memo: the one set with SetMemoDir,
+// else $DLFUN_MEMO_DIR, else ".dlfun-cache" in the working directory (the
+// notebook's folder).
+func MemoDir() string {
+	memoDir.Lock()
+	defer memoDir.Unlock()
+	switch {
+	case memoDir.dir != "":
+		return memoDir.dir
+	case os.Getenv("DLFUN_MEMO_DIR") != "":
+		return os.Getenv("DLFUN_MEMO_DIR")
+	}
+	return ".dlfun-cache"
+}
+
+// SetMemoDir sets the cache folder of Memo ("" restores the default).
+func SetMemoDir(dir string) {
+	memoDir.Lock()
+	memoDir.dir = dir
+	memoDir.Unlock()
+}
+
+// memoPath is the file of the memoized run name; a name "sweep/run" is the
+// file run.dlfun in the sub-folder sweep.
+func memoPath(name string) string {
+	if name == "" {
+		panic("Memo: the name is empty; give each memoized run a name, e.g. \"mlp-moons\"")
+	}
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = safeFileName(p)
+	}
+	return filepath.Join(append([]string{MemoDir()}, parts...)...) + ".dlfun"
+}
+
+// safeFileName turns a name into one path element.
+func safeFileName(name string) string {
+	s := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, name)
+	if s == "" || s == "." || s == ".." {
+		s = "_" + s
+	}
+	return s
+}
+
+// ForgetMemo deletes the cached run name, so that the next Memo with that
+// name trains again. Forgetting a run that is not cached is not an error.
+func ForgetMemo(name string) error {
+	err := os.Remove(memoPath(name))
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}
+
+// Memo returns the History of train(), computed once: the first time (or
+// when config or the model changed) it calls train, which trains model and
+// returns its History, and saves model's parameters and the History under
+// name; later calls load them into model and return the History without
+// calling train. config is anything that describes the run and can be
+// written as JSON (a struct of hyper-parameters, a string); together with
+// the model's architecture and initial parameters it forms the cache key.
+// The trainer's Memo method is the same with the key made for you.
+func Memo(name string, model Module, config any, train func() *History) *History {
+	cfg, err := json.Marshal(config)
+	if err != nil {
+		panic(fmt.Sprintf("Memo(%q): the config cannot be written as JSON (%v); use a struct of numbers and strings", name, err))
+	}
+	key := hashStrings("memo", string(cfg), modelFingerprint(model))
+	return memoRun(name, model, key, os.Stdout, train)
+}
+
+// memoRun loads the run name if its key matches, else trains and saves it.
+func memoRun(name string, model Module, key string, out io.Writer, train func() *History) *History {
+	path := memoPath(name)
+	abs, _ := filepath.Abs(path)
+	if os.Getenv("DLFUN_NO_MEMO") == "" {
+		hdr, err := readHeaderFile(path)
+		switch {
+		case err == nil && hdr.Key == key:
+			h, err := Load(path, model)
+			if err == nil {
+				secs := 0.0
+				if h != nil {
+					secs = h.Seconds
+				}
+				fmt.Fprintf(out, "dl.Memo %q: loaded from %s (trained %s, took %.1f s); dl.ForgetMemo(%q) retrains\n",
+					name, abs, hdr.Saved, secs, name)
+				return h
+			}
+			fmt.Fprintf(out, "dl.Memo %q: cannot use %s (%v); training again\n", name, abs, err)
+		case err == nil:
+			fmt.Fprintf(out, "dl.Memo %q: the configuration changed since %s was saved; training again\n", name, abs)
+		case !os.IsNotExist(err):
+			fmt.Fprintf(out, "dl.Memo %q: cannot use %s (%v); training again\n", name, abs, err)
+		}
+	}
+	h := train()
+	if err := saveFile(path, model, h, key); err != nil {
+		fmt.Fprintf(out, "dl.Memo %q: could not save the result: %v\n", name, err)
+	} else {
+		fmt.Fprintf(out, "dl.Memo %q: saved to %s\n", name, abs)
+	}
+	return h
+}
+
+// hashStrings returns a hex SHA-256 of the strings (length-prefixed).
+func hashStrings(parts ...string) string {
+	h := sha256.New()
+	var n [8]byte
+	for _, p := range parts {
+		binenc.LittleEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// hashFloats appends the values' bits to a hash.
+func hashFloats(h io.Writer, x []float64) {
+	var b [8]byte
+	for _, v := range x {
+		binenc.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+		h.Write(b[:])
+	}
+}
+
+// modelFingerprint describes a model's architecture and current values.
+func modelFingerprint(m Module) string {
+	if m == nil {
+		return "no model"
+	}
+	h := sha256.New()
+	ts, kinds := stateTensors(m)
+	for i, t := range ts {
+		fmt.Fprintf(h, "%s %v;", kinds[i], t.Shape())
+		hashFloats(h, t.Data())
+	}
+	return fmt.Sprintf("%T %s %x", m, m.String(), h.Sum(nil))
+}
+
+// datasetFingerprint describes a dataset by its size, shapes and the values
+// of up to 512 evenly spaced samples.
+func datasetFingerprint(ds Dataset) string {
+	if ds == nil {
+		return "none"
+	}
+	n := ds.Len()
+	k := min(n, 512)
+	idx := make([]int, k)
+	for i := range idx {
+		idx[i] = int(int64(i) * int64(n) / int64(k))
+	}
+	x := make([]float64, k*shapeSize(ds.SampleShape()))
+	y := make([]float64, k*shapeSize(ds.TargetShape()))
+	ds.Gather(idx, x, y)
+	h := sha256.New()
+	hashFloats(h, x)
+	hashFloats(h, y)
+	return fmt.Sprintf("%d %v %v %x", n, ds.SampleShape(), ds.TargetShape(), h.Sum(nil))
+}
+
+// fingerprint is the memo key of a training run: everything that
+// determines its result.
+func (t *Trainer) fingerprint() string {
+	sched := ""
+	if t.sched != nil {
+		sched = t.sched.String()
+	}
+	return hashStrings("train v1",
+		modelFingerprint(t.model), t.loss.String(), t.opt.String(), sched,
+		fmt.Sprintf("batch=%d epochs=%d seed=%d shuffle=%v patience=%d clip=%g",
+			t.batch, t.epochs, t.seed, !t.noShuffle, t.patience, t.clip),
+		datasetFingerprint(t.train), datasetFingerprint(t.val))
+}

@@ -1,0 +1,389 @@
+package dl
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/dlfun/dlfun/dl/display"
+)
+
+// Trainer is the fluent training loop; make one with Train, configure it
+// with its methods and start it with Run.
+type Trainer struct {
+	model      Module
+	loss       Loss
+	opt        Optimizer
+	train, val Dataset
+	batch      int
+	epochs     int
+	seed       uint64
+	noShuffle  bool
+	sched      Schedule
+	onStep     []func(step int, loss float64)
+	onEpoch    []func(epoch int, h *History)
+	patience   int
+	clip       float64
+	progress   int // 1 on, −1 off, 0 automatic
+	label      string
+	memoName   string
+	out        io.Writer
+}
+
+// Train starts the description of a training run of model; finish it with
+// Run:
+//
+//	hist := dl.Train(model).
+//		Loss(dl.CrossEntropy()).
+//		Optimizer(dl.Adam(1e-3)).
+//		Data(train, val).
+//		BatchSize(64).
+//		Epochs(5).
+//		Seed(1).
+//		Run()
+//
+// Defaults: MSE loss, SGD(0.01), batch size 32, 1 epoch, seed DefaultSeed,
+// samples shuffled every epoch. A run is deterministic: the same model,
+// data, settings and seed give the same History, value for value.
+func Train(model Module) *Trainer {
+	return &Trainer{model: model, batch: 32, epochs: 1, seed: DefaultSeed, out: os.Stdout}
+}
+
+// Loss sets the loss function (default MSE()).
+func (t *Trainer) Loss(l Loss) *Trainer { t.loss = l; return t }
+
+// Optimizer sets the optimizer (default SGD(0.01)). It keeps its state
+// across Runs, so a second Run continues where the first stopped.
+func (t *Trainer) Optimizer(o Optimizer) *Trainer { t.opt = o; return t }
+
+// Data sets the training set and the validation set (val may be nil). The
+// validation loss (and accuracy) is measured after every epoch in eval mode.
+func (t *Trainer) Data(train, val Dataset) *Trainer { t.train, t.val = train, val; return t }
+
+// BatchSize sets the number of samples per optimizer step (default 32). The
+// last batch of an epoch may be smaller. BatchSize(train.Len()) is
+// full-batch gradient descent, BatchSize(1) the "pure" SGD of the slides.
+func (t *Trainer) BatchSize(n int) *Trainer { t.batch = n; return t }
+
+// Epochs sets the number of passes over the training set (default 1).
+func (t *Trainer) Epochs(n int) *Trainer { t.epochs = n; return t }
+
+// Seed sets the seed of the shuffling and of the model's Dropout masks
+// (default DefaultSeed). It does not re-initialise the model's weights: seed
+// the model for that (Sequential(...).Seed(s)).
+func (t *Trainer) Seed(seed uint64) *Trainer { t.seed = seed; return t }
+
+// NoShuffle keeps the samples in dataset order in every epoch.
+func (t *Trainer) NoShuffle() *Trainer { t.noShuffle = true; return t }
+
+// Schedule changes the learning rate at the start of every epoch:
+// epoch e (from 0) uses s.Rate(lr₀, e), lr₀ being the optimizer's rate when
+// Run starts.
+func (t *Trainer) Schedule(s Schedule) *Trainer { t.sched = s; return t }
+
+// ClipGradNorm clips the gradients to a total norm of at most maxNorm
+// before every step (see ClipGradNorm).
+func (t *Trainer) ClipGradNorm(maxNorm float64) *Trainer { t.clip = maxNorm; return t }
+
+// EarlyStopping stops training when the validation loss (the training loss
+// without validation data) has not improved for patience epochs in a row,
+// and puts back the parameters of the best epoch.
+func (t *Trainer) EarlyStopping(patience int) *Trainer { t.patience = patience; return t }
+
+// OnStep adds a function called after every optimizer step with the global
+// step number (from 1) and the batch's loss.
+func (t *Trainer) OnStep(f func(step int, loss float64)) *Trainer {
+	t.onStep = append(t.onStep, f)
+	return t
+}
+
+// OnEpoch adds a function called after every epoch with the epoch number
+// (from 1) and the history so far (its last entries are this epoch's).
+func (t *Trainer) OnEpoch(f func(epoch int, h *History)) *Trainer {
+	t.onEpoch = append(t.onEpoch, f)
+	return t
+}
+
+// Progress forces the progress display on or off. By default it is shown
+// in a notebook (an HTML bar updated in place) and in a terminal (a text
+// line), and not when the output goes to a file or a test log.
+func (t *Trainer) Progress(on bool) *Trainer {
+	t.progress = -1
+	if on {
+		t.progress = 1
+	}
+	return t
+}
+
+// Label sets the label of the History (default: the optimizer and batch size).
+func (t *Trainer) Label(label string) *Trainer { t.label = label; return t }
+
+// Memo makes Run reuse an earlier result: if the cache (MemoDir) holds a
+// run named name with the same configuration (model architecture and
+// initial parameters, loss, optimizer, batch size, epochs, seed, schedule,
+// data), Run loads its trained parameters into the model and returns its
+// History without training. Otherwise it trains and saves the result. This
+// is how a notebook trains once and reuses the model in later cells, each
+// cell being a fresh process. See ForgetMemo and DLFUN_NO_MEMO.
+func (t *Trainer) Memo(name string) *Trainer { t.memoName = name; return t }
+
+// sweepsRunning counts running sweeps: trainers inside a sweep show no
+// progress of their own.
+var sweepsRunning atomic.Int32
+
+// Run trains and returns the History. It panics if the model, data or loss
+// do not fit together, with a message saying how.
+func (t *Trainer) Run() *History {
+	t.defaults()
+	if t.memoName != "" {
+		return memoRun(t.memoName, t.model, t.fingerprint(), t.out, t.run)
+	}
+	return t.run()
+}
+
+func (t *Trainer) defaults() {
+	if t.loss == nil {
+		t.loss = MSE()
+	}
+	if t.opt == nil {
+		t.opt = SGD(0.01)
+	}
+	if t.train == nil || t.train.Len() == 0 {
+		panic("Train: no training data; call .Data(train, val) with a non-empty Dataset (e.g. dl.TensorDataset(x, y))")
+	}
+	if t.batch < 1 {
+		panic(fmt.Sprintf("Train: BatchSize(%d) must be ≥ 1", t.batch))
+	}
+	if t.epochs < 1 {
+		panic(fmt.Sprintf("Train: Epochs(%d) must be ≥ 1", t.epochs))
+	}
+	if t.label == "" {
+		t.label = fmt.Sprintf("%s bs=%d", t.opt, t.batch)
+	}
+}
+
+// batcher gathers mini-batches of a dataset into buffers allocated once.
+type batcher struct {
+	ds           Dataset
+	sshape       []int
+	tshape       []int
+	ssize, tsize int
+	xbuf, ybuf   []float64
+}
+
+func newBatcher(ds Dataset, batch int) *batcher {
+	b := &batcher{ds: ds, sshape: ds.SampleShape(), tshape: ds.TargetShape()}
+	b.ssize, b.tsize = shapeSize(b.sshape), shapeSize(b.tshape)
+	n := min(batch, ds.Len())
+	b.xbuf = make([]float64, n*b.ssize)
+	b.ybuf = make([]float64, n*b.tsize)
+	return b
+}
+
+// get gathers the samples idx and returns them as tensors (which use the
+// batcher's buffers: they are valid until the next get).
+func (b *batcher) get(idx []int) (x, y *Tensor) {
+	k := len(idx)
+	xs, ys := b.xbuf[:k*b.ssize], b.ybuf[:k*b.tsize]
+	b.ds.Gather(idx, xs, ys)
+	return New(xs, append([]int{k}, b.sshape...)...), New(ys, append([]int{k}, b.tshape...)...)
+}
+
+func shapeSize(s []int) int {
+	n := 1
+	for _, d := range s {
+		n *= d
+	}
+	return n
+}
+
+// classifierLoss is implemented by losses that can count correct predictions.
+type classifierLoss interface {
+	correct(pred, target *Tensor) int
+}
+
+// run is the training loop.
+func (t *Trainer) run() *History {
+	start := time.Now()
+	model, params := t.model, t.model.Params()
+	n := t.train.Len()
+	bs := min(t.batch, n)
+	steps := (n + bs - 1) / bs
+	classify, isClass := t.loss.(classifierLoss)
+	h := &History{Label: t.label, StepsPerEpoch: steps}
+	if isClass {
+		h.TrainAcc = []float64{}
+		if t.val != nil {
+			h.ValAcc = []float64{}
+		}
+	}
+	if t.val != nil {
+		h.ValLoss = []float64{}
+	}
+	if s, ok := model.(noiseSeeder); ok {
+		s.seedNoise(deriveSeed(t.seed, 1<<20))
+	}
+	rng := NewRNG(t.seed)
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	tb := newBatcher(t.train, bs)
+	var vb *batcher
+	if t.val != nil {
+		vb = newBatcher(t.val, bs)
+	}
+	force := t.progress
+	if force == 0 && sweepsRunning.Load() > 0 {
+		force = -1
+	}
+	prog := newProgress(force)
+	ps := progressState{label: "", epochs: t.epochs, steps: steps * t.epochs, valLoss: math.NaN(), acc: math.NaN()}
+	lr0 := t.opt.LR()
+	best, bestEpoch, bad := math.Inf(1), 0, 0
+	var bestParams [][]float64
+	model.SetTraining(true)
+	step := 0
+
+epochs:
+	for epoch := 1; epoch <= t.epochs; epoch++ {
+		if t.sched != nil {
+			t.opt.SetLR(t.sched.Rate(lr0, epoch-1))
+		}
+		h.LR = append(h.LR, t.opt.LR())
+		if !t.noShuffle {
+			rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		}
+		sumLoss, correct := 0.0, 0
+		for b := 0; b < steps; b++ {
+			idx := perm[b*bs : min((b+1)*bs, n)]
+			x, y := tb.get(idx)
+			ZeroGrad(params...)
+			pred := model.Forward(x)
+			loss := t.loss.Forward(pred, y)
+			lv := loss.Item()
+			step++
+			if math.IsNaN(lv) || math.IsInf(lv, 0) {
+				h.Stopped = nanMessage(step, epoch, lv, t.opt.LR())
+				loss.Release()
+				break epochs
+			}
+			if isClass {
+				correct += classify.correct(pred, y)
+			}
+			loss.Backward()
+			if t.clip > 0 {
+				ClipGradNorm(params, t.clip)
+			}
+			t.opt.Step(params...)
+			loss.Release()
+			h.StepLoss = append(h.StepLoss, lv)
+			sumLoss += lv * float64(len(idx))
+			for _, f := range t.onStep {
+				f(step, lv)
+			}
+			if prog != nil {
+				ps.epoch, ps.step, ps.loss, ps.elapsed = epoch, step, lv, time.Since(start)
+				prog.show(ps)
+			}
+		}
+		h.TrainLoss = append(h.TrainLoss, sumLoss/float64(n))
+		if isClass {
+			h.TrainAcc = append(h.TrainAcc, float64(correct)/float64(n))
+			ps.acc = lastOf(h.TrainAcc)
+		}
+		score := lastOf(h.TrainLoss)
+		if vb != nil {
+			vl, vc := t.evaluate(vb, bs)
+			h.ValLoss = append(h.ValLoss, vl)
+			if isClass {
+				h.ValAcc = append(h.ValAcc, vc)
+				ps.acc = vc
+			}
+			score = vl
+			ps.valLoss = vl
+		}
+		if score < best {
+			best, bestEpoch, bad = score, epoch, 0
+			if t.patience > 0 {
+				bestParams = snapshot(params, bestParams)
+			}
+		} else {
+			bad++
+		}
+		h.BestEpoch = bestEpoch
+		for _, f := range t.onEpoch {
+			f(epoch, h)
+		}
+		if t.patience > 0 && bad >= t.patience && epoch < t.epochs {
+			h.Stopped = fmt.Sprintf("early stopping after epoch %d: no improvement for %d epochs; parameters restored to epoch %d (loss %.4g)",
+				epoch, t.patience, bestEpoch, best)
+			restore(params, bestParams)
+			break
+		}
+	}
+	h.Seconds = time.Since(start).Seconds()
+	if prog != nil {
+		ps.done, ps.elapsed, ps.note = true, time.Since(start), h.Stopped
+		prog.finish(ps)
+	}
+	if h.Stopped != "" && (prog == nil || !display.InNotebook()) {
+		fmt.Fprintln(t.out, "dl.Train:", h.Stopped)
+	}
+	return h
+}
+
+// evaluate returns the loss and accuracy on a dataset in eval mode.
+func (t *Trainer) evaluate(b *batcher, bs int) (loss, acc float64) {
+	model := t.model
+	model.SetTraining(false)
+	defer model.SetTraining(true)
+	n := b.ds.Len()
+	idx := make([]int, 0, bs)
+	classify, isClass := t.loss.(classifierLoss)
+	sum, correct := 0.0, 0
+	for start := 0; start < n; start += bs {
+		idx = idx[:0]
+		for i := start; i < min(start+bs, n); i++ {
+			idx = append(idx, i)
+		}
+		x, y := b.get(idx)
+		pred := model.Forward(x)
+		l := t.loss.Forward(pred, y)
+		sum += l.Item() * float64(len(idx))
+		if isClass {
+			correct += classify.correct(pred, y)
+		}
+		l.Release()
+	}
+	return sum / float64(n), float64(correct) / float64(n)
+}
+
+// nanMessage explains a diverged run.
+func nanMessage(step, epoch int, v, lr float64) string {
+	return fmt.Sprintf("the loss became %v at step %d (epoch %d), so training stopped there. The learning rate %g is probably too large: try a smaller one (e.g. %g), or clip the gradients (ClipGradNorm).",
+		v, step, epoch, lr, lr/10)
+}
+
+// snapshot copies the parameter values into dst (allocated on first use).
+func snapshot(params []*Tensor, dst [][]float64) [][]float64 {
+	if dst == nil {
+		dst = make([][]float64, len(params))
+	}
+	for i, p := range params {
+		dst[i] = append(dst[i][:0], p.Data()...)
+	}
+	return dst
+}
+
+func restore(params []*Tensor, src [][]float64) {
+	if src == nil {
+		return
+	}
+	for i, p := range params {
+		copy(p.Data(), src[i])
+	}
+}
