@@ -160,13 +160,13 @@ func (r *LayerReport) String() string {
 	for _, l := range r.Layers {
 		w = max(w, len([]rune(l.Name)))
 	}
-	fmt.Fprintf(&b, "loss %.4g\n%-*s  %11s  %11s  %11s\n", r.Loss, w, "layer", "std(out)", "std(∂L/∂out)", "std(∂L/∂W)")
+	fmt.Fprintf(&b, "loss %.4g\n%-*s  %11s  %12s  %11s\n", r.Loss, w, "layer", "std(out)", "std(∂L/∂out)", "std(∂L/∂W)")
 	for _, l := range r.Layers {
 		wg := "-"
 		if l.HasWeights {
 			wg = fmt.Sprintf("%11.3g", l.wgradStd)
 		}
-		fmt.Fprintf(&b, "%-*s  %11.3g  %11.3g  %11s\n", w+len(l.Name)-len([]rune(l.Name)), l.Name, l.actStd, l.gradStd, wg)
+		fmt.Fprintf(&b, "%-*s  %11.3g  %12.3g  %11s\n", w, l.Name, l.actStd, l.gradStd, wg)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

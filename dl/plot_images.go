@@ -11,9 +11,9 @@ import (
 // Image grids (digits, augmentation, predictions), confusion matrices and
 // autograd graphs.
 
-// maxImages is the number of images a grid shows at most (about 20 KB of
-// 28×28 digits in the saved notebook).
-const maxImages = 24
+// maxImages is the number of images a grid shows at most (20 digits of
+// 28×28 take about 19 KB in the saved notebook).
+const maxImages = 20
 
 // imageShape reads the image layout of t: N×H×W, N×1×H×W, N×D with D a
 // perfect square (flattened MNIST, 784 = 28×28) or a single H×W image.
@@ -55,8 +55,8 @@ func shapeText(s []int) string {
 // PlotImages draws grey-scale images in a grid of cols columns (cols ≤ 0
 // means 8) with a caption under each (captions may be nil or shorter).
 // images is N×H×W, N×1×H×W or N×784 (flattened 28×28 digits); each image
-// is scaled from its own minimum (white) to maximum (black). At most 24
-// images are drawn.
+// is scaled from its own minimum (white) to maximum (black). At most 20
+// images are drawn (about 19 KB of 28×28 digits).
 //
 //	x, _ := datasets.MNISTTrain().Take(16).Tensors()
 //	dl.PlotImages(x, nil, 8).Show()
@@ -107,7 +107,7 @@ func PlotPredictions(images *Tensor, pred, truth []int) *Figure {
 		}
 	}
 	title := fmt.Sprintf("Predictions: %d of %d correct", n-wrong, n)
-	return plotImages(images, 8, func(i int) echarts.Image { return predictionImage(pred, truth, i) }, title)
+	return plotImages(images, 10, func(i int) echarts.Image { return predictionImage(pred, truth, i) }, title)
 }
 
 // PlotMistakes draws only the images whose prediction is wrong, captioned
@@ -134,7 +134,7 @@ func PlotMistakes(images *Tensor, pred, truth []int) *Figure {
 	if len(idx) == 0 {
 		return Plot().Title(title).Subtitle("no mistakes")
 	}
-	return plotImages(New(sub, len(idx), h, w), 8, func(i int) echarts.Image { return predictionImage(p, t, i) }, title)
+	return plotImages(New(sub, len(idx), h, w), 10, func(i int) echarts.Image { return predictionImage(p, t, i) }, title)
 }
 
 // predictionImage captions image i with its prediction.
