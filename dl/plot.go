@@ -129,14 +129,14 @@ func (f *Figure) Chart() *echarts.Chart {
 		c = f.kind(o)
 	case len(f.lines) == 0 && len(f.scatters) > 0:
 		c = echarts.Scatter(o, f.scatters...)
+	case len(f.lines) == 0: // nothing added (echarts.Line needs a series)
+		c = echarts.Line(o, echarts.LineSeries{})
+		c.Option()["graphic"] = map[string]any{"type": "text", "left": "center", "top": "middle",
+			"style": map[string]any{"text": "nothing to plot: add a Line or Scatter", "fill": "#888"}}
 	default:
 		c = echarts.Line(o, f.lines...)
 		if len(f.scatters) > 0 {
 			addScatters(c, o, len(f.lines), f.scatters)
-		}
-		if len(f.lines) == 0 && len(f.scatters) == 0 {
-			c.Option()["graphic"] = map[string]any{"type": "text", "left": "center", "top": "middle",
-				"style": map[string]any{"text": "nothing to plot: add a Line or Scatter", "fill": "#888"}}
 		}
 	}
 	opt := c.Option()

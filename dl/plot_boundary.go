@@ -131,8 +131,12 @@ func className(target string, k int) string {
 }
 
 // boundaryResolution is the number of grid points per axis of a decision
-// boundary (90×90 cells ≈ 8 KB in the notebook).
-const boundaryResolution = 90
+// boundary (80×80 cells ≈ 6.5 KB in the notebook); boundaryPoints the
+// number of samples drawn on top (evenly thinned, ≈ 6 KB).
+const (
+	boundaryResolution = 80
+	boundaryPoints     = 400
+)
 
 // PlotDecisionBoundary draws what a classifier of two features predicts
 // everywhere around the data: the model's output over a grid as a heatmap,
@@ -148,13 +152,15 @@ const boundaryResolution = 90
 //
 // The model runs in evaluation mode (Dropout off, BatchNorm with its
 // running statistics) and is put back in its previous mode. The subtitle
-// gives the accuracy on the drawn samples.
+// gives the accuracy on all samples of ds; at most 400 of them are drawn
+// (change with MaxPoints).
 //
 //	dl.PlotDecisionBoundary(model, train).Show()
 func PlotDecisionBoundary(model Module, ds Dataset) *Figure {
 	f := &Figure{}
 	f.opts.Title = "Decision boundary"
 	f.opts.XName, f.opts.YName = "x₁", "x₂"
+	f.opts.MaxPoints = boundaryPoints
 	x, y, d, t := datasetPoints(ds)
 	if d != 2 {
 		f.opts.Subtitle = fmt.Sprintf("cannot draw: samples have %d features, a decision boundary needs 2", d)
