@@ -206,7 +206,8 @@ func (f *Figure) Save(path string) error {
 	return nil
 }
 
-// String summarises the figure in one line per series: its kind, name and
+// String summarises the figure: its title and subtitle, its named (or
+// logarithmic) axes and one line per series with its kind, name and
 // number of points, e.g. for a test or a quick look outside a notebook.
 func (f *Figure) String() string {
 	return summarize(f.Chart())
@@ -216,8 +217,16 @@ func (f *Figure) String() string {
 func summarize(c *echarts.Chart) string {
 	opt := c.Option()
 	var b strings.Builder
-	if t, ok := opt["title"].(map[string]any); ok && t["text"] != "" {
-		fmt.Fprintf(&b, "%v\n", t["text"])
+	titles := []any{opt["title"]}
+	if list, ok := opt["title"].([]any); ok && len(list) > 0 { // panels: the first is the chart's
+		titles = list[:1]
+	}
+	if t, ok := titles[0].(map[string]any); ok {
+		for _, key := range []string{"text", "subtext"} {
+			if s, _ := t[key].(string); s != "" {
+				fmt.Fprintf(&b, "%s\n", s)
+			}
+		}
 	}
 	axes := func(key string) []map[string]any {
 		switch a := opt[key].(type) {
@@ -236,12 +245,13 @@ func summarize(c *echarts.Chart) string {
 	}
 	for _, key := range []string{"xAxis", "yAxis"} {
 		for _, a := range axes(key) {
-			if a["type"] == "category" {
+			name, _ := a["name"].(string)
+			if a["type"] == "category" || name == "" && a["type"] != "log" {
 				continue
 			}
 			fmt.Fprintf(&b, "%s: %v", key[:1], a["type"])
-			if n, ok := a["name"].(string); ok && n != "" {
-				fmt.Fprintf(&b, " %q", n)
+			if name != "" {
+				fmt.Fprintf(&b, " %q", name)
 			}
 			b.WriteByte('\n')
 		}
