@@ -66,8 +66,13 @@ func classGroups(x []float64, d int, cls []int, name func(k int) string) []echar
 	return groups
 }
 
+// maxDatasetPoints is the number of samples PlotDataset draws at most
+// (every class thinned by the same factor): about 14 KB.
+const maxDatasetPoints = 800
+
 // PlotDataset draws a data set as a scatter plot: the first two features
-// of every sample, coloured by class. With one feature and non-class
+// of every sample, coloured by class (at most 800 samples, evenly thinned;
+// change with MaxPoints). With one feature and non-class
 // targets (regression) it draws the target over the feature instead.
 // datasets.Table's Plot method calls it with the column names.
 //
@@ -86,7 +91,7 @@ func PlotDatasetNamed(ds Dataset, title string, features []string, target string
 func plotDataset(ds Dataset, features []string, target, title string) *Figure {
 	x, y, d, t := datasetPoints(ds)
 	f := &Figure{}
-	f.opts.Title = title
+	f.opts.Title, f.opts.MaxPoints = title, maxDatasetPoints
 	f.opts.XName, f.opts.YName = featureName(features, 0), featureName(features, 1)
 	n := ds.Len()
 	cls := classesOf(y, t)
