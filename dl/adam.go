@@ -63,16 +63,17 @@ func (o *AdamOptimizer) Step(params ...*Tensor) {
 			continue
 		}
 		st := o.state.get(p, 2)
-		m, v := st.a, st.b
+		m, v := st.a[:len(x)], st.b[:len(x)]
+		grad = grad[:len(x)]
 		st.t++
-		bc1 := 1 - math.Pow(b1, float64(st.t)) // 1 − β₁ᵗ
-		bc2 := 1 - math.Pow(b2, float64(st.t)) // 1 − β₂ᵗ
+		c1 := 1 / (1 - math.Pow(b1, float64(st.t))) // 1/(1 − β₁ᵗ)
+		c2 := 1 / (1 - math.Pow(b2, float64(st.t))) // 1/(1 − β₂ᵗ)
 		for i := range x {
 			g := grad[i] + l2*x[i]
 			m[i] = b1*m[i] + (1-b1)*g   // m_t
 			v[i] = b2*v[i] + (1-b2)*g*g // v_t
-			mhat := m[i] / bc1          // m̂_t
-			vhat := v[i] / bc2          // v̂_t
+			mhat := m[i] * c1           // m̂_t = m_t/(1 − β₁ᵗ)
+			vhat := v[i] * c2           // v̂_t = v_t/(1 − β₂ᵗ)
 			x[i] = x[i] - lr*mhat/(math.Sqrt(vhat)+eps) - beta*x[i]
 		}
 	}

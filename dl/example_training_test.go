@@ -158,6 +158,7 @@ func ExampleTrainer_Memo() {
 	dir, _ := os.MkdirTemp("", "memo")
 	defer os.RemoveAll(dir)
 	dl.SetMemoDir(dir)
+	defer dl.SetMemoDir("")
 	rng := dl.NewRNG(1)
 	x := dl.Normal(rng, 0, 1, 50, 3)
 	y := x.Sum(1).Gt(dl.Scalar(0))
@@ -167,4 +168,75 @@ func ExampleTrainer_Memo() {
 			Data(dl.TensorDataset(x, y), nil).Epochs(10).Memo("mlp").Run()
 		_ = hist
 	}
+}
+
+// Save writes parameters and history to one file; Load reads them back
+// into a model of the same architecture (e.g. in a later notebook cell).
+func ExampleSave() {
+	dir, _ := os.MkdirTemp("", "save")
+	defer os.RemoveAll(dir)
+	path := dir + "/model.dlfun"
+
+	model := dl.Sequential(dl.Linear(2, 3), dl.BatchNorm1d(3), dl.ReLU(), dl.Linear(3, 1)).Seed(7)
+	hist := &dl.History{TrainLoss: []float64{0.9, 0.5, 0.3}}
+	if err := dl.Save(path, model, hist); err != nil {
+		fmt.Println(err)
+	}
+
+	fresh := dl.Sequential(dl.Linear(2, 3), dl.BatchNorm1d(3), dl.ReLU(), dl.Linear(3, 1))
+	loaded, err := dl.Load(path, fresh)
+	fmt.Println(err, loaded.TrainLoss)
+	fmt.Println(fresh.Params()[0].At(0, 0) == model.Params()[0].At(0, 0))
+	_, err = dl.Load(path, dl.Sequential(dl.Linear(2, 1)))
+	fmt.Println(err != nil)
+	// Output:
+	// <nil> [0.9 0.5 0.3]
+	// true
+	// true
+}
+
+func ExampleLinear() {
+	layer := dl.Linear(3, 2) // y = xW + b, W is 3×2
+	x := dl.Ones(4, 3)       // a batch of 4 samples
+	y := layer.Forward(x)
+	fmt.Println(layer, y.Shape(), layer.Weight.Shape(), layer.Bias.Shape())
+	fmt.Println(dl.Linear(256, 128).Init(dl.KaimingNormal))
+	// Output:
+	// Linear(3 → 2) [4 2] [3 2] [2]
+	// Linear(256 → 128, init=KaimingNormal)
+}
+
+func ExampleDropout() {
+	drop := dl.Dropout(0.5).Seed(1)
+	x := dl.Ones(8)
+	fmt.Println(drop.Forward(x).Data()) // training: zeros, and 1/(1−p) = 2 for the kept values
+	drop.SetTraining(false)
+	fmt.Println(drop.Forward(x).Data()) // eval: unchanged
+	// Output:
+	// [0 2 2 2 2 0 2 2]
+	// [1 1 1 1 1 1 1 1]
+}
+
+func ExampleStepLR() {
+	opt := dl.SGD(0.1)
+	sched := dl.StepLR(2, 0.5) // halve every 2 epochs
+	var rates []float64
+	for epoch := 0; epoch < 6; epoch++ {
+		opt.SetLR(sched.Rate(0.1, epoch))
+		rates = append(rates, opt.LR())
+	}
+	fmt.Println(rates)
+	fmt.Printf("%.4f\n", dl.CosineLR(10, 0).Rate(0.1, 5))
+	// Output:
+	// [0.1 0.1 0.05 0.05 0.025 0.025]
+	// 0.0500
+}
+
+func ExampleClipGradNorm() {
+	w := dl.From([]float64{1, 2}).RequiresGrad()
+	w.Mul(dl.From([]float64{30, 40})).Sum().Backward() // gradient (30, 40), norm 50
+	norm := dl.ClipGradNorm([]*dl.Tensor{w}, 5)
+	fmt.Printf("norm %.0f, clipped gradient %.4f\n", norm, w.Grad().Data())
+	// Output:
+	// norm 50, clipped gradient [3.0000 4.0000]
 }

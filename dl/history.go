@@ -140,6 +140,7 @@ type historyJSON struct {
 // jsonFloat is a float64 that survives JSON even when it is NaN or ±Inf.
 type jsonFloat float64
 
+// MarshalJSON writes a number, or "NaN", "+Inf", "-Inf".
 func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	v := float64(f)
 	switch {
@@ -153,6 +154,7 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v)
 }
 
+// UnmarshalJSON reads what MarshalJSON writes.
 func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 	switch string(b) {
 	case `"NaN"`:

@@ -105,7 +105,7 @@ func (l *LinearLayer) reseed(seed uint64) {
 // Forward returns x·Weight + Bias for a batch x of shape N×in (or any
 // shape whose last dimension is in).
 func (l *LinearLayer) Forward(x *Tensor) *Tensor {
-	checkFeatures(l.String(), x, l.in)
+	checkFeatures(l, x, l.in)
 	y := x.MatMul(l.Weight)
 	if l.Bias != nil {
 		y = y.Add(l.Bias)

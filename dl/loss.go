@@ -20,12 +20,13 @@ type Loss interface {
 	String() string
 }
 
-// reduce applies a loss's reduction to per-element loss values.
-func reduceLoss(values *Tensor, sum bool) *Tensor {
+// lossScale is the factor of a reduction over n values: 1/n for a mean,
+// 1 for a sum.
+func lossScale(n int, sum bool) float64 {
 	if sum {
-		return values.Sum()
+		return 1
 	}
-	return values.Mean()
+	return 1 / float64(n)
 }
 
 // reductionName is how a reduction prints in a loss's String.
@@ -36,18 +37,13 @@ func reductionName(sum bool) string {
 	return ""
 }
 
-// sameShapeTarget returns target with pred's shape. A target with the same
-// number of elements is reshaped (a column of N predictions against N
-// labels); anything else panics, because broadcasting N×1 against N would
-// silently compare every prediction with every target.
-func sameShapeTarget(loss string, pred, target *Tensor) *Tensor {
-	ps, ts := pred.Shape(), target.Shape()
-	if fmt.Sprint(ps) == fmt.Sprint(ts) {
-		return target
+// checkSameSize panics unless pred and target have the same number of
+// elements. Predictions N×1 against N targets are paired in order; other
+// mismatches are errors, never broadcast (broadcasting N×1 against N would
+// silently compare every prediction with every target).
+func checkSameSize(loss string, pred, target *Tensor) {
+	if pred.Size() != target.Size() {
+		panic(fmt.Sprintf("%s: predictions are %s but targets are %s; they need the same number of elements (one target per prediction)",
+			loss, shapeStr(pred.Shape()), shapeStr(target.Shape())))
 	}
-	if pred.Size() == target.Size() {
-		return target.Reshape(ps...)
-	}
-	panic(fmt.Sprintf("%s: predictions are %s but targets are %s; they need the same number of elements (one target per prediction)",
-		loss, shapeStr(ps), shapeStr(ts)))
 }

@@ -75,63 +75,185 @@ func (l *ClassificationLoss) Mean() *ClassificationLoss { c := *l; c.sum = false
 // String names the loss, e.g. "CrossEntropy".
 func (l *ClassificationLoss) String() string { return classNames[l.kind] + reductionName(l.sum) }
 
-// logClampMin is e^−100: PyTorch's BCE clamps log at −100.
-var logClampMin = math.Exp(-100)
-
 // Forward returns the loss of pred against target (see the constructors).
+// It is one op in the graph, named after the loss, whose backward pass is
+// the classic short formula (target gets no gradient):
+//
+//	BCE:           ∂L/∂ŷ = (ŷ − y) / (ŷ(1 − ŷ)) / N
+//	BCEWithLogits: ∂L/∂h = (σ(h) − y) / N
+//	CrossEntropy:  ∂L/∂z_{i,c} = (p_{i,c}·Σ_k y_{i,k} − y_{i,c}) / N   (= p − y for one-hot y)
+//	NLL:           ∂L/∂logp_{i,c} = −y_{i,c} / N
+//
+// with N the number of samples (1 for Sum).
 func (l *ClassificationLoss) Forward(pred, target *Tensor) *Tensor {
-	name := classNames[l.kind]
 	switch l.kind {
 	case kindBCE:
-		y := sameShapeTarget(name, pred, target)
-		one := Scalar(1)
-		logp := pred.Clamp(logClampMin, 1).Log()            // log ŷ ≥ −100
-		log1mp := one.Sub(pred).Clamp(logClampMin, 1).Log() // log(1 − ŷ) ≥ −100
-		return reduceLoss(y.Mul(logp).Add(one.Sub(y).Mul(log1mp)).Neg(), l.sum)
+		return l.bce(pred, target)
 	case kindBCEWithLogits:
-		y := sameShapeTarget(name, pred, target)
-		n := pred.Size()
-		// Columns: log(1 − σ(h)) = log e⁰/(e⁰ + eʰ) and log σ(h).
-		logp := Concat(1, Zeros(n, 1), pred.Reshape(n, 1)).LogSoftmax(1)
-		yy := make([]float64, 2*n)
-		for i, v := range y.Data() {
-			yy[2*i], yy[2*i+1] = 1-v, v
+		return l.bceWithLogits(pred, target)
+	}
+	return l.crossEntropy(pred, target)
+}
+
+// bce is −(y log ŷ + (1 − y) log(1 − ŷ)), each log clamped at −100 and the
+// gradient's denominator at 1e-12, exactly like PyTorch.
+func (l *ClassificationLoss) bce(pred, target *Tensor) *Tensor {
+	checkSameSize("BCE", pred, target)
+	p, y := pred.Data(), target.Data()
+	s := 0.0
+	for i := range p {
+		switch y[i] { // hard labels need only one of the two logs
+		case 1:
+			s -= max(math.Log(p[i]), -100)
+		case 0:
+			s -= max(math.Log(1-p[i]), -100)
+		default:
+			s -= y[i]*max(math.Log(p[i]), -100) + (1-y[i])*max(math.Log(1-p[i]), -100)
 		}
-		return reduceLoss(logp.Mul(New(yy, n, 2)).Sum(1).Neg(), l.sum)
-	default:
-		s := pred.Shape()
-		if len(s) != 2 {
-			panic(fmt.Sprintf("%s: predictions are %s; they must be N×M (one row of M class scores per sample)", name, shapeStr(s)))
+	}
+	scale := lossScale(len(p), l.sum)
+	out := newOp(classNames[l.kind], []int{}, pred, target)
+	out.data[0] = s * scale
+	return out.withBackward(func() {
+		if !pred.requiresGrad {
+			return
 		}
-		logp := pred
-		if l.kind == kindCrossEntropy {
-			logp = pred.LogSoftmax(1)
+		g, gp := out.grad.data[0]*scale, pred.gradData()
+		for i := range p {
+			gp[i] += g * (p[i] - y[i]) / max(p[i]*(1-p[i]), 1e-12)
 		}
-		y := classTargets(name, target, s[0], s[1])
-		return reduceLoss(logp.Mul(y).Sum(1).Neg(), l.sum)
+	})
+}
+
+// bceWithLogits is −(y log σ(h) + (1 − y) log(1 − σ(h))) written as
+// max(h, 0) − h·y + log(1 + e^{−|h|}), which never overflows.
+func (l *ClassificationLoss) bceWithLogits(pred, target *Tensor) *Tensor {
+	checkSameSize("BCEWithLogits", pred, target)
+	h, y := pred.Data(), target.Data()
+	s := 0.0
+	for i := range h {
+		s += max(h[i], 0) - h[i]*y[i] + math.Log1p(math.Exp(-math.Abs(h[i])))
+	}
+	scale := lossScale(len(h), l.sum)
+	out := newOp(classNames[l.kind], []int{}, pred, target)
+	out.data[0] = s * scale
+	return out.withBackward(func() {
+		if !pred.requiresGrad {
+			return
+		}
+		g, gp := out.grad.data[0]*scale, pred.gradData()
+		for i := range h {
+			gp[i] += g * (sigmoid(h[i]) - y[i])
+		}
+	})
+}
+
+// sigmoid is σ(v), computed without overflow.
+func sigmoid(v float64) float64 {
+	if v >= 0 {
+		return 1 / (1 + math.Exp(-v))
+	}
+	e := math.Exp(v)
+	return e / (1 + e)
+}
+
+// crossEntropy is CrossEntropy (on logits) and NLL (on log-probabilities).
+func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
+	name := classNames[l.kind]
+	s := pred.Shape()
+	if len(s) != 2 {
+		panic(fmt.Sprintf("%s: predictions are %s; they must be N×M (one row of M class scores per sample)", name, shapeStr(s)))
+	}
+	n, m := s[0], s[1]
+	z := pred.Data()
+	labels, probs := classTargets(name, target, n, m)
+	// logp holds log softmax(z) (CrossEntropy) or z itself (NLL).
+	logp := z
+	if l.kind == kindCrossEntropy {
+		logp = make([]float64, len(z))
+		for i := 0; i < n; i++ {
+			logSoftmaxRow(logp[i*m:(i+1)*m], z[i*m:(i+1)*m])
+		}
+	}
+	total := 0.0
+	for i := 0; i < n; i++ {
+		if labels != nil {
+			total -= logp[i*m+labels[i]] // −log p_{i,label}
+			continue
+		}
+		for c := 0; c < m; c++ {
+			total -= probs[i*m+c] * logp[i*m+c] // −Σ_c y_{i,c} log p_{i,c}
+		}
+	}
+	scale := lossScale(n, l.sum)
+	out := newOp(classNames[l.kind], []int{}, pred, target)
+	out.data[0] = total * scale
+	return out.withBackward(func() {
+		if !pred.requiresGrad {
+			return
+		}
+		g, gz := out.grad.data[0]*scale, pred.gradData()
+		for i := 0; i < n; i++ {
+			row := gz[i*m : (i+1)*m]
+			ysum := 1.0
+			if probs != nil {
+				ysum = 0
+				for _, v := range probs[i*m : (i+1)*m] {
+					ysum += v
+				}
+			}
+			if l.kind == kindCrossEntropy {
+				for c := range row {
+					row[c] += g * ysum * math.Exp(logp[i*m+c]) // p_{i,c}·Σy
+				}
+			}
+			if labels != nil {
+				row[labels[i]] -= g
+				continue
+			}
+			for c := range row {
+				row[c] -= g * probs[i*m+c]
+			}
+		}
+	})
+}
+
+// logSoftmaxRow writes log softmax(z) into dst: z_c − max − log Σ e^{z_k − max}.
+func logSoftmaxRow(dst, z []float64) {
+	mx := math.Inf(-1)
+	for _, v := range z {
+		mx = max(mx, v)
+	}
+	se := 0.0
+	for _, v := range z {
+		se += math.Exp(v - mx)
+	}
+	lse := mx + math.Log(se)
+	for c, v := range z {
+		dst[c] = v - lse
 	}
 }
 
-// classTargets returns the N×M matrix y of CrossEntropy and NLL: one-hot
-// rows from N class indices, or the given N×M probabilities.
-func classTargets(loss string, target *Tensor, n, m int) *Tensor {
+// classTargets reads the targets of CrossEntropy and NLL: N class indices
+// (returned as labels) or an N×M matrix of probabilities (returned as probs).
+func classTargets(loss string, target *Tensor, n, m int) (labels []int, probs []float64) {
 	ts := target.Shape()
-	if len(ts) == 2 && ts[0] == n && ts[1] == m {
-		return target
+	if len(ts) == 2 && ts[0] == n && ts[1] == m && m > 1 {
+		return nil, target.Data()
 	}
 	if target.Size() != n {
 		panic(fmt.Sprintf("%s: predictions are %d×%d but targets are %s; give %d class indices (shape %d) or a %d×%d matrix of probabilities",
 			loss, n, m, shapeStr(ts), n, n, n, m))
 	}
-	y := make([]float64, n*m)
+	labels = make([]int, n)
 	for i, c := range target.Data() {
 		k := int(c)
 		if float64(k) != c || k < 0 || k >= m {
 			panic(fmt.Sprintf("%s: target %v of sample %d is not a class index 0..%d", loss, c, i, m-1))
 		}
-		y[i*m+k] = 1
+		labels[i] = k
 	}
-	return New(y, n, m)
+	return labels, nil
 }
 
 // correct counts the predictions of a batch that give the target's class:

@@ -168,18 +168,23 @@ func hashFloats(h io.Writer, x []float64) {
 	}
 }
 
-// modelFingerprint describes a model's architecture and current values.
+// modelFingerprint describes a model's architecture and current values
+// (not its mode, which does not change what training computes).
 func modelFingerprint(m Module) string {
 	if m == nil {
 		return "no model"
 	}
+	mode := m.Training()
+	m.SetTraining(true)
+	desc := m.String()
+	m.SetTraining(mode)
 	h := sha256.New()
 	ts, kinds := stateTensors(m)
 	for i, t := range ts {
 		fmt.Fprintf(h, "%s %v;", kinds[i], t.Shape())
 		hashFloats(h, t.Data())
 	}
-	return fmt.Sprintf("%T %s %x", m, m.String(), h.Sum(nil))
+	return fmt.Sprintf("%T %s %x", m, desc, h.Sum(nil))
 }
 
 // datasetFingerprint describes a dataset by its size, shapes and the values

@@ -82,9 +82,10 @@ func deriveSeed(seed uint64, i int) uint64 {
 	return z ^ (z >> 31)
 }
 
-// checkFeatures panics unless x is a batch whose last dimension is n.
-func checkFeatures(layer string, x *Tensor, n int) {
-	s := x.Shape()
+// checkFeatures panics unless x is a batch whose last dimension is n;
+// layer describes the layer for the message (called only on failure).
+func checkFeatures(layer fmt.Stringer, x *Tensor, n int) {
+	s := x.shape
 	if len(s) < 1 || s[len(s)-1] != n {
 		panic(fmt.Sprintf("%s: input is %s, but its last dimension should be %d (the layer's input features); check the previous layer's output size",
 			layer, shapeStr(s), n))

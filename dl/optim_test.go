@@ -172,6 +172,26 @@ func TestOptimizersMatchPyTorch(t *testing.T) {
 	}
 }
 
+// TestRMSPropSlideNearPyTorch checks the stated relation of the two ε
+// placements: with ordinary gradients (v ≫ ε²) the slide's √(v + ε) and
+// PyTorch's √v + ε give nearly the same run, but not the same one.
+func TestRMSPropSlideNearPyTorch(t *testing.T) {
+	var ref optimRef
+	loadRef(t, "optim.json", &ref)
+	for _, run := range ref.Runs {
+		if run.Name != "rmsprop" || run.Opts["eps"] != 1e-8 || run.Opts["weight_decay"] != 0 {
+			continue
+		}
+		traj := ref.runProblem(RMSProp(run.Opts["lr"]), 50, nil)
+		d := relDiff(traj[49], run.Traj[49])
+		if d > 1e-4 || d < 1e-12 {
+			t.Errorf("slide RMSProp vs PyTorch after 50 steps: relative difference %.3g, want small but non-zero", d)
+		}
+		return
+	}
+	t.Fatal("no rmsprop run with eps 1e-8")
+}
+
 // TestOptimizersScheduledMatchPyTorch changes the learning rate with StepLR
 // during the run: the TorchCompatible forms (and Adam) must follow PyTorch,
 // while the slide's Momentum, Nesterov and AdamW differ, as documented.

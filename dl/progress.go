@@ -27,6 +27,7 @@ type progressState struct {
 	elapsed       time.Duration
 	done          bool
 	note          string // final message
+	sweep         bool   // a sweep: epoch counts finished runs, label is the last run
 }
 
 // eta estimates the remaining time from the fraction done.
@@ -38,12 +39,17 @@ func (p progressState) eta() time.Duration {
 	return time.Duration(float64(p.elapsed) * (1 - frac) / frac)
 }
 
-// text is the one-line form: "epoch 2/5 [#####-----] 120/500 loss 0.3452 ETA 3s".
+// text is the one-line form: "epoch 2/5 [#####-----] 120/500 loss 0.3452 ETA 3s"
+// (the label is shown only in the HTML form, where there is room).
 func (p progressState) text() string {
 	const width = 20
 	filled := 0
 	if p.steps > 0 {
 		filled = width * p.step / p.steps
+	}
+	if p.sweep {
+		return fmt.Sprintf("sweep [%s%s] %d/%d runs done%s", strings.Repeat("#", filled), strings.Repeat("-", width-filled),
+			p.step, p.steps, p.sweepTail())
 	}
 	s := fmt.Sprintf("epoch %d/%d [%s%s] step %d/%d loss %.4g",
 		p.epoch, p.epochs, strings.Repeat("#", filled), strings.Repeat("-", width-filled), p.step, p.steps, p.loss)
@@ -58,9 +64,6 @@ func (p progressState) text() string {
 	} else {
 		s += fmt.Sprintf(" ETA %s", roundDuration(p.eta()))
 	}
-	if p.label != "" {
-		s = p.label + ": " + s
-	}
 	return s
 }
 
@@ -72,10 +75,14 @@ func (p progressState) html() string {
 	}
 	var b strings.Builder
 	b.WriteString(`<div style="font-family:monospace;font-size:13px;line-height:1.6">`)
-	if p.label != "" {
+	if p.label != "" && !p.sweep {
 		fmt.Fprintf(&b, "<b>%s</b><br>", html.EscapeString(p.label))
 	}
 	fmt.Fprintf(&b, `<progress value="%.1f" max="100" style="width:240px;vertical-align:middle"></progress> `, pct)
+	if p.sweep {
+		fmt.Fprintf(&b, "sweep: %d/%d runs done%s</div>", p.step, p.steps, html.EscapeString(p.sweepTail()))
+		return b.String()
+	}
 	fmt.Fprintf(&b, "epoch %d/%d · step %d/%d · loss %.4g", p.epoch, p.epochs, p.step, p.steps, p.loss)
 	if p.valLoss == p.valLoss {
 		fmt.Fprintf(&b, " · val loss %.4g", p.valLoss)
@@ -93,6 +100,19 @@ func (p progressState) html() string {
 	}
 	b.WriteString("</div>")
 	return b.String()
+}
+
+// sweepTail is the end of a sweep's progress line: the last finished run
+// and the time.
+func (p progressState) sweepTail() string {
+	s := ""
+	if p.label != "" {
+		s += fmt.Sprintf(", last: %s (loss %.4g)", p.label, p.loss)
+	}
+	if p.done {
+		return s + fmt.Sprintf(" (%s)", roundDuration(p.elapsed))
+	}
+	return s + fmt.Sprintf(" ETA %s", roundDuration(p.eta()))
 }
 
 func roundDuration(d time.Duration) time.Duration {

@@ -26,15 +26,40 @@ type PointwiseLoss struct {
 	name            string
 	sum             bool
 	rho, psi, omega func(x float64) float64
-	graph           func(r *Tensor) *Tensor // ρ applied element-wise with tensor ops
 }
 
-// Forward returns the mean (or sum) of ρ(pred − target). A target with
-// pred's number of elements but another shape (N against N×1) is reshaped
-// to pred's shape.
+// Forward returns the mean (or sum) of ρ(pred − target), pred and target
+// having the same number of elements (an N×1 column against N targets is
+// fine: values are paired in order). It is one op in the graph, named after
+// the loss; its backward pass is the influence function:
+//
+//	∂L/∂pred_i = ψ(pred_i − target_i) / N     (N = number of elements; 1 for Sum)
+//	∂L/∂target_i = −ψ(pred_i − target_i) / N  (if target requires a gradient)
 func (l *PointwiseLoss) Forward(pred, target *Tensor) *Tensor {
-	r := pred.Sub(sameShapeTarget(l.name, pred, target))
-	return reduceLoss(l.graph(r), l.sum)
+	checkSameSize(l.name, pred, target)
+	p, t := pred.Data(), target.Data()
+	s := 0.0
+	for i := range p {
+		s += l.rho(p[i] - t[i])
+	}
+	scale := lossScale(len(p), l.sum)
+	out := newOp(l.name, []int{}, pred, target)
+	out.data[0] = s * scale
+	return out.withBackward(func() {
+		g := out.grad.data[0] * scale
+		if pred.requiresGrad {
+			gp := pred.gradData()
+			for i := range p {
+				gp[i] += g * l.psi(p[i]-t[i])
+			}
+		}
+		if target.requiresGrad {
+			gt := target.gradData()
+			for i := range p {
+				gt[i] -= g * l.psi(p[i]-t[i])
+			}
+		}
+	})
 }
 
 // Sum returns the same loss with a sum instead of a mean over the elements.
@@ -54,8 +79,6 @@ func (l *PointwiseLoss) Omega(x float64) float64 { return l.omega(x) }
 
 // String names the loss, e.g. "Huber(ξ=1)".
 func (l *PointwiseLoss) String() string { return l.name + reductionName(l.sum) }
-
-func halfOf(t *Tensor) *Tensor { return t.Mul(Scalar(0.5)) }
 
 func signOf(x float64) float64 {
 	switch {
@@ -79,7 +102,6 @@ func MSE() *PointwiseLoss {
 		rho:   func(x float64) float64 { return x * x },
 		psi:   func(x float64) float64 { return 2 * x },
 		omega: func(x float64) float64 { return 2 },
-		graph: func(r *Tensor) *Tensor { return r.Square() },
 	}
 }
 
@@ -95,7 +117,6 @@ func LeastSquares() *PointwiseLoss {
 		rho:   func(x float64) float64 { return x * x / 2 },
 		psi:   func(x float64) float64 { return x },
 		omega: func(x float64) float64 { return 1 },
-		graph: func(r *Tensor) *Tensor { return halfOf(r.Square()) },
 	}
 }
 
@@ -108,7 +129,6 @@ func L1() *PointwiseLoss {
 		rho:   math.Abs,
 		psi:   signOf,
 		omega: func(x float64) float64 { return 1 / math.Abs(x) },
-		graph: func(r *Tensor) *Tensor { return r.Abs() },
 	}
 }
 
@@ -126,7 +146,6 @@ func Lp(p float64) *PointwiseLoss {
 		rho:   func(x float64) float64 { return math.Pow(math.Abs(x), p) / p },
 		psi:   func(x float64) float64 { return signOf(x) * math.Pow(math.Abs(x), p-1) },
 		omega: func(x float64) float64 { return math.Pow(math.Abs(x), p-2) },
-		graph: func(r *Tensor) *Tensor { return r.Abs().Pow(p).Mul(Scalar(1 / p)) },
 	}
 }
 
@@ -159,11 +178,6 @@ func Huber(xi float64) *PointwiseLoss {
 			}
 			return xi / math.Abs(x)
 		},
-		graph: func(r *Tensor) *Tensor {
-			a := r.Abs()
-			inside := a.Le(Scalar(xi))
-			return Where(inside, halfOf(r.Square()), a.Sub(Scalar(xi/2)).Mul(Scalar(xi)))
-		},
 	}
 }
 
@@ -180,10 +194,6 @@ func Fair(xi float64) *PointwiseLoss {
 		},
 		psi:   func(x float64) float64 { return x / (1 + math.Abs(x)/xi) },
 		omega: func(x float64) float64 { return 1 / (1 + math.Abs(x)/xi) },
-		graph: func(r *Tensor) *Tensor {
-			a := r.Abs().Mul(Scalar(1 / xi))
-			return a.Sub(a.Add(Scalar(1)).Log()).Mul(Scalar(xi * xi))
-		},
 	}
 }
 
@@ -197,9 +207,6 @@ func Cauchy(xi float64) *PointwiseLoss {
 		rho:   func(x float64) float64 { return xi * xi / 2 * math.Log1p(x*x/(xi*xi)) },
 		psi:   func(x float64) float64 { return x / (1 + x*x/(xi*xi)) },
 		omega: func(x float64) float64 { return 1 / (1 + x*x/(xi*xi)) },
-		graph: func(r *Tensor) *Tensor {
-			return r.Square().Mul(Scalar(1 / (xi * xi))).Add(Scalar(1)).Log().Mul(Scalar(xi * xi / 2))
-		},
 	}
 }
 
@@ -213,7 +220,7 @@ func Cauchy(xi float64) *PointwiseLoss {
 // table's ρ is the textbook biweight scaled by ξ⁴.)
 func Tukey(xi float64) *PointwiseLoss {
 	checkXi("Tukey", xi)
-	x2, x4, x6 := xi*xi, math.Pow(xi, 4), math.Pow(xi, 6)
+	x2, x4, x6 := xi*xi, xi*xi*xi*xi, xi*xi*xi*xi*xi*xi
 	return &PointwiseLoss{
 		name: fmt.Sprintf("Tukey(ξ=%g)", xi),
 		rho: func(x float64) float64 {
@@ -236,13 +243,6 @@ func Tukey(xi float64) *PointwiseLoss {
 			}
 			d := x2 - x*x
 			return d * d
-		},
-		graph: func(r *Tensor) *Tensor {
-			s := r.Square()
-			inner := s.Pow(3).Mul(Scalar(1.0 / 6)).
-				Sub(s.Square().Mul(Scalar(x2 / 2))).
-				Add(s.Mul(Scalar(x4 / 2)))
-			return Where(r.Abs().Le(Scalar(xi)), inner, Full(x6/6, r.Shape()...))
 		},
 	}
 }

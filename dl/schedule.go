@@ -40,10 +40,12 @@ type stepLR struct {
 	gamma float64
 }
 
+// Rate implements Schedule.
 func (s stepLR) Rate(lr0 float64, epoch int) float64 {
 	return lr0 * math.Pow(s.gamma, float64(epoch/s.size))
 }
 
+// String names the schedule.
 func (s stepLR) String() string { return fmt.Sprintf("StepLR(step=%d, gamma=%g)", s.size, s.gamma) }
 
 // ExponentialLR multiplies the learning rate by gamma every epoch:
@@ -55,8 +57,10 @@ func ExponentialLR(gamma float64) Schedule { return expLR{gamma} }
 
 type expLR struct{ gamma float64 }
 
+// Rate implements Schedule.
 func (s expLR) Rate(lr0 float64, epoch int) float64 { return lr0 * math.Pow(s.gamma, float64(epoch)) }
 
+// String names the schedule.
 func (s expLR) String() string { return fmt.Sprintf("ExponentialLR(gamma=%g)", s.gamma) }
 
 // CosineLR anneals the learning rate from λ₀ to minLR along half a cosine
@@ -79,9 +83,11 @@ type cosineLR struct {
 	min  float64
 }
 
+// Rate implements Schedule.
 func (s cosineLR) Rate(lr0 float64, epoch int) float64 {
 	e := min(epoch, s.tMax)
 	return s.min + (lr0-s.min)*(1+math.Cos(math.Pi*float64(e)/float64(s.tMax)))/2
 }
 
+// String names the schedule.
 func (s cosineLR) String() string { return fmt.Sprintf("CosineLR(tMax=%d, min=%g)", s.tMax, s.min) }

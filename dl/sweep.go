@@ -2,7 +2,6 @@ package dl
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -97,7 +96,9 @@ func NewOptimizer(name string, lr float64) Optimizer {
 
 // Config applies a sweep configuration to the trainer: its optimizer and
 // learning rate, batch size and seed (those set in the grid), the label,
-// no progress bar of its own, and the sweep's Memo if it has one.
+// no progress bar of its own, and the sweep's Memo if it has one. Call it
+// last in the chain, so that it overrides an Optimizer or BatchSize set
+// before.
 func (t *Trainer) Config(c Config) *Trainer {
 	if c.Optimizer != "" || c.LR != 0 {
 		t.opt = c.NewOptimizer()
@@ -121,6 +122,7 @@ func (t *Trainer) Config(c Config) *Trainer {
 // reports once).
 type quietWriter struct{}
 
+// Write discards p.
 func (quietWriter) Write(p []byte) (int, error) { return len(p), nil }
 
 // SweepRunner runs a Grid; make one with Sweep.
@@ -211,6 +213,7 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	start := time.Now()
 	var mu sync.Mutex
 	done := 0
+	var failed []string // panics of runs, re-raised after all runs ended
 	sem := make(chan struct{}, s.parallel)
 	var wg sync.WaitGroup
 	for i, c := range cfgs {
@@ -218,6 +221,13 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					failed = append(failed, fmt.Sprintf("run %q: %v", c.Label(), r))
+					mu.Unlock()
+				}
+			}()
 			h := run(c)
 			if h == nil {
 				h = &History{}
@@ -227,17 +237,18 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 			mu.Lock()
 			done++
 			if prog != nil {
-				prog.show(progressState{label: "sweep " + c.Label(), epoch: done, epochs: len(cfgs),
-					step: done, steps: len(cfgs), loss: h.score(), valLoss: math.NaN(), acc: math.NaN(),
-					elapsed: time.Since(start)})
+				prog.show(progressState{sweep: true, label: c.Label(), step: done, steps: len(cfgs),
+					loss: h.score(), elapsed: time.Since(start)})
 			}
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
+	if len(failed) > 0 {
+		panic("Sweep: " + strings.Join(failed, "; "))
+	}
 	if prog != nil {
-		prog.finish(progressState{label: "sweep", epoch: done, epochs: len(cfgs), step: done, steps: len(cfgs),
-			loss: math.NaN(), valLoss: math.NaN(), acc: math.NaN(), elapsed: time.Since(start), done: true})
+		prog.finish(progressState{sweep: true, step: done, steps: len(cfgs), elapsed: time.Since(start), done: true})
 	}
 	if s.memo != "" {
 		abs, _ := filepath.Abs(filepath.Join(MemoDir(), safeFileName(s.memo)))

@@ -135,7 +135,9 @@ func (t *Trainer) Memo(name string) *Trainer { t.memoName = name; return t }
 var sweepsRunning atomic.Int32
 
 // Run trains and returns the History. It panics if the model, data or loss
-// do not fit together, with a message saying how.
+// do not fit together, with a message saying how. The model trains in
+// training mode and is put back in the mode it had before (call
+// model.Eval() before predicting with Dropout or BatchNorm1d layers).
 func (t *Trainer) Run() *History {
 	t.defaults()
 	if t.memoName != "" {
@@ -172,6 +174,7 @@ type batcher struct {
 	tshape       []int
 	ssize, tsize int
 	xbuf, ybuf   []float64
+	x, y         *Tensor // the last batch's tensors, reused while the size is the same
 }
 
 func newBatcher(ds Dataset, batch int) *batcher {
@@ -189,7 +192,11 @@ func (b *batcher) get(idx []int) (x, y *Tensor) {
 	k := len(idx)
 	xs, ys := b.xbuf[:k*b.ssize], b.ybuf[:k*b.tsize]
 	b.ds.Gather(idx, xs, ys)
-	return New(xs, append([]int{k}, b.sshape...)...), New(ys, append([]int{k}, b.tshape...)...)
+	if b.x == nil || b.x.Size() != len(xs) {
+		b.x = New(xs, append([]int{k}, b.sshape...)...)
+		b.y = New(ys, append([]int{k}, b.tshape...)...)
+	}
+	return b.x, b.y
 }
 
 func shapeSize(s []int) int {
@@ -241,11 +248,13 @@ func (t *Trainer) run() *History {
 		force = -1
 	}
 	prog := newProgress(force)
-	ps := progressState{label: "", epochs: t.epochs, steps: steps * t.epochs, valLoss: math.NaN(), acc: math.NaN()}
+	ps := progressState{label: t.label, epochs: t.epochs, steps: steps * t.epochs, valLoss: math.NaN(), acc: math.NaN()}
 	lr0 := t.opt.LR()
 	best, bestEpoch, bad := math.Inf(1), 0, 0
 	var bestParams [][]float64
+	wasTraining := model.Training()
 	model.SetTraining(true)
+	defer model.SetTraining(wasTraining)
 	step := 0
 
 epochs:

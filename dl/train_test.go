@@ -271,8 +271,17 @@ func TestMemo(t *testing.T) {
 	if _, _, steps = run(3, &out); steps == 0 {
 		t.Error("DLFUN_NO_MEMO did not force training")
 	}
-	// The generic Memo.
+	// The model's mode is not part of the key.
 	os.Unsetenv("DLFUN_NO_MEMO")
+	out.Reset()
+	me := circleModel().Eval()
+	tr := Train(me).Loss(CrossEntropy()).Optimizer(Adam(0.01)).Data(train, val).BatchSize(20).Epochs(3).Memo("toy")
+	tr.out = &out
+	tr.Run()
+	if !strings.Contains(out.String(), "loaded from") {
+		t.Errorf("a model in eval mode missed the cache: %q", out.String())
+	}
+	// The generic Memo.
 	calls := 0
 	cfg := struct{ LR float64 }{0.1}
 	f := func() *History { calls++; return &History{TrainLoss: []float64{1}} }
@@ -345,5 +354,84 @@ func TestSweepMemo(t *testing.T) {
 	Sweep(grid).Parallel(1).Memo("sw").Run(run)
 	if calls == n {
 		t.Error("ForgetSweep did not force training")
+	}
+}
+
+func TestProgressFormats(t *testing.T) {
+	p := progressState{label: "run", epoch: 2, epochs: 5, step: 30, steps: 100, loss: 0.5,
+		valLoss: 0.25, acc: 0.75, elapsed: 3e9}
+	text := p.text()
+	for _, want := range []string{"epoch 2/5", "[######--------------]", "step 30/100", "loss 0.5", "val 0.25", "acc 0.750", "ETA 7s"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text %q lacks %q", text, want)
+		}
+	}
+	p.note = "<stopped>"
+	html := p.html()
+	for _, want := range []string{"<b>run</b>", `<progress value="30.0" max="100"`, "epoch 2/5", "step 30/100", "&lt;stopped&gt;", "ETA 7s"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("html %q lacks %q", html, want)
+		}
+	}
+	p.done = true
+	if !strings.Contains(p.text(), "(3s)") {
+		t.Errorf("done text %q", p.text())
+	}
+	// Forced text progress writes lines ending in a newline.
+	var buf bytes.Buffer
+	tp := &textProgress{w: &buf}
+	tp.show(p)
+	tp.finish(p)
+	if !strings.HasPrefix(buf.String(), "\r") || !strings.HasSuffix(buf.String(), "\n") {
+		t.Errorf("text progress output %q", buf.String())
+	}
+}
+
+func TestTrainRestoresMode(t *testing.T) {
+	m := Sequential(Linear(2, 4), Dropout(0.5), Linear(4, 2)).Eval()
+	Train(m).Loss(CrossEntropy()).Data(circleData(20, 1), nil).Epochs(1).Run()
+	if m.Training() || m.Layers[1].Training() {
+		t.Error("Run left the model in training mode")
+	}
+}
+
+func TestSweepProgressFormat(t *testing.T) {
+	p := progressState{sweep: true, label: "adam lr=0.1", step: 3, steps: 8, loss: 0.125, elapsed: 3e9}
+	if got := p.text(); !strings.Contains(got, "3/8 runs done, last: adam lr=0.1 (loss 0.125) ETA 5s") {
+		t.Errorf("sweep text %q", got)
+	}
+	if got := p.html(); !strings.Contains(got, "sweep: 3/8 runs done") {
+		t.Errorf("sweep html %q", got)
+	}
+}
+
+func TestSweepReportsPanics(t *testing.T) {
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(r.(string), `run "bs=7"`) || !strings.Contains(r.(string), "BatchSize") {
+			t.Errorf("panic %v", r)
+		}
+	}()
+	Sweep(Grid{BatchSize: []int{4, 7}}).Run(func(c Config) *History {
+		if c.BatchSize == 7 {
+			panic("BatchSize 7 is unlucky")
+		}
+		return &History{}
+	})
+}
+
+// TestTrainAllocationsPerStep checks that the trainer's cost per step does
+// not grow with the dataset: one epoch over 4× the data takes 4× the steps
+// and about 4× the allocations, not more.
+func TestTrainAllocationsPerStep(t *testing.T) {
+	perStep := func(n int) float64 {
+		data := circleData(n, 1)
+		m := circleModel()
+		tr := Train(m).Loss(CrossEntropy()).Optimizer(Adam(0.01)).Data(data, nil).BatchSize(10).Epochs(1).Progress(false)
+		return testing.AllocsPerRun(3, func() { tr.Run() }) / float64(n/10)
+	}
+	small, big := perStep(200), perStep(800)
+	if big > small*1.05 {
+		t.Errorf("allocations per step grow with the dataset: %.1f (200 samples) → %.1f (800)", small, big)
 	}
 }
