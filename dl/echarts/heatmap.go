@@ -171,13 +171,13 @@ func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 }
 
 // maxPath bounds the points kept per trajectory in Landscape.
-const maxPath = 250
+const maxPath = 200
 
 // Landscape draws a 2-D loss surface as contour-like bands (15 levels,
 // log-spaced when the values are positive and span more than two decades)
 // with optimizer trajectories on top, one colour per optimizer, e.g. GD,
 // Momentum and Adam on the Rosenbrock function. Trajectories are thinned to
-// 250 points each, keeping the last.
+// 200 points each, keeping the last.
 func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	const levels = 15
 	g = g.thin()
