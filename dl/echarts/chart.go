@@ -66,7 +66,7 @@ func (o Options) top(legend bool) int {
 		t += 20
 	}
 	if legend {
-		t += 26
+		t += 34
 	}
 	return t
 }

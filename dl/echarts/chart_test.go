@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -441,5 +442,21 @@ func TestSlug(t *testing.T) {
 		if got := slug(in); got != want {
 			t.Errorf("slug(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLoaderSyntax parses the browser loader with Node.js when it is
+// installed (the browser test in kernel/export runs it for real).
+func TestLoaderSyntax(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed")
+	}
+	f := filepath.Join(t.TempDir(), "loader.js")
+	if err := os.WriteFile(f, []byte("var load = "+loaderJS+";\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {
+		t.Fatalf("loader does not parse: %v\n%s", err, out)
 	}
 }

@@ -71,17 +71,18 @@ if(!b){var c=document.getElementById("jupyter-config-data");if(c)try{b=JSON.pars
 b=b||"/";if(b.slice(-1)!="/")b+="/";u=b+u}
 fetch(u,{credentials:"same-origin"}).then(function(r){if(!r.ok)throw r.status;return r.text()}).then(function(s){if(!w.echarts)Function("define","module","exports",s).call(w)}).catch(function(){}).then(poll)});return w[K]}
 function lv(ch){return A.indexOf(ch)}
-function expand(o){(o.series||[]).forEach(function(s){var g=s.dlfunGrid;if(!g)return;delete s.dlfunGrid;var d=[],k=0,L=A.length-1;
+function expand(o,el){(o.series||[]).forEach(function(s){var g=s.dlfunGrid;if(!g)return;delete s.dlfunGrid;var d=[],k=0,L=A.length-1;
 for(var y=0;y<g.h;y++)for(var x=0;x<g.w;x++,k++){var v=lv(g.q.charAt(k));if(v>=0)d.push([x,y,g.lo+(g.hi-g.lo)*v/L])}s.data=d});
-var im=o.dlfunImages;if(im){delete o.dlfunImages;var gr=o.graphic=[],S=im.scale,W=im.w*S,H=im.h*S,L=A.length-1;
+var im=o.dlfunImages;if(im){delete o.dlfunImages;var gr=o.graphic=[],S=im.scale,W=im.w*S,H=im.h*S,L=A.length-1,cw=im.cw||W;
+im.cols=Math.max(1,Math.min(im.cols,Math.floor((el.clientWidth-10)/(cw+im.gap))));el.style.height=(im.top+Math.ceil(im.imgs.length/im.cols)*(H+im.gap+16)+4)+"px";
 im.imgs.forEach(function(m,i){var cv=document.createElement("canvas");cv.width=W;cv.height=H;var cx=cv.getContext("2d"),px=cx.createImageData(W,H);
 for(var y=0;y<H;y++)for(var x=0;x<W;x++){var v=Math.max(lv(m.p.charAt(((y/S)|0)*im.w+((x/S)|0))),0),c=255-Math.round(255*v/L),j=4*(y*W+x);px.data[j]=px.data[j+1]=px.data[j+2]=c;px.data[j+3]=255}
-cx.putImageData(px,0,0);var l=10+(i%im.cols)*(W+im.gap),t=im.top+((i/im.cols)|0)*(H+im.gap+16);
+cx.putImageData(px,0,0);var l=10+(i%im.cols)*(cw+im.gap),t=im.top+((i/im.cols)|0)*(H+im.gap+16);
 gr.push({type:"image",left:l,top:t,style:{image:cv,width:W,height:H}});gr.push({type:"rect",left:l,top:t,shape:{width:W,height:H},style:{fill:"none",stroke:m.r?"#d62728":"#bbb",lineWidth:m.r?2:1}});
-if(m.c)gr.push({type:"text",left:l,top:t+H+2,style:{text:m.c,fill:m.r?"#d62728":"#333",font:"12px sans-serif"}})})}return o}
+if(m.c)gr.push({type:"text",left:l,top:t+H+2,style:{text:m.c,fill:m.r?"#d62728":"#333",font:"11px sans-serif"}})})}return o}
 function go(el){lib().then(function(ec){if(!ec){el.style.height="auto";el.textContent="dlfun: the ECharts library is not available in this page (run ` + "`dlfun install`" + `, or re-run a chart cell)";return}
 var reg=w.__dlfunECi||(w.__dlfunECi=[]);for(var i=reg.length-1;i>=0;i--)if(!reg[i].el.isConnected){reg[i].ch.dispose();if(reg[i].ro)reg[i].ro.disconnect();reg.splice(i,1)}
-var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;e.ch=ec.init(el);e.ch.setOption(expand(opt));reg.push(e)}
+var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;opt=expand(opt,el);e.ch=ec.init(el);e.ch.setOption(opt);reg.push(e)}
 if(w.ResizeObserver){e.ro=new ResizeObserver(fit);e.ro.observe(el)}fit();if(!e.ro&&!e.ch){var n=0,t=setInterval(function(){fit();if(e.ch||++n>100)clearInterval(t)},100)}})}
 (function find(n){var el=document.getElementById(id);if(el)return go(el);if(n<400)setTimeout(function(){find(n+1)},50)})(0)})`
 

@@ -127,8 +127,12 @@ func TestBrowserNotebook(t *testing.T) {
 	_, _ = rand.Read(tok)
 	token := hex.EncodeToString(tok)
 	ctx, cancel := context.WithCancel(context.Background())
-	server := exec.CommandContext(ctx, jupyter, "--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
-		"--port-retries=0", "--NotebookApp.token="+token, "--notebook-dir="+nbDir)
+	args := []string{"--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
+		"--port-retries=0", "--NotebookApp.token=" + token, "--notebook-dir=" + nbDir}
+	if os.Geteuid() == 0 { // containers and CI often run as root
+		args = append(args, "--allow-root")
+	}
+	server := exec.CommandContext(ctx, jupyter, args...)
 	server.Env = append(os.Environ(), "JUPYTER_DATA_DIR="+data, "JUPYTER_CONFIG_DIR="+filepath.Join(tmp, "jupyter-config"),
 		"JUPYTER_RUNTIME_DIR="+filepath.Join(tmp, "jupyter-runtime"), "JUPYTER_PATH=", "IPYTHONDIR="+filepath.Join(tmp, "ipython"))
 	serverLog, _ := os.Create(filepath.Join(tmp, "server.log"))
@@ -136,16 +140,22 @@ func TestBrowserNotebook(t *testing.T) {
 	if err := server.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan struct{})
+	go func() { _, _ = server.Process.Wait(); close(exited) }()
 	defer func() {
 		cancel()
-		_ = server.Wait()
+		<-exited
 		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(tmp, "server.log"))
-			t.Logf("notebook server log (tail):\n%s", tail(string(log), 4000))
+			t.Logf("notebook server log (tail):\n%s", readTail(filepath.Join(tmp, "server.log")))
 		}
 	}()
 	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
 	waitFor(t, 60*time.Second, "notebook server", func() (bool, string) {
+		select {
+		case <-exited:
+			t.Fatalf("notebook server exited:\n%s", readTail(filepath.Join(tmp, "server.log")))
+		default:
+		}
 		resp, err := http.Get(base + "api/status?token=" + token)
 		if err != nil {
 			return false, err.Error()
@@ -186,9 +196,16 @@ func TestBrowserNotebook(t *testing.T) {
 				t.Fatal(err)
 			}
 			saved := filepath.Join(nbDir, mode+".ipynb")
-			if b, _ := os.ReadFile(saved); strings.Count(string(b), "dlfun-echarts") < chartsInTestNotebook {
-				t.Fatalf("saved notebook holds %d chart outputs, want %d", strings.Count(string(b), "dlfun-echarts"), chartsInTestNotebook)
+			b, _ := os.ReadFile(saved)
+			if n := strings.Count(string(b), `class=\"dlfun-echarts\"`); n != chartsInTestNotebook {
+				t.Fatalf("saved notebook holds %d chart outputs, want %d", n, chartsInTestNotebook)
 			}
+			// Served mode keeps the library out of the notebook; inline mode stores it once.
+			wantLibs := map[string]int{"dlfun": 0, "dlfun-inline": 1}[mode]
+			if n := strings.Count(string(b), "data-dlfun-echarts-lib"); n != wantLibs {
+				t.Errorf("saved notebook holds the library %d times, want %d", n, wantLibs)
+			}
+			t.Logf("saved notebook: %d bytes", len(b))
 
 			// Reopen: stop every kernel, load the page again.
 			shutdownKernels(t, base, token)
@@ -344,6 +361,11 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+func readTail(path string) string {
+	b, _ := os.ReadFile(path)
+	return tail(string(b), 4000)
 }
 
 func tail(s string, n int) string {
