@@ -82,7 +82,7 @@ gr.push({type:"image",left:l,top:t,style:{image:cv,width:W,height:H}});gr.push({
 if(m.c)gr.push({type:"text",left:l,top:t+H+9,style:{text:m.c,fill:m.r?"#d62728":"#333",font:"11px sans-serif"}})})}return o}
 function go(el){lib().then(function(ec){if(!ec){el.style.height="auto";el.textContent="dlfun: the ECharts library is not available in this page (run ` + "`dlfun install`" + `, or re-run a chart cell)";return}
 var reg=w.__dlfunECi||(w.__dlfunECi=[]);for(var i=reg.length-1;i>=0;i--)if(!reg[i].el.isConnected){reg[i].ch.dispose();if(reg[i].ro)reg[i].ro.disconnect();reg.splice(i,1)}
-var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;opt=expand(opt,el);e.ch=ec.init(el);e.ch.setOption(opt);reg.push(e)}
+var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;el.textContent="";el.style.color=el.style.font="";opt=expand(opt,el);e.ch=ec.init(el);e.ch.setOption(opt);reg.push(e)}
 if(w.ResizeObserver){e.ro=new ResizeObserver(fit);e.ro.observe(el)}fit();if(!e.ro&&!e.ch){var n=0,t=setInterval(function(){fit();if(e.ch||++n>100)clearInterval(t)},100)}})}
 (function find(n){var el=document.getElementById(id);if(el)return go(el);if(n<400)setTimeout(function(){find(n+1)},50)})(0)})`
 
