@@ -8,51 +8,6 @@ import (
 	"strings"
 )
 
-// How a chart finds the ECharts library in the browser
-//
-// Every chart is a <div> plus one <script> that calls the loader below with
-// the div's id, the option object and a library URL. The loader:
-//
-//  1. uses window.echarts if it already exists (a page that inlined the
-//     library, an earlier chart, or the static export);
-//  2. otherwise starts ONE shared download per browser page (a promise kept
-//     in window.__dlfunECharts) of the URL, resolved against the Jupyter base
-//     URL (classic Notebook: <body data-base-url>; JupyterLab: the
-//     jupyter-config-data JSON), and evaluates the text with define, module
-//     and exports shadowed, so that the UMD bundle sets window.echarts even
-//     under the classic Notebook's RequireJS instead of calling define();
-//  3. if there is no URL or the download fails, it waits up to 20 s for some
-//     other output to define window.echarts (the inline mode below), then
-//     writes a short explanation into the div;
-//  4. waits until the div is attached and has a width (JupyterLab may run the
-//     script before the output is in the page), creates the chart, and keeps
-//     it sized to the cell with a ResizeObserver; charts whose div left the
-//     page (outputs replaced by live updates) are disposed.
-//
-// No CSS is added to the page: the div has inline width:100% and a height.
-//
-// Served mode (the default of the dlfun kernel): `dlfun install` copies
-// echarts.min.js into the dlfun kernelspec directory and sets
-// DLFUN_ECHARTS_URL=kernelspecs/dlfun/echarts.min.js in the kernelspec env.
-// Both the classic Notebook and jupyter_server (JupyterLab, JupyterHub) serve
-// a kernelspec's resource directory at <base_url>kernelspecs/<name>/<file>,
-// the route they use for kernel logos. So the library costs nothing in the
-// .ipynb, works offline, and works after reopening because every chart output
-// carries its own loader: outputs re-rendered in any order each fetch (once
-// per page) what they need.
-//
-// Inline mode (DLFUN_ECHARTS_URL unset, e.g. a plain GoNB kernel): the first
-// chart of a kernel session also emits the library itself (1 MB, shadowed
-// define) in front of the chart; a marker file in the kernel's temp dir
-// (GONB_TMP_DIR, one per kernel session) stops later cells from repeating it.
-// Charts in later cells wait for window.echarts. After reopen the notebook is
-// re-rendered top to bottom, the output carrying the library defines
-// window.echarts and all charts draw. Weakness: if the cell that carried the
-// library is re-run (or its output cleared) in the same kernel session, the
-// saved notebook no longer holds the library; call InitNotebook in the first
-// cell (it always emits the library) to make that case robust, or use served
-// mode.
-
 // EnvURL names the environment variable holding the URL (relative to the
 // Jupyter base URL, or absolute) the browser loads echarts.min.js from.
 const EnvURL = "DLFUN_ECHARTS_URL"
