@@ -100,6 +100,18 @@ func TestInNotebook(t *testing.T) {
 	if d := next(t, got); d.DisplayID != live.ID || strings.Contains(d.Data[protocol.MIMETextHTML].(string), "data-dlfun-echarts-lib") {
 		t.Errorf("final chart: id %q, or served mode sent the library", d.DisplayID)
 	}
+
+	InitNotebook() // served mode: nothing to do
+	t.Setenv(EnvURL, "")
+	InitNotebook() // inline mode: always emits the library, even after the marker
+	if d := next(t, got); !strings.Contains(d.Data[protocol.MIMETextHTML].(string), "data-dlfun-echarts-lib") {
+		t.Errorf("InitNotebook did not emit the library")
+	}
+	select {
+	case d := <-got:
+		t.Errorf("unexpected extra output %q", d.Data)
+	default:
+	}
 }
 
 func TestLiveOutsideNotebook(t *testing.T) {
