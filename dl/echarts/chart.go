@@ -18,6 +18,7 @@ import (
 type Options struct {
 	Title, Subtitle string // drawn at the top left
 	XName, YName    string // axis names
+	Y2Name          string // name of the right y axis (lines with Right set)
 	LogX, LogY      bool   // logarithmic axes (points ≤ 0 are dropped / left as gaps)
 	Height          int    // chart height in pixels; 0 picks a default per kind. The width is always the cell's.
 	MaxPoints       int    // points kept per line (or in total for a scatter) before downsampling; 0 picks a default

@@ -87,6 +87,21 @@ func TestLine(t *testing.T) {
 	}
 }
 
+func TestLineRightAxis(t *testing.T) {
+	m := decode(t, Line(Options{YName: "loss", Y2Name: "accuracy", LogY: true},
+		LineSeries{Name: "loss", Y: []float64{1, 0.5}}, LineSeries{Name: "acc", Y: []float64{0.5, 0.9}, Right: true}))
+	axes, ok := m["yAxis"].([]any)
+	if !ok || len(axes) != 2 {
+		t.Fatalf("yAxis = %v, want two axes", m["yAxis"])
+	}
+	if a := axes[1].(map[string]any); a["name"] != "accuracy" || a["type"] != "value" {
+		t.Errorf("right axis = %v", a)
+	}
+	if s := series(t, m); s[1]["yAxisIndex"] != 1.0 || s[0]["yAxisIndex"] != nil {
+		t.Errorf("series axes = %v, %v", s[0]["yAxisIndex"], s[1]["yAxisIndex"])
+	}
+}
+
 func TestLineGapsAndLog(t *testing.T) {
 	m := decode(t, Line(Options{LogY: true}, LineSeries{Y: []float64{1, math.NaN(), 0, -1, math.Inf(1), 2}}))
 	data := series(t, m)[0]["data"].([]any)
