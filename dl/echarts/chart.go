@@ -18,6 +18,7 @@ import (
 type Options struct {
 	Title, Subtitle string // drawn at the top left
 	XName, YName    string // axis names
+	Y2Name          string // name of the right y axis (lines with Right set)
 	LogX, LogY      bool   // logarithmic axes (points ≤ 0 are dropped / left as gaps)
 	Height          int    // chart height in pixels; 0 picks a default per kind. The width is always the cell's.
 	MaxPoints       int    // points kept per line (or in total for a scatter) before downsampling; 0 picks a default
@@ -66,7 +67,7 @@ func (o Options) top(legend bool) int {
 		t += 20
 	}
 	if legend {
-		t += 26
+		t += 34
 	}
 	return t
 }
@@ -121,7 +122,9 @@ func (c *Chart) html(id, url string) string {
 	b.Write(q)
 	b.WriteString(` class="dlfun-echarts" style="width:100%;height:`)
 	b.WriteString(strconv.Itoa(c.height))
-	b.WriteString(`px"></div><script>`)
+	b.WriteString(`px;color:#999;font:12px sans-serif">`)
+	b.WriteString(escapeHTML(c.title)) // seen only where scripts do not run (e.g. GitHub)
+	b.WriteString(` (interactive chart: open in Jupyter with the dlfun kernel, or see the HTML export)</div><script>`)
 	b.WriteString(loaderJS)
 	b.WriteByte('(')
 	b.Write(q)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -83,6 +84,21 @@ func TestLine(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestLineRightAxis(t *testing.T) {
+	m := decode(t, Line(Options{YName: "loss", Y2Name: "accuracy", LogY: true},
+		LineSeries{Name: "loss", Y: []float64{1, 0.5}}, LineSeries{Name: "acc", Y: []float64{0.5, 0.9}, Right: true}))
+	axes, ok := m["yAxis"].([]any)
+	if !ok || len(axes) != 2 {
+		t.Fatalf("yAxis = %v, want two axes", m["yAxis"])
+	}
+	if a := axes[1].(map[string]any); a["name"] != "accuracy" || a["type"] != "value" {
+		t.Errorf("right axis = %v", a)
+	}
+	if s := series(t, m); s[1]["yAxisIndex"] != 1.0 || s[0]["yAxisIndex"] != nil {
+		t.Errorf("series axes = %v, %v", s[0]["yAxisIndex"], s[1]["yAxisIndex"])
 	}
 }
 
@@ -441,5 +457,21 @@ func TestSlug(t *testing.T) {
 		if got := slug(in); got != want {
 			t.Errorf("slug(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLoaderSyntax parses the browser loader with Node.js when it is
+// installed (the browser test in kernel/export runs it for real).
+func TestLoaderSyntax(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed")
+	}
+	f := filepath.Join(t.TempDir(), "loader.js")
+	if err := os.WriteFile(f, []byte("var load = "+loaderJS+";\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {
+		t.Fatalf("loader does not parse: %v\n%s", err, out)
 	}
 }

@@ -38,14 +38,18 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 			break
 		}
 	}
-	row := map[int]int{}
+	count := map[int]int{} // nodes per column, to centre each column
 	rows := 0
+	for _, n := range nodes {
+		count[depth[n.ID]]++
+		rows = max(rows, count[depth[n.ID]])
+	}
+	row := map[int]int{}
 	data := make([]any, len(nodes))
 	for i, n := range nodes {
 		d := depth[n.ID]
-		r := row[d]
+		y := 110 * (float64(row[d]) - float64(count[d]-1)/2)
 		row[d]++
-		rows = max(rows, row[d])
 		title := n.Op
 		if title == "" {
 			title = n.Name
@@ -73,7 +77,7 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 			tip += "<br/>grad: " + escapeHTML(label(summary(n.Grad, 12)))
 		}
 		data[i] = obj{
-			"id": strconv.Itoa(n.ID), "name": label(title), "x": 200 * d, "y": 100 * r,
+			"id": strconv.Itoa(n.ID), "name": label(title), "x": 200 * d, "y": y,
 			"itemStyle": obj{"color": color, "borderColor": "#555", "borderWidth": 1},
 			"label":     obj{"formatter": text},
 			"tooltip":   obj{"formatter": tip},
@@ -83,11 +87,11 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 	for i, e := range edges {
 		links[i] = obj{"source": strconv.Itoa(e[0]), "target": strconv.Itoa(e[1])}
 	}
-	c := newChart(o, max(220, min(720, o.top(false)+rows*100+40)))
+	c := newChart(o, max(240, min(760, o.top(false)+rows*110+60)))
 	c.opt["series"] = []any{obj{
 		"type": "graph", "layout": "none", "roam": true, "data": data, "links": links,
 		"symbol": "roundRect", "symbolSize": []int{128, 66},
-		"top": o.top(false) + 8, "bottom": 40, "left": 80, "right": 80,
+		"top": o.top(false) + 40, "bottom": 40, "left": 72, "right": 72, // room for the boxes around the centres
 		"label":      obj{"show": true, "fontSize": 11, "lineHeight": 14, "color": "#222"},
 		"edgeSymbol": []string{"none", "arrow"}, "edgeSymbolSize": 9,
 		"lineStyle": obj{"color": "#666", "width": 1.5, "curveness": 0.1},

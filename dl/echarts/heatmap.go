@@ -171,13 +171,13 @@ func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 }
 
 // maxPath bounds the points kept per trajectory in Landscape.
-const maxPath = 250
+const maxPath = 200
 
 // Landscape draws a 2-D loss surface as contour-like bands (15 levels,
 // log-spaced when the values are positive and span more than two decades)
 // with optimizer trajectories on top, one colour per optimizer, e.g. GD,
 // Momentum and Adam on the Rosenbrock function. Trajectories are thinned to
-// 250 points each, keeping the last.
+// 200 points each, keeping the last.
 func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	const levels = 15
 	g = g.thin()
@@ -237,7 +237,8 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 			color = "#000000"
 		}
 		series = append(series, obj{"type": "line", "name": p.Name, "data": pts, "xAxisIndex": 1, "yAxisIndex": 1,
-			"color": color, "showSymbol": true, "symbolSize": 4, "lineStyle": obj{"width": 2}, "z": 3})
+			"color": color, "showSymbol": true, "symbolSize": 4, "lineStyle": obj{"width": 2},
+			"z": 3 + len(paths) - i}) // the first path on top: it is usually the reference
 	}
 	c.opt["series"] = series
 	return c
@@ -265,10 +266,11 @@ func Heatmap(o Options, rows, cols []string, z [][]float64) *Chart {
 	if lo > hi {
 		lo, hi = 0, 1
 	}
-	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(false) + 8, "bottom": 36, "containLabel": true}
+	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(false) + 16, "bottom": 36, "containLabel": true}
 	c.opt["xAxis"] = obj{"type": "category", "data": cols, "name": o.XName, "nameLocation": "middle",
 		"nameGap": 24, "splitArea": obj{"show": true}}
-	c.opt["yAxis"] = obj{"type": "category", "data": rows, "name": o.YName, "inverse": true, "splitArea": obj{"show": true}}
+	c.opt["yAxis"] = obj{"type": "category", "data": rows, "name": o.YName, "nameLocation": "start", // top: the axis is inverted
+		"inverse": true, "splitArea": obj{"show": true}}
 	c.opt["visualMap"] = obj{"type": "continuous", "show": false, "min": lo, "max": hi,
 		"inRange": obj{"color": []string{"#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"}}}
 	c.opt["series"] = []any{obj{"type": "heatmap", "data": data,

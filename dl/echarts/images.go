@@ -11,7 +11,8 @@ type Image struct {
 }
 
 // ImageGrid draws images of width×height pixels in rows of cols (default
-// 8), with captions underneath: MNIST digits, a digit before and after
+// 8; fewer when the cell is too narrow, the chart then grows taller), with
+// captions underneath: MNIST digits, a digit before and after
 // augmentation, predicted versus true labels. Pixels travel as one character
 // each (62 grey levels), so 32 digits of 28×28 take about 25 KB. Small
 // images are enlarged to about 56 pixels with sharp pixel edges.
@@ -21,6 +22,10 @@ func ImageGrid(o Options, width, height, cols int, images ...Image) *Chart {
 	}
 	scale := max(1, 56/max(width, height, 1))
 	const gap = 10
+	cell := width * scale // caption text (about 6.5 px per character at 11 px) may widen the cells
+	for _, im := range images {
+		cell = max(cell, (len([]rune(im.Caption))*13+1)/2)
+	}
 	rows := (len(images) + cols - 1) / cols
 	top := o.top(false)
 	if o.Height <= 0 {
@@ -40,7 +45,7 @@ func ImageGrid(o Options, width, height, cols int, images ...Image) *Chart {
 		}
 		imgs[i] = obj{"p": q, "c": label(im.Caption), "r": im.Highlight}
 	}
-	c.opt["dlfunImages"] = obj{"w": width, "h": height, "scale": scale, "cols": cols, "gap": gap,
+	c.opt["dlfunImages"] = obj{"w": width, "h": height, "scale": scale, "cols": cols, "gap": gap, "cw": cell,
 		"top": top, "imgs": imgs}
 	delete(c.opt, "tooltip")
 	return c

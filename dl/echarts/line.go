@@ -9,6 +9,7 @@ type LineSeries struct {
 	X, Y    []float64
 	Dashed  bool // dashed line (series after the 10th are dashed anyway)
 	Symbols bool // mark every point (useful for few points, or trajectories)
+	Right   bool // plot against a second y axis on the right (e.g. accuracy next to loss), named Options.Y2Name
 }
 
 // Line draws one or more curves over a numeric x axis, e.g. training and
@@ -26,7 +27,7 @@ func Line(o Options, lines ...LineSeries) *Chart {
 			max = 60
 		}
 	}
-	legend := false
+	legend, right := false, false
 	series := make([]any, 0, len(lines))
 	for i, l := range lines {
 		if l.Name != "" && len(lines) > 1 {
@@ -47,21 +48,26 @@ func Line(o Options, lines ...LineSeries) *Chart {
 				continue
 			}
 			yj := y[j]
-			if o.LogY && !(yj > 0) {
+			if o.LogY && !l.Right && !(yj > 0) { // the right axis is linear
 				yj = math.NaN()
 			}
 			px, py = append(px, x[j]), append(py, yj)
 		}
-		pts := newPoints(px, py, o.LogX, o.LogY)
+		pts := newPoints(px, py, o.LogX, o.LogY && !l.Right)
 		style := obj{"width": 2}
 		if l.Dashed || i >= 10 {
 			style["type"] = "dashed"
 		}
-		series = append(series, obj{
+		s := obj{
 			"type": "line", "name": l.Name, "data": pts, "color": colour(i),
 			"showSymbol": l.Symbols, "symbolSize": 5, "lineStyle": style,
 			"emphasis": obj{"focus": "series"},
-		})
+		}
+		if l.Right {
+			s["yAxisIndex"] = 1
+			right = true
+		}
+		series = append(series, s)
 	}
 	if legend {
 		c.legend(o)
@@ -70,6 +76,11 @@ func Line(o Options, lines ...LineSeries) *Chart {
 	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(legend), "bottom": 36, "containLabel": true}
 	c.opt["xAxis"] = valueAxis(o.XName, o.LogX, true, "middle")
 	c.opt["yAxis"] = valueAxis(o.YName, o.LogY, true, "end")
+	if right { // a linear axis on the right without its own grid lines
+		y2 := valueAxis(o.Y2Name, false, true, "end")
+		y2["splitLine"] = obj{"show": false}
+		c.opt["yAxis"] = []any{c.opt["yAxis"], y2}
+	}
 	if len(lines) <= 8 {
 		c.opt["tooltip"].(obj)["trigger"] = "axis"
 	}

@@ -8,51 +8,6 @@ import (
 	"strings"
 )
 
-// How a chart finds the ECharts library in the browser
-//
-// Every chart is a <div> plus one <script> that calls the loader below with
-// the div's id, the option object and a library URL. The loader:
-//
-//  1. uses window.echarts if it already exists (a page that inlined the
-//     library, an earlier chart, or the static export);
-//  2. otherwise starts ONE shared download per browser page (a promise kept
-//     in window.__dlfunECharts) of the URL, resolved against the Jupyter base
-//     URL (classic Notebook: <body data-base-url>; JupyterLab: the
-//     jupyter-config-data JSON), and evaluates the text with define, module
-//     and exports shadowed, so that the UMD bundle sets window.echarts even
-//     under the classic Notebook's RequireJS instead of calling define();
-//  3. if there is no URL or the download fails, it waits up to 20 s for some
-//     other output to define window.echarts (the inline mode below), then
-//     writes a short explanation into the div;
-//  4. waits until the div is attached and has a width (JupyterLab may run the
-//     script before the output is in the page), creates the chart, and keeps
-//     it sized to the cell with a ResizeObserver; charts whose div left the
-//     page (outputs replaced by live updates) are disposed.
-//
-// No CSS is added to the page: the div has inline width:100% and a height.
-//
-// Served mode (the default of the dlfun kernel): `dlfun install` copies
-// echarts.min.js into the dlfun kernelspec directory and sets
-// DLFUN_ECHARTS_URL=kernelspecs/dlfun/echarts.min.js in the kernelspec env.
-// Both the classic Notebook and jupyter_server (JupyterLab, JupyterHub) serve
-// a kernelspec's resource directory at <base_url>kernelspecs/<name>/<file>,
-// the route they use for kernel logos. So the library costs nothing in the
-// .ipynb, works offline, and works after reopening because every chart output
-// carries its own loader: outputs re-rendered in any order each fetch (once
-// per page) what they need.
-//
-// Inline mode (DLFUN_ECHARTS_URL unset, e.g. a plain GoNB kernel): the first
-// chart of a kernel session also emits the library itself (1 MB, shadowed
-// define) in front of the chart; a marker file in the kernel's temp dir
-// (GONB_TMP_DIR, one per kernel session) stops later cells from repeating it.
-// Charts in later cells wait for window.echarts. After reopen the notebook is
-// re-rendered top to bottom, the output carrying the library defines
-// window.echarts and all charts draw. Weakness: if the cell that carried the
-// library is re-run (or its output cleared) in the same kernel session, the
-// saved notebook no longer holds the library; call InitNotebook in the first
-// cell (it always emits the library) to make that case robust, or use served
-// mode.
-
 // EnvURL names the environment variable holding the URL (relative to the
 // Jupyter base URL, or absolute) the browser loads echarts.min.js from.
 const EnvURL = "DLFUN_ECHARTS_URL"
@@ -71,17 +26,18 @@ if(!b){var c=document.getElementById("jupyter-config-data");if(c)try{b=JSON.pars
 b=b||"/";if(b.slice(-1)!="/")b+="/";u=b+u}
 fetch(u,{credentials:"same-origin"}).then(function(r){if(!r.ok)throw r.status;return r.text()}).then(function(s){if(!w.echarts)Function("define","module","exports",s).call(w)}).catch(function(){}).then(poll)});return w[K]}
 function lv(ch){return A.indexOf(ch)}
-function expand(o){(o.series||[]).forEach(function(s){var g=s.dlfunGrid;if(!g)return;delete s.dlfunGrid;var d=[],k=0,L=A.length-1;
+function expand(o,el){(o.series||[]).forEach(function(s){var g=s.dlfunGrid;if(!g)return;delete s.dlfunGrid;var d=[],k=0,L=A.length-1;
 for(var y=0;y<g.h;y++)for(var x=0;x<g.w;x++,k++){var v=lv(g.q.charAt(k));if(v>=0)d.push([x,y,g.lo+(g.hi-g.lo)*v/L])}s.data=d});
-var im=o.dlfunImages;if(im){delete o.dlfunImages;var gr=o.graphic=[],S=im.scale,W=im.w*S,H=im.h*S,L=A.length-1;
+var im=o.dlfunImages;if(im){delete o.dlfunImages;var gr=o.graphic=[],S=im.scale,W=im.w*S,H=im.h*S,L=A.length-1,cw=im.cw||W;
+im.cols=Math.max(1,Math.min(im.cols,Math.floor((el.clientWidth-10)/(cw+im.gap))));el.style.height=(im.top+Math.ceil(im.imgs.length/im.cols)*(H+im.gap+16)+4)+"px";
 im.imgs.forEach(function(m,i){var cv=document.createElement("canvas");cv.width=W;cv.height=H;var cx=cv.getContext("2d"),px=cx.createImageData(W,H);
 for(var y=0;y<H;y++)for(var x=0;x<W;x++){var v=Math.max(lv(m.p.charAt(((y/S)|0)*im.w+((x/S)|0))),0),c=255-Math.round(255*v/L),j=4*(y*W+x);px.data[j]=px.data[j+1]=px.data[j+2]=c;px.data[j+3]=255}
-cx.putImageData(px,0,0);var l=10+(i%im.cols)*(W+im.gap),t=im.top+((i/im.cols)|0)*(H+im.gap+16);
+cx.putImageData(px,0,0);var l=10+(i%im.cols)*(cw+im.gap),t=im.top+((i/im.cols)|0)*(H+im.gap+16);
 gr.push({type:"image",left:l,top:t,style:{image:cv,width:W,height:H}});gr.push({type:"rect",left:l,top:t,shape:{width:W,height:H},style:{fill:"none",stroke:m.r?"#d62728":"#bbb",lineWidth:m.r?2:1}});
-if(m.c)gr.push({type:"text",left:l,top:t+H+2,style:{text:m.c,fill:m.r?"#d62728":"#333",font:"12px sans-serif"}})})}return o}
+if(m.c)gr.push({type:"text",left:l,top:t+H+9,style:{text:m.c,fill:m.r?"#d62728":"#333",font:"11px sans-serif"}})})}return o}
 function go(el){lib().then(function(ec){if(!ec){el.style.height="auto";el.textContent="dlfun: the ECharts library is not available in this page (run ` + "`dlfun install`" + `, or re-run a chart cell)";return}
 var reg=w.__dlfunECi||(w.__dlfunECi=[]);for(var i=reg.length-1;i>=0;i--)if(!reg[i].el.isConnected){reg[i].ch.dispose();if(reg[i].ro)reg[i].ro.disconnect();reg.splice(i,1)}
-var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;e.ch=ec.init(el);e.ch.setOption(expand(opt));reg.push(e)}
+var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;el.textContent="";el.style.color=el.style.font="";opt=expand(opt,el);e.ch=ec.init(el);e.ch.setOption(opt);reg.push(e)}
 if(w.ResizeObserver){e.ro=new ResizeObserver(fit);e.ro.observe(el)}fit();if(!e.ro&&!e.ch){var n=0,t=setInterval(function(){fit();if(e.ch||++n>100)clearInterval(t)},100)}})}
 (function find(n){var el=document.getElementById(id);if(el)return go(el);if(n<400)setTimeout(function(){find(n+1)},50)})(0)})`
 
