@@ -121,7 +121,7 @@ func Start(ctx context.Context, spec *KernelSpec, opts Options) (*Client, error)
 	argv := spec.command(connFile)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = opts.Dir
-	cmd.Env = spec.environ(os.Environ())
+	cmd.Env = spec.Environ(os.Environ())
 	cmd.Env = append(cmd.Env, opts.Env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var logw io.Writer = c.log

@@ -102,9 +102,9 @@ func (s *KernelSpec) command(connectionFile string) []string {
 	return argv
 }
 
-// environ returns base with the spec's env applied: values may refer to
+// Environ returns base with the spec's env applied: values may refer to
 // variables of base as ${NAME} or $NAME, as in Jupyter.
-func (s *KernelSpec) environ(base []string) []string {
+func (s *KernelSpec) Environ(base []string) []string {
 	env := envMap(base)
 	out := append([]string{}, base...)
 	for k, v := range s.Env {
