@@ -170,8 +170,8 @@ func (l *LandscapeFigure) Figure() *Figure {
 }
 
 // maxPathPoints is the number of path points a landscape keeps in all
-// (about 8 KB), shared among its paths.
-const maxPathPoints = 500
+// (about 6 KB), shared among its paths.
+const maxPathPoints = 400
 
 // thinPath drops the points of a trajectory that lie closer than eps to
 // the last point kept (an optimizer creeping near the minimum), so the big

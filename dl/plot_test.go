@@ -330,7 +330,7 @@ func (m *gridModel) Params() []*Tensor   { return nil }
 func (m *gridModel) SetTraining(on bool) { m.training = on }
 func (m *gridModel) Training() bool      { return m.training }
 func (m *gridModel) String() string      { return "gridModel" }
-func sigmoid(h float64) float64          { return 1 / (1 + math.Exp(-h)) }
+func sigmoidOf(h float64) float64          { return 1 / (1 + math.Exp(-h)) }
 
 func TestDecisionBoundaryGrid(t *testing.T) {
 	// Sequential initialises its layers, so set the weights afterwards.
@@ -349,8 +349,8 @@ func TestDecisionBoundaryGrid(t *testing.T) {
 		model Module
 		want  func(x, y float64) float64
 	}{
-		{"sigmoid output", sig, func(x, y float64) float64 { return sigmoid(2*x - y + 0.5) }},
-		{"logit output", logit, func(x, y float64) float64 { return sigmoid(2*x - y + 0.5) }},
+		{"sigmoid output", sig, func(x, y float64) float64 { return sigmoidOf(2*x - y + 0.5) }},
+		{"logit output", logit, func(x, y float64) float64 { return sigmoidOf(2*x - y + 0.5) }},
 		{"probability module", &gridModel{k: 1, f: func(x, y float64) []float64 { return []float64{math.Abs(math.Sin(x * y))} }},
 			func(x, y float64) float64 { return math.Abs(math.Sin(x * y)) }},
 		{"multi-class argmax", multi, func(x, y float64) float64 {
@@ -565,7 +565,7 @@ func fmtFloats(v []float64) string {
 func TestPlotFunctionsAndDerivatives(t *testing.T) {
 	d := Derivative("σ′", (*Tensor).Sigmoid)
 	for _, x := range []float64{-3, 0, 0.5, 4} {
-		s := sigmoid(x)
+		s := sigmoidOf(x)
 		if got := d.F(x); math.Abs(got-s*(1-s)) > 1e-12 {
 			t.Errorf("σ′(%g) = %g, want %g", x, got, s*(1-s))
 		}
