@@ -330,7 +330,7 @@ func (m *gridModel) Params() []*Tensor   { return nil }
 func (m *gridModel) SetTraining(on bool) { m.training = on }
 func (m *gridModel) Training() bool      { return m.training }
 func (m *gridModel) String() string      { return "gridModel" }
-func sigmoidOf(h float64) float64          { return 1 / (1 + math.Exp(-h)) }
+func sigmoidOf(h float64) float64        { return 1 / (1 + math.Exp(-h)) }
 
 func TestDecisionBoundaryGrid(t *testing.T) {
 	// Sequential initialises its layers, so set the weights afterwards.
