@@ -104,6 +104,16 @@ func (f *Figure) Dashed(name string, xs, ys []float64) *Figure {
 	return f
 }
 
+// LineRight adds a curve measured on a second y axis on the right, e.g.
+// the accuracy next to the loss; name that axis with Y2Label.
+func (f *Figure) LineRight(name string, xs, ys []float64) *Figure {
+	f.lines = append(f.lines, echarts.LineSeries{Name: name, X: xs, Y: ys, Right: true})
+	return f
+}
+
+// Y2Label names the right y axis (the one LineRight curves use).
+func (f *Figure) Y2Label(name string) *Figure { f.opts.Y2Name = name; return f }
+
 // Points adds a curve with a marker at every point: a trajectory, or a
 // few measured values such as the final loss per learning rate.
 func (f *Figure) Points(name string, xs, ys []float64) *Figure {

@@ -657,6 +657,9 @@ func TestLayerStats(t *testing.T) {
 	if got := len(seriesOf(option(t, r.PlotActivations()))); got != 5 {
 		t.Errorf("activation panels %d, want 5", got)
 	}
+	if ss := seriesOf(option(t, r.CompareActivations(1, 2, 99))); len(ss) != 2 || ss[1]["name"] != "2 Sigmoid()" {
+		t.Errorf("CompareActivations series %v", names(ss))
+	}
 	if s := r.String(); !strings.Contains(s, "2 Sigmoid()") || strings.Count(s, "\n") != 6 {
 		t.Errorf("table:\n%s", s)
 	}
@@ -731,5 +734,41 @@ func TestEveryFigureIsSmall(t *testing.T) {
 		if size := len(f.HTML()); size > 20000 {
 			t.Errorf("%s: %d bytes", name, size)
 		}
+	}
+}
+
+func TestPlotHistoriesAndFinal(t *testing.T) {
+	gd := &History{Label: "GD", TrainLoss: []float64{1, .5}, StepLoss: []float64{1, .8, .6, .5}}
+	sgd := &History{Label: "SGD", TrainLoss: []float64{1, .4}, StepLoss: []float64{1, .2, .9, .3}}
+	ss := seriesOf(option(t, PlotHistories("step", gd, sgd)))
+	if strings.Join(names(ss), ",") != "GD,SGD" || len(ss[1]["data"].([]any)) != 4 {
+		t.Errorf("series %v", names(ss))
+	}
+	r := &SweepResult{
+		Configs: []Config{{Optimizer: "sgd", LR: 0.1}, {Optimizer: "sgd", LR: 0.01}, {Optimizer: "adam", LR: 0.01}},
+		List: []*History{
+			{TrainLoss: []float64{1, .3}}, {TrainLoss: []float64{1, .8}}, {TrainLoss: []float64{1, .1}},
+		},
+	}
+	opt := option(t, r.PlotFinal("loss"))
+	ss = seriesOf(opt)
+	if strings.Join(names(ss), ",") != "sgd,adam" {
+		t.Fatalf("groups %v", names(ss))
+	}
+	if axes(opt, "xAxis")[0]["type"] != "log" || axes(opt, "xAxis")[0]["name"] != "learning rate" {
+		t.Error("x axis should be the learning rate on a log scale")
+	}
+	// sgd's points sorted by learning rate: (0.01, 0.8), (0.1, 0.3).
+	d := ss[0]["data"].([]any)
+	if p0, p1 := d[0].([]any), d[1].([]any); p0[0] != 0.01 || p0[1] != 0.8 || p1[0] != 0.1 || p1[1] != 0.3 {
+		t.Errorf("sgd points %v", d)
+	}
+}
+
+func TestLineRight(t *testing.T) {
+	opt := option(t, Plot().Line("loss", nil, []float64{1, .5}).LineRight("acc", nil, []float64{.5, .9}).Y2Label("accuracy"))
+	ys := axes(opt, "yAxis")
+	if len(ys) != 2 || ys[1]["name"] != "accuracy" || seriesOf(opt)[1]["yAxisIndex"] != 1.0 {
+		t.Errorf("right axis: %v", ys)
 	}
 }
