@@ -174,11 +174,32 @@ func addScatters(c *echarts.Chart, o echarts.Options, offset int, groups []echar
 	}
 	opt["series"] = series
 	if _, ok := opt["legend"]; !ok && len(series) > 1 {
-		if l, ok := sc.Option()["legend"]; ok {
-			opt["legend"] = l
-		} else {
-			opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": 26}
+		addLegend(opt)
+	}
+}
+
+// addLegend gives a chart that has none a legend under its title, moving
+// its plotting areas down to make room (as echarts places legends: 10
+// pixels above where the plot began, which moves 26 pixels down).
+func addLegend(opt map[string]any) {
+	var grids []map[string]any
+	switch g := opt["grid"].(type) {
+	case map[string]any:
+		grids = append(grids, g)
+	case []any:
+		for _, x := range g {
+			grids = append(grids, x.(map[string]any))
 		}
+	}
+	top := 16
+	for _, g := range grids {
+		if t, ok := g["top"].(int); ok {
+			top = max(top, t)
+		}
+	}
+	opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": top - 10}
+	for _, g := range grids {
+		g["top"] = top + 26
 	}
 }
 

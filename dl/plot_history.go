@@ -178,10 +178,6 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 			top = max(top, g["top"].(int))
 		}
 	}
-	if _, ok := opt["legend"]; !ok {
-		opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": top - 36}
-		top += 10
-	}
 	for k, c := range charts {
 		o := c.Option()
 		grids = append(grids, map[string]any{"top": top, "bottom": 36, "containLabel": true,
@@ -198,6 +194,9 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 		}
 	}
 	opt["grid"], opt["xAxis"], opt["yAxis"], opt["series"] = grids, xs, ys, series
+	if _, ok := opt["legend"]; !ok && len(series) > 1 {
+		addLegend(opt)
+	}
 	if tt, ok := opt["tooltip"].(map[string]any); ok {
 		tt["trigger"] = "axis"
 	}
