@@ -772,3 +772,31 @@ func TestLineRight(t *testing.T) {
 		t.Errorf("right axis: %v", ys)
 	}
 }
+
+func TestPlotSamplesAndAugmentation(t *testing.T) {
+	rng := NewRNG(2)
+	x := Rand(rng, 30, 1, 6, 6)
+	y := make([]float64, 30)
+	for i := range y {
+		y[i] = float64(i % 10)
+	}
+	ds := TensorDataset(x, New(y, 30))
+	opt := option(t, PlotSamples(ds, 50))
+	imgs := opt["dlfunImages"].(map[string]any)["imgs"].([]any)
+	if len(imgs) != maxImages || imgs[3].(map[string]any)["c"] != "3" {
+		t.Errorf("%d samples, caption %v", len(imgs), imgs[3])
+	}
+	flipped := TensorDataset(x.Mul(Scalar(-1)), New(y, 30))
+	opt = option(t, PlotAugmentation(ds, flipped, 4))
+	imgs = opt["dlfunImages"].(map[string]any)["imgs"].([]any)
+	if len(imgs) != 8 || imgs[1].(map[string]any)["c"] != "1" || imgs[5].(map[string]any)["c"] != "augmented" {
+		t.Errorf("augmentation grid: %d images %v", len(imgs), imgs)
+	}
+	if cols := opt["dlfunImages"].(map[string]any)["cols"]; cols != 4.0 {
+		t.Errorf("cols %v, want 4 (originals on top of their augmented versions)", cols)
+	}
+	bad := TensorDataset(Rand(rng, 30, 5, 5), New(y, 30))
+	if sub := option(t, PlotAugmentation(ds, bad, 4))["title"].(map[string]any)["subtext"]; !strings.Contains(sub.(string), "cannot compare") {
+		t.Errorf("subtitle %v", sub)
+	}
+}
