@@ -800,3 +800,17 @@ func TestPlotSamplesAndAugmentation(t *testing.T) {
 		t.Errorf("subtitle %v", sub)
 	}
 }
+
+func TestPlotSoftmax(t *testing.T) {
+	opt := option(t, PlotSoftmax([]float64{2, 1, 0}, 1, 2))
+	ss := seriesOf(opt)
+	if strings.Join(names(ss), ",") != "logits z,softmax(z/1),softmax(z/2)" {
+		t.Fatalf("series %v", names(ss))
+	}
+	e := []float64{math.Exp(2), math.Exp(1), 1}
+	sum := e[0] + e[1] + e[2]
+	p0 := ss[1]["data"].([]any)[0].([]any)[1].(float64)
+	if math.Abs(p0-e[0]/sum) > 1e-3 || ss[1]["yAxisIndex"] != 1.0 {
+		t.Errorf("softmax(z)_0 = %v on axis %v, want %.4f on the right axis", p0, ss[1]["yAxisIndex"], e[0]/sum)
+	}
+}
