@@ -211,7 +211,7 @@ func Run(ctx context.Context, name string, nb *notebook.Notebook, opts RunOption
 	}
 	// Outputs may arrive after a cell's idle status (GoNB publishes large
 	// displays late): wait for the channel to go quiet before reading them.
-	client.Drain(300*time.Millisecond, 5*time.Second)
+	client.Drain(500*time.Millisecond, 5*time.Second)
 	for k, ex := range execs {
 		cr := &res.Cells[k]
 		cr.Outputs, cr.Late = ex.Outputs(), ex.LateOutputs()
