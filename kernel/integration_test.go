@@ -241,6 +241,8 @@ func TestRunFailingCell(t *testing.T) {
 			[]string{"broken.ipynb: cell 2 (In [2]) failed", "cannot use \"s\""}},
 		{"panic", []string{"func f() { panic(\"boom\") }", "%%\nf()"},
 			[]string{"broken.ipynb: cell 2 (In [2]) failed", "panic: boom at [[ Cell [1] Line 1 ]]"}},
+		{"kernel dies", []string{"%%\nfmt.Println(\"ok\")", "%%\nsyscall.Kill(os.Getppid(), syscall.SIGKILL)\ntime.Sleep(time.Minute)", "%%\nfmt.Println(\"never\")"},
+			[]string{"broken.ipynb: cell 2", "killed the kernel", "KernelDied: the kernel process exited while the cell ran (signal: killed)"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -281,6 +283,25 @@ func TestRunTimeout(t *testing.T) {
 		t.Errorf("the 3 s timeout took %v to stop the notebook", elapsed)
 	}
 	t.Logf("infinite loop with --timeout 3s: dlfun run exited after %.1fs", elapsed.Seconds())
+}
+
+// TestMemoryLimit: under WithPrlimit a cell that allocates 20 GB fails
+// with "out of memory" (and the run goes on to report it) instead of
+// taking the machine down. The allocation fails at once: nothing is touched.
+func TestMemoryLimit(t *testing.T) {
+	e := integration(t)
+	if _, err := exec.LookPath("prlimit"); err != nil {
+		t.Skip("prlimit (util-linux) not installed")
+	}
+	path := writeNotebook(t, t.TempDir(), "mem.ipynb", "%%\nb := make([]byte, 20<<30)\nb[len(b)-1] = 1\nfmt.Println(len(b))")
+	res, err := RunNotebook(context.Background(), path, RunOptions{KernelSpecDir: e.inst.KernelDir, CellTimeout: time.Minute,
+		PrepareCmd: WithPrlimit(4 << 30)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "out of memory") || res.Err.Cell != 1 {
+		t.Errorf("result error %v, want cell 1 failing with out of memory", res.Err)
+	}
 }
 
 // TestLargeHTMLOutputKept: a cell displaying 1 MB of HTML keeps its output

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -254,11 +255,11 @@ func (c *Client) connect(ctx context.Context) error {
 func (c *Client) startError(ctx context.Context, err error) error {
 	select {
 	case <-c.dead:
-		return fmt.Errorf("kernel %q exited while starting (%v); its log ends with:\n%s", c.spec.DisplayName, c.waitErr, c.log.String())
+		return fmt.Errorf("kernel %q exited while starting (%v); its log ends with:\n%s", c.spec.DisplayName, c.waitErr, lastLines(c.log.String(), 12))
 	default:
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("kernel %q did not start within %v: %w; its log ends with:\n%s", c.spec.DisplayName, c.opts.StartTimeout, err, c.log.String())
+		return fmt.Errorf("kernel %q did not start within %v: %w; its log ends with:\n%s", c.spec.DisplayName, c.opts.StartTimeout, err, lastLines(c.log.String(), 12))
 	}
 	return err
 }
@@ -481,7 +482,7 @@ func (c *Client) stopCell(ex *Execution, why string) {
 
 func (c *Client) deathMessage(when string) string {
 	<-c.dead
-	return fmt.Sprintf("the kernel process exited %s (%v); its log ends with:\n%s", when, c.waitErr, c.log.String())
+	return fmt.Sprintf("the kernel process exited %s (%v); its log ends with:\n%s", when, c.waitErr, lastLines(c.log.String(), 12))
 }
 
 // waitQuiet waits until ex received no iopub message for quiet.
@@ -575,6 +576,15 @@ func (c *Client) cleanup() {
 		}
 	}
 	os.RemoveAll(c.connDir)
+}
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // tailBuffer keeps the last max bytes written to it.
