@@ -412,7 +412,8 @@ func (c *Client) Session() string { return c.session }
 // Dead returns a channel closed when the kernel process has exited.
 func (c *Client) Dead() <-chan struct{} { return c.dead }
 
-// Log returns the tail of the kernel's own output (its log).
+// Log returns the tail of the kernel's own output (its log); the
+// Traceback of a KernelDied execution holds its last lines.
 func (c *Client) Log() string { return c.log.String() }
 
 // Execute runs code as one cell and waits until the kernel finished it
@@ -452,6 +453,7 @@ func (c *Client) Execute(ctx context.Context, code string, timeout time.Duration
 		ex.settle("", "", "")
 	case <-c.dead:
 		ex.settle(KernelDied, "KernelDied", c.deathMessage("while the cell ran"))
+		ex.Traceback = strings.Split(lastLines(c.log.String(), 20), "\n")
 	case <-deadline:
 		c.stopCell(ex, fmt.Sprintf("the cell ran longer than its timeout of %v", timeout))
 	case <-ctx.Done():
@@ -482,7 +484,7 @@ func (c *Client) stopCell(ex *Execution, why string) {
 
 func (c *Client) deathMessage(when string) string {
 	<-c.dead
-	return fmt.Sprintf("the kernel process exited %s (%v); its log ends with:\n%s", when, c.waitErr, lastLines(c.log.String(), 12))
+	return fmt.Sprintf("the kernel process exited %s (%v)", when, c.waitErr)
 }
 
 // waitQuiet waits until ex received no iopub message for quiet.
