@@ -248,6 +248,7 @@ func (t *Trainer) run() *History {
 		force = -1
 	}
 	prog := newProgress(force)
+	live := newTrainerLive(t.label, t.epochs, force, h) // nil outside a notebook
 	ps := progressState{label: t.label, epochs: t.epochs, steps: steps * t.epochs, valLoss: math.NaN(), acc: math.NaN()}
 	lr0 := t.opt.LR()
 	best, bestEpoch, bad := math.Inf(1), 0, 0
@@ -290,6 +291,7 @@ epochs:
 			t.opt.Step(params...)
 			loss.Release()
 			h.StepLoss = append(h.StepLoss, lv)
+			live.Step(step, lv)
 			sumLoss += lv * float64(len(idx))
 			for _, f := range t.onStep {
 				f(step, lv)
@@ -327,6 +329,7 @@ epochs:
 		for _, f := range t.onEpoch {
 			f(epoch, h)
 		}
+		live.Epoch(epoch, h)
 		if t.patience > 0 && bad >= t.patience && epoch < t.epochs {
 			h.Stopped = fmt.Sprintf("early stopping after epoch %d: no improvement for %d epochs; parameters restored to epoch %d (loss %.4g)",
 				epoch, t.patience, bestEpoch, best)
@@ -335,6 +338,7 @@ epochs:
 		}
 	}
 	h.Seconds = time.Since(start).Seconds()
+	live.Done(h)
 	if prog != nil {
 		ps.done, ps.elapsed, ps.note = true, time.Since(start), h.Stopped
 		prog.finish(ps)
