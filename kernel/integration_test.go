@@ -30,9 +30,11 @@ type testEnv struct {
 }
 
 var (
-	envOnce sync.Once
-	envVal  *testEnv
-	envErr  error
+	jupyterOnce sync.Once
+	jupyterErr  error
+	envOnce     sync.Once
+	envVal      *testEnv
+	envErr      error
 )
 
 // integration returns the shared installed kernel, or skips the test.
@@ -41,8 +43,9 @@ func integration(t *testing.T) *testEnv {
 	if testing.Short() {
 		t.Skip("integration test: skipped with -short")
 	}
-	if _, err := FindJupyter(context.Background()); err != nil && os.Getenv("CI") == "" {
-		t.Skipf("integration test: no working jupyter (%v); install jupyter-notebook, or set CI=true to force", err)
+	jupyterOnce.Do(func() { _, jupyterErr = FindJupyter(context.Background()) })
+	if jupyterErr != nil && os.Getenv("CI") == "" {
+		t.Skipf("integration test: no working jupyter (%v); install jupyter-notebook, or set CI=true to force", jupyterErr)
 	}
 	envOnce.Do(func() { envVal, envErr = setupEnv() })
 	if envErr != nil {
