@@ -250,9 +250,6 @@ func (c *Client) connect(ctx context.Context) error {
 	}
 }
 
-// kernel_info's reply arrives on shell; recvLoop marks it with handleReply
-// semantics through a special path: see dispatchShell.
-
 func (c *Client) startError(ctx context.Context, err error) error {
 	select {
 	case <-c.dead:
