@@ -94,6 +94,24 @@ type CellResult struct {
 	Err *CellError
 }
 
+// Text returns the text of the cell's outputs (see notebook.Output.String).
+func (c CellResult) Text() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		b.WriteString(o.String())
+	}
+	return b.String()
+}
+
+// Text returns the text of every executed cell's outputs, in order.
+func (r *Result) Text() string {
+	var b strings.Builder
+	for _, c := range r.Cells {
+		b.WriteString(c.Text())
+	}
+	return b.String()
+}
+
 // CellError names a failed cell: notebook, cell number (1-based, counting
 // every cell), execution count and the kernel's error.
 type CellError struct {
