@@ -261,6 +261,9 @@ func (o *RunOptions) kernelSpec() (*jupyter.KernelSpec, error) {
 }
 
 // clientOptions builds the jupyter options; cleanup removes temporary files.
+// The kernel gets its own TMPDIR (unless o.Env sets one), removed after the
+// run: GoNB, go build and the cells keep their temporary files there, and a
+// killed kernel would otherwise leave them behind.
 func (o *RunOptions) clientOptions(name string, spec *jupyter.KernelSpec) (jupyter.Options, func(), error) {
 	dir := o.Dir
 	if dir == "" {
@@ -268,21 +271,28 @@ func (o *RunOptions) clientOptions(name string, spec *jupyter.KernelSpec) (jupyt
 	}
 	jo := jupyter.Options{Dir: dir, Env: slices.Clone(o.Env), PrepareCmd: o.PrepareCmd,
 		Stderr: o.KernelLog, StartTimeout: o.StartTimeout}
-	if o.KeepGopls {
-		return jo, func() {}, nil
-	}
-	tmp, err := os.MkdirTemp("", "dlfun-path-")
+	tmp, err := os.MkdirTemp("", "dlfun-run-")
 	if err != nil {
 		return jo, nil, err
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
 	env := append(spec.Environ(os.Environ()), o.Env...)
-	path, err := pathWithoutGopls(lookupEnv(env, "PATH"), tmp)
-	if err != nil {
-		cleanup()
-		return jo, nil, fmt.Errorf("preparing PATH without gopls: %w", err)
+	if !slices.ContainsFunc(o.Env, func(kv string) bool { return strings.HasPrefix(kv, "TMPDIR=") }) {
+		kernelTmp := filepath.Join(tmp, "tmp")
+		if err := os.Mkdir(kernelTmp, 0o700); err != nil {
+			cleanup()
+			return jo, nil, err
+		}
+		jo.Env = append(jo.Env, "TMPDIR="+kernelTmp)
 	}
-	jo.Env = append(jo.Env, "PATH="+path)
+	if !o.KeepGopls {
+		path, err := pathWithoutGopls(lookupEnv(env, "PATH"), filepath.Join(tmp, "path"))
+		if err != nil {
+			cleanup()
+			return jo, nil, fmt.Errorf("preparing PATH without gopls: %w", err)
+		}
+		jo.Env = append(jo.Env, "PATH="+path)
+	}
 	return jo, cleanup, nil
 }
 
