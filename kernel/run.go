@@ -32,8 +32,10 @@ type RunOptions struct {
 	// (e.g. HOME or GOCACHE for a grader's sandbox).
 	Env []string
 	// CellTimeout bounds each cell (0: none). A cell past it is interrupted
-	// and, if it does not stop within 5 s, the kernel is killed.
+	// and, if it does not stop within KillAfter, the kernel is killed.
 	CellTimeout time.Duration
+	// KillAfter is the grace after an interrupt (default 5 s).
+	KillAfter time.Duration
 	// TotalTimeout bounds the whole notebook, kernel start included (0: none).
 	TotalTimeout time.Duration
 	// StartTimeout bounds the kernel's start (default 60 s).
@@ -270,7 +272,7 @@ func (o *RunOptions) clientOptions(name string, spec *jupyter.KernelSpec) (jupyt
 		dir = filepath.Dir(name)
 	}
 	jo := jupyter.Options{Dir: dir, Env: slices.Clone(o.Env), PrepareCmd: o.PrepareCmd,
-		Stderr: o.KernelLog, StartTimeout: o.StartTimeout}
+		Stderr: o.KernelLog, StartTimeout: o.StartTimeout, KillAfter: o.KillAfter}
 	tmp, err := os.MkdirTemp("", "dlfun-run-")
 	if err != nil {
 		return jo, nil, err
