@@ -1,0 +1,282 @@
+package echarts
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dlfun/dlfun/dl/display"
+)
+
+// Options are the settings shared by every chart kind. The zero value is a
+// good default.
+type Options struct {
+	Title, Subtitle string // drawn at the top left
+	XName, YName    string // axis names
+	Y2Name          string // name of the right y axis (lines with Right set)
+	LogX, LogY      bool   // logarithmic axes (points ≤ 0 are dropped / left as gaps)
+	Height          int    // chart height in pixels; 0 picks a default per kind. The width is always the cell's.
+	MaxPoints       int    // points kept per line (or in total for a scatter) before downsampling; 0 picks a default
+	Live            bool   // the chart will be redrawn in place: no animation
+}
+
+// Chart is a rendered ECharts option plus the height of its div. Build one
+// with Line, Scatter, DecisionBoundary, … and show it with Show, ShowIn or
+// HTML.
+type Chart struct {
+	opt    obj
+	height int
+	title  string
+}
+
+// obj is a JSON object; encoding/json writes its keys sorted, so the
+// output is deterministic.
+type obj = map[string]any
+
+// newChart starts a chart with the title, tooltip, palette and animation
+// settings every kind shares.
+func newChart(o Options, defaultHeight int) *Chart {
+	h := o.Height
+	if h <= 0 {
+		h = defaultHeight
+	}
+	opt := obj{
+		"color":     Palette,
+		"animation": !o.Live,
+		"tooltip":   obj{"confine": true},
+	}
+	if o.Title != "" || o.Subtitle != "" {
+		opt["title"] = obj{"text": o.Title, "subtext": o.Subtitle, "left": 8, "top": 4,
+			"textStyle": obj{"fontSize": 15}, "itemGap": 8}
+	}
+	return &Chart{opt: opt, height: h, title: o.Title}
+}
+
+// top returns the pixel offset below the title (and legend, if any).
+func (o Options) top(legend bool) int {
+	t := 16
+	if o.Title != "" {
+		t += 24
+	}
+	if o.Subtitle != "" {
+		t += 20
+	}
+	if legend {
+		t += 34
+	}
+	return t
+}
+
+// legend adds a scrolling legend below the title.
+func (c *Chart) legend(o Options) {
+	c.opt["legend"] = obj{"type": "scroll", "top": o.top(false) - 10, "left": 8, "right": 60}
+}
+
+// toolbox adds zoom, reset and save-as-PNG buttons at the top right.
+func (c *Chart) toolbox() {
+	c.opt["toolbox"] = obj{"right": 8, "top": 0, "itemSize": 13,
+		"feature": obj{"dataZoom": obj{}, "restore": obj{}, "saveAsImage": obj{"title": "PNG"}}}
+}
+
+// Option returns the chart's ECharts option object (the argument of
+// setOption) for inspection and small adjustments. Heatmap cells and image
+// pixels are stored in compact dlfunGrid / dlfunImages entries that the
+// loader expands in the browser.
+func (c *Chart) Option() map[string]any { return c.opt }
+
+// Height returns the chart's height in pixels.
+func (c *Chart) Height() int { return c.height }
+
+// JSON returns the option as JSON with <, > and & escaped as \u003c, \u003e
+// and \u0026 (so a label containing "</script>" cannot end the script that
+// carries it) and NaN/±Inf written as null.
+func (c *Chart) JSON() []byte {
+	b, err := json.Marshal(c.opt)
+	if err != nil { // only reachable through a caller's Option() edit
+		b, _ = json.Marshal(obj{"title": obj{"text": "dlfun: chart option is not JSON: " + err.Error()}})
+	}
+	return b
+}
+
+// HTML returns the chart as a notebook output: a <div> sized to the cell
+// width and the chart's height, followed by a <script> that loads the
+// library once per page (see the package documentation) and draws the chart.
+// Each call uses a fresh element id.
+func (c *Chart) HTML() string {
+	return c.html(display.NewID(), os.Getenv(EnvURL))
+}
+
+// html renders the snippet for element id and library URL url.
+func (c *Chart) html(id, url string) string {
+	js := c.JSON()
+	u, _ := json.Marshal(url)
+	q, _ := json.Marshal(id)
+	var b strings.Builder
+	b.Grow(len(js) + len(loaderJS) + 200)
+	b.WriteString(`<div id=`)
+	b.Write(q)
+	b.WriteString(` class="dlfun-echarts" style="width:100%;height:`)
+	b.WriteString(strconv.Itoa(c.height))
+	b.WriteString(`px;color:#999;font:12px sans-serif">`)
+	b.WriteString(escapeHTML(c.title)) // seen only where scripts do not run (e.g. GitHub)
+	b.WriteString(` (interactive chart: open in Jupyter with the dlfun kernel, or see the HTML export)</div><script>`)
+	b.WriteString(loaderJS)
+	b.WriteByte('(')
+	b.Write(q)
+	b.WriteByte(',')
+	b.Write(js)
+	b.WriteByte(',')
+	b.Write(u)
+	b.WriteString(")</script>")
+	return b.String()
+}
+
+// Page returns a standalone HTML page showing the chart. If lib is the
+// library source (see Library) it is inlined and the page works anywhere;
+// if lib is "" the page loads "echarts.min.js" from its own directory.
+func (c *Chart) Page(lib string) string {
+	head := `<script src="echarts.min.js"></script>`
+	if lib != "" {
+		head = LibraryScript(lib)
+	}
+	title := c.title
+	if title == "" {
+		title = "dlfun chart"
+	}
+	return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escapeHTML(title) +
+		"</title>" + head + "</head>\n<body style=\"margin:16px;font-family:sans-serif\">\n" +
+		c.html(display.NewID(), "") + "\n</body></html>\n"
+}
+
+// Show displays the chart in the running notebook cell and waits until GoNB
+// has it (display.Sync). Outside a notebook it writes a standalone page into
+// display.PlotDir() (with echarts.min.js copied next to it once) and prints
+// the page's path. It never panics.
+func (c *Chart) Show() {
+	if !display.InNotebook() {
+		c.saveFile()
+		return
+	}
+	display.HTML(libraryOnce() + c.HTML())
+	display.Sync()
+}
+
+// ShowIn draws the chart into the output block displayID, replacing what
+// the block showed before (create the id once with display.NewID). Use it to
+// redraw a chart in place, e.g. every few seconds during training; the last
+// version drawn stays in the saved notebook. Outside a notebook it does
+// nothing: call Show for the final chart.
+func (c *Chart) ShowIn(displayID string) {
+	if !display.InNotebook() {
+		return
+	}
+	display.UpdateHTML(displayID, libraryOnce()+c.HTML())
+	display.Sync()
+}
+
+// saveFile writes the standalone page for Show outside a notebook.
+func (c *Chart) saveFile() {
+	js := c.JSON()
+	h := fnv.New32a()
+	h.Write(js)
+	name := slug(c.title) + "-" + strconv.FormatUint(uint64(h.Sum32()), 36) + ".html"
+	path, err := display.SavePage(name, c.Page(""))
+	if err != nil {
+		fmt.Println("dlfun: cannot write chart:", err)
+		return
+	}
+	msg := "dlfun: chart written to " + path
+	if err := copyLibrary(filepath.Dir(path)); err != nil {
+		msg += " (" + err.Error() + ")"
+	}
+	fmt.Println(msg)
+}
+
+// copyLibrary puts echarts.min.js into dir unless it is already there.
+func copyLibrary(dir string) error {
+	dst := filepath.Join(dir, "echarts.min.js")
+	if _, err := os.Stat(dst); err == nil {
+		return nil
+	}
+	lib, err := Library()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, []byte(lib), 0o644)
+}
+
+// libraryOnce returns the inline library script the first time a chart is
+// shown in a kernel session in inline mode (DLFUN_ECHARTS_URL unset), and ""
+// otherwise. The marker file lives in the kernel's temp dir.
+func libraryOnce() string {
+	if os.Getenv(EnvURL) != "" {
+		return ""
+	}
+	dir := display.KernelTempDir()
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	marker := filepath.Join(dir, "dlfun-echarts-inlined")
+	if _, err := os.Stat(marker); err == nil {
+		return ""
+	}
+	lib, err := Library()
+	if err != nil {
+		return "<pre>" + escapeHTML(err.Error()) + "</pre>"
+	}
+	_ = os.WriteFile(marker, []byte(time.Now().Format(time.RFC3339)), 0o644)
+	return LibraryScript(lib)
+}
+
+// InitNotebook emits the ECharts library into the current cell's output
+// (plotly's init_notebook_mode): put it in a notebook's first cell when the
+// kernel does not serve the library (inline mode), so that re-running chart
+// cells can never leave the saved notebook without a copy. In served mode and
+// outside a notebook it does nothing.
+func InitNotebook() {
+	if !display.InNotebook() || os.Getenv(EnvURL) != "" {
+		return
+	}
+	lib, err := Library()
+	if err != nil {
+		display.HTML("<pre>" + escapeHTML(err.Error()) + "</pre>")
+		return
+	}
+	dir := display.KernelTempDir()
+	if dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "dlfun-echarts-inlined"), []byte("InitNotebook"), 0o644)
+	}
+	display.HTML(LibraryScript(lib))
+	display.Sync()
+}
+
+// slug turns a title into a short file-name-safe word ("chart" if empty).
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if out == "" {
+		return "chart"
+	}
+	return out
+}
+
+// escapeHTML escapes text for HTML element content and attribute values.
+func escapeHTML(s string) string { return htmlEscaper.Replace(s) }
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")

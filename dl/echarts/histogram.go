@@ -1,0 +1,157 @@
+package echarts
+
+import (
+	"math"
+	"strconv"
+)
+
+// HistSeries is one named sample of values to histogram (the weights,
+// activations or gradients of one layer).
+type HistSeries struct {
+	Name   string
+	Values []float64
+}
+
+// Bins counts values into n equal-width bins over [lo, hi] (the last bin
+// includes hi). Values outside the range and non-finite values are not
+// counted; skipped reports how many were non-finite.
+func Bins(values []float64, n int, lo, hi float64) (counts []float64, skipped int) {
+	counts = make([]float64, max(n, 1))
+	w := (hi - lo) / float64(len(counts))
+	for _, v := range values {
+		if !finite(v) {
+			skipped++
+			continue
+		}
+		if v < lo || v > hi {
+			continue
+		}
+		k := len(counts) - 1
+		if w > 0 {
+			k = min(int((v-lo)/w), len(counts)-1)
+		}
+		counts[k]++
+	}
+	return counts, skipped
+}
+
+// histRange returns a common [lo, hi] for all series, widened when every
+// value is equal.
+func histRange(series []HistSeries) (float64, float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		a, b := minMax(s.Values)
+		if !math.IsNaN(a) {
+			lo, hi = math.Min(lo, a), math.Max(hi, b)
+		}
+	}
+	switch {
+	case lo > hi:
+		return 0, 1
+	case lo == hi:
+		d := math.Max(math.Abs(lo)*0.05, 0.5)
+		return lo - d, hi + d
+	}
+	return lo, hi
+}
+
+// binLabels returns the centres of n bins over [lo, hi] as short labels.
+func binLabels(n int, lo, hi float64) []string {
+	out := make([]string, n)
+	w := (hi - lo) / float64(n)
+	for i := range out {
+		out[i] = shortNum(lo + w*(float64(i)+0.5))
+	}
+	return out
+}
+
+// histName appends the number of NaN/Inf values to a series name, so that
+// exploding values are not hidden by the plot.
+func histName(name string, skipped int) string {
+	if skipped > 0 {
+		return name + " (" + strconv.Itoa(skipped) + " NaN/Inf)"
+	}
+	return name
+}
+
+// Histogram overlays the histograms of several samples on shared bins
+// (bins equal-width bins over the range of all values, default 30), with
+// semi-transparent bars: e.g. activations before and after BatchNorm. Use
+// HistogramPanels when the samples have very different scales. o.LogY puts
+// the counts on a log axis.
+func Histogram(o Options, bins int, series ...HistSeries) *Chart {
+	if bins <= 0 {
+		bins = 30
+	}
+	c := newChart(o, 340)
+	lo, hi := histRange(series)
+	legend := len(series) > 1
+	if legend {
+		c.legend(o)
+	}
+	c.toolbox()
+	c.opt["tooltip"].(obj)["trigger"] = "axis"
+	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(legend), "bottom": 36, "containLabel": true}
+	c.opt["xAxis"] = obj{"type": "category", "data": binLabels(bins, lo, hi), "name": o.XName,
+		"nameLocation": "middle", "nameGap": 24}
+	c.opt["yAxis"] = valueAxis(o.YName, o.LogY, false, "end")
+	out := make([]any, len(series))
+	for i, s := range series {
+		counts, skipped := Bins(s.Values, bins, lo, hi)
+		out[i] = histBars(histName(s.Name, skipped), counts, o.LogY, i, 0)
+	}
+	c.opt["series"] = out
+	return c
+}
+
+// histBars is one bar series of bin counts on the given axes.
+func histBars(name string, counts []float64, logY bool, i, axis int) obj {
+	if logY {
+		for k, v := range counts {
+			if v <= 0 {
+				counts[k] = math.NaN()
+			}
+		}
+	}
+	return obj{"type": "bar", "name": name, "data": nums(counts), "color": colour(i),
+		"barGap": "-100%", "barCategoryGap": "4%", "itemStyle": obj{"opacity": 0.6},
+		"xAxisIndex": axis, "yAxisIndex": axis}
+}
+
+// HistogramPanels draws one histogram per sample, stacked vertically, each
+// with its own bins over its own range: e.g. the gradients of every layer,
+// where the first layers' gradients may be a thousand times smaller
+// (vanishing gradients).
+func HistogramPanels(o Options, bins int, series ...HistSeries) *Chart {
+	if bins <= 0 {
+		bins = 30
+	}
+	const panel, gap = 110, 34
+	top := o.top(false)
+	if o.Height <= 0 {
+		o.Height = top + len(series)*(panel+gap) + 10
+	}
+	c := newChart(o, 0)
+	c.opt["tooltip"].(obj)["trigger"] = "axis"
+	grids, xs, ys, titles := []any{}, []any{}, []any{}, []any{}
+	out := make([]any, len(series))
+	for i, s := range series {
+		lo, hi := histRange([]HistSeries{s})
+		counts, skipped := Bins(s.Values, bins, lo, hi)
+		y := top + i*(panel+gap) + 18
+		grids = append(grids, obj{"left": 16, "right": 24, "top": y, "height": panel - 18, "containLabel": true})
+		xs = append(xs, obj{"type": "category", "gridIndex": i, "data": binLabels(bins, lo, hi),
+			"axisLabel": obj{"fontSize": 10}})
+		ys = append(ys, obj{"type": "value", "gridIndex": i, "splitNumber": 2,
+			"splitLine": obj{"lineStyle": obj{"color": "#eee"}}, "axisLabel": obj{"fontSize": 10}})
+		titles = append(titles, obj{"text": histName(s.Name, skipped), "left": 12, "top": y - 16,
+			"textStyle": obj{"fontSize": 12, "fontWeight": "normal"}})
+		out[i] = histBars(histName(s.Name, skipped), counts, false, i, i)
+	}
+	if t, ok := c.opt["title"].(obj); ok {
+		titles = append([]any{t}, titles...)
+	}
+	c.opt["title"] = titles
+	c.opt["grid"], c.opt["xAxis"], c.opt["yAxis"], c.opt["series"] = grids, xs, ys, out
+	return c
+}

@@ -1,0 +1,323 @@
+package dl
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/dlfun/dlfun/dl/echarts"
+)
+
+// Training curves: History.Plot and SweepResult.Plot.
+
+// Plot draws the training curves of a run, one panel per metric, side by
+// side. Without arguments it shows the loss (training and validation per
+// epoch, plus the loss of every step as a thin light line when an epoch has
+// several steps) and, when the loss is a classification loss, the accuracy
+// next to it. Metrics by name:
+//
+//	"loss"      training and validation loss per epoch (+ per-step loss)
+//	"accuracy"  training and validation accuracy per epoch ("acc" works too)
+//	"step"      the loss of every optimizer step, over steps
+//	"lr"        the learning rate of every epoch (schedules)
+//
+// Overfitting shows as a validation loss that turns up while the training
+// loss keeps falling; the best epoch is named in the subtitle. The per-step
+// loss is downsampled to 600 points keeping each bucket's minimum and
+// maximum, so its noise band is faithful.
+//
+//	history := dl.Train(model).Loss(dl.BCE()).Optimizer(dl.SGD(0.1)).Data(train, val).Epochs(20).Run()
+//	history.Plot().Show()
+func (h *History) Plot(metrics ...string) *Figure {
+	if len(metrics) == 0 {
+		metrics = []string{"loss"}
+		if h.TrainAcc != nil {
+			metrics = append(metrics, "accuracy")
+		}
+	}
+	f := &Figure{}
+	if h.Label != "" {
+		f.opts.Title = h.Label
+	}
+	f.opts.Subtitle = h.summary()
+	f.kind = func(o echarts.Options) *echarts.Chart {
+		var charts []*echarts.Chart
+		for i, m := range metrics {
+			po := o
+			if i > 0 { // the title and subtitle go on the first panel
+				po.Title, po.Subtitle = "", ""
+			}
+			charts = append(charts, h.metricChart(po, m))
+		}
+		return sideBySide(charts...)
+	}
+	return f
+}
+
+// summary is the subtitle of History.Plot: epochs, best epoch, why it
+// stopped.
+func (h *History) summary() string {
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%d epochs", h.Epochs()))
+	if h.BestEpoch > 0 && h.Epochs() > 1 {
+		parts = append(parts, fmt.Sprintf("best epoch %d", h.BestEpoch))
+	}
+	if tr, va := h.Final(); !math.IsNaN(va) {
+		parts = append(parts, fmt.Sprintf("final loss %.4g / val %.4g", tr, va))
+	} else if !math.IsNaN(tr) {
+		parts = append(parts, fmt.Sprintf("final loss %.4g", tr))
+	}
+	if _, va := h.FinalAcc(); !math.IsNaN(va) {
+		parts = append(parts, fmt.Sprintf("val accuracy %.1f %%", 100*va))
+	}
+	if h.Stopped != "" {
+		parts = append(parts, "stopped early")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// stepX returns the x position of every step in epochs: step s (0-based)
+// ends at epoch (s+1)/StepsPerEpoch.
+func (h *History) stepX() []float64 {
+	spe := max(h.StepsPerEpoch, 1)
+	x := make([]float64, len(h.StepLoss))
+	for s := range x {
+		x[s] = float64(s+1) / float64(spe)
+	}
+	return x
+}
+
+// metricChart draws one panel of History.Plot.
+func (h *History) metricChart(o echarts.Options, metric string) *echarts.Chart {
+	ep := seq(h.Epochs())
+	var lines []echarts.LineSeries
+	symbols := h.Epochs() <= 30
+	switch strings.ToLower(metric) {
+	case "loss", "":
+		o.XName, o.YName = "epoch", "loss"
+		if h.StepsPerEpoch > 1 && len(h.StepLoss) > 0 {
+			lines = append(lines, echarts.LineSeries{Name: "train (per step)", X: h.stepX(), Y: h.StepLoss})
+		}
+		lines = append(lines, echarts.LineSeries{Name: "train", X: ep, Y: h.TrainLoss, Symbols: symbols})
+		if h.ValLoss != nil {
+			lines = append(lines, echarts.LineSeries{Name: "val", X: ep, Y: h.ValLoss, Symbols: symbols})
+		}
+	case "accuracy", "acc":
+		o.XName, o.YName = "epoch", "accuracy"
+		lines = append(lines, echarts.LineSeries{Name: "train", X: ep, Y: h.TrainAcc, Symbols: symbols})
+		if h.ValAcc != nil {
+			lines = append(lines, echarts.LineSeries{Name: "val", X: ep, Y: h.ValAcc, Symbols: symbols})
+		}
+	case "step", "steps", "step loss":
+		o.XName, o.YName = "step", "loss"
+		lines = append(lines, echarts.LineSeries{Name: "train (per step)", X: seq(len(h.StepLoss)), Y: h.StepLoss})
+	case "lr", "learning rate":
+		o.XName, o.YName = "epoch", "learning rate"
+		lines = append(lines, echarts.LineSeries{Name: "lr", X: ep, Y: h.LR, Symbols: symbols})
+	default:
+		o.YName = metric + "?"
+		o.Subtitle = fmt.Sprintf("unknown metric %q: use loss, accuracy, step or lr", metric)
+	}
+	if o.MaxPoints == 0 {
+		o.MaxPoints = 600 // per line: the step loss; epoch curves are short anyway
+	}
+	c := echarts.Line(o, lines...)
+	styleHistorySeries(c)
+	if strings.HasPrefix(strings.ToLower(metric), "acc") {
+		fixAxis(c.Option(), "yAxis", 0, 1)
+	}
+	return c
+}
+
+// historyColours keeps the colours of History.Plot fixed by meaning, in
+// every panel: train blue, val orange, per-step loss light blue.
+var historyColours = map[string]string{
+	"train": echarts.Palette[0], "val": echarts.Palette[1], "train (per step)": "#9ecae1", "lr": echarts.Palette[2],
+}
+
+// styleHistorySeries applies historyColours and draws the per-step loss
+// thin and underneath.
+func styleHistorySeries(c *echarts.Chart) {
+	series, _ := c.Option()["series"].([]any)
+	for _, s := range series {
+		m := s.(map[string]any)
+		name, _ := m["name"].(string)
+		if col, ok := historyColours[name]; ok {
+			m["color"] = col
+		}
+		if name == "train (per step)" {
+			m["lineStyle"] = map[string]any{"width": 1}
+			m["z"] = 1
+		}
+	}
+}
+
+// fixAxis sets the range of a chart's first value axis of the given kind
+// ("xAxis" or "yAxis") unless it is logarithmic.
+func fixAxis(opt map[string]any, key string, lo, hi float64) {
+	if a, ok := opt[key].(map[string]any); ok && a["type"] != "log" {
+		a["min"], a["max"], a["scale"] = lo, hi, false
+	}
+}
+
+// sideBySide puts line charts next to each other as panels of the first
+// one: each panel keeps its own axes (names, log scale) and series; the
+// first chart's title and legend serve all (a series name toggles that name
+// in every panel).
+func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
+	base := charts[0]
+	if len(charts) == 1 {
+		return base
+	}
+	opt := base.Option()
+	n := len(charts)
+	var grids, xs, ys, series []any
+	top := 0
+	for _, c := range charts {
+		if g, ok := c.Option()["grid"].(map[string]any); ok {
+			top = max(top, g["top"].(int))
+		}
+	}
+	if _, ok := opt["legend"]; !ok {
+		opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": top - 36}
+		top += 10
+	}
+	for k, c := range charts {
+		o := c.Option()
+		grids = append(grids, map[string]any{"top": top, "bottom": 36, "containLabel": true,
+			"left": fmt.Sprintf("%d%%", 1+k*100/n), "right": fmt.Sprintf("%d%%", 2+(n-1-k)*100/n)})
+		x, _ := o["xAxis"].(map[string]any)
+		y, _ := o["yAxis"].(map[string]any)
+		x["gridIndex"], y["gridIndex"] = k, k
+		xs, ys = append(xs, x), append(ys, y)
+		cs, _ := o["series"].([]any)
+		for _, s := range cs {
+			m := s.(map[string]any)
+			m["xAxisIndex"], m["yAxisIndex"] = k, k
+			series = append(series, m)
+		}
+	}
+	opt["grid"], opt["xAxis"], opt["yAxis"], opt["series"] = grids, xs, ys, series
+	if tt, ok := opt["tooltip"].(map[string]any); ok {
+		tt["trigger"] = "axis"
+	}
+	return base
+}
+
+// Plot overlays one metric of every run of the sweep, one colour per run,
+// so that the runs can be compared at a glance (the best run, by final
+// validation loss, is drawn thicker and named in the subtitle). Metrics:
+//
+//	"loss"        validation loss per epoch (training loss without validation data)
+//	"train loss"  training loss per epoch
+//	"val loss"    validation loss per epoch
+//	"accuracy"    validation accuracy (training accuracy without validation data)
+//	"train acc", "val acc"
+//	"step"        the loss of every step (noisy: compare batch sizes)
+//
+// Loss curves that span more than three decades (a diverging learning
+// rate next to a good one) are put on a log axis automatically. Up to 20
+// runs get distinct colours; runs after the 10th are dashed.
+//
+//	result := dl.Sweep(dl.Grid{LR: []float64{0.001, 0.01, 0.1}}).Run(train)
+//	result.Plot("loss").Show()
+func (r *SweepResult) Plot(metric string) *Figure {
+	f := &Figure{}
+	m := strings.ToLower(strings.TrimSpace(metric))
+	if m == "" {
+		m = "loss"
+	}
+	f.opts.Title = fmt.Sprintf("%s of %d runs", metricTitle(m), len(r.List))
+	f.opts.XName, f.opts.YName = "epoch", m
+	if m == "step" {
+		f.opts.XName, f.opts.YName = "step", "loss"
+	}
+	best := -1
+	if rank := r.Ranked(); len(rank) > 0 {
+		best = rank[0]
+		f.opts.Subtitle = "best: " + r.label(best)
+	}
+	all := []float64{}
+	for i, h := range r.List {
+		y := sweepMetric(h, m)
+		x := seq(len(y))
+		f.lines = append(f.lines, echarts.LineSeries{Name: r.label(i), X: x, Y: y, Symbols: len(y) <= 20})
+		all = append(all, y...)
+	}
+	if strings.Contains(m, "loss") || m == "step" {
+		lo, hi := finiteRange(all)
+		if lo > 0 && hi/lo > 1000 {
+			f.opts.LogY = true
+		}
+	}
+	if strings.HasPrefix(m, "acc") || strings.HasSuffix(m, "acc") {
+		f.adjust = append(f.adjust, func(opt map[string]any) { fixAxis(opt, "yAxis", 0, 1) })
+	}
+	f.adjust = append(f.adjust, func(opt map[string]any) {
+		series, _ := opt["series"].([]any)
+		if best >= 0 && best < len(series) {
+			s := series[best].(map[string]any)
+			if ls, ok := s["lineStyle"].(map[string]any); ok {
+				ls["width"] = 4
+			}
+			s["z"] = 5
+		}
+	})
+	return f
+}
+
+// label names run i of a sweep (its Config label, else its History label).
+func (r *SweepResult) label(i int) string {
+	if i < len(r.Configs) {
+		if l := r.Configs[i].Label(); l != "" {
+			return l
+		}
+	}
+	if r.List[i] != nil && r.List[i].Label != "" {
+		return r.List[i].Label
+	}
+	return fmt.Sprintf("run %d", i+1)
+}
+
+// sweepMetric returns the values of metric m (lower case) of one run.
+func sweepMetric(h *History, m string) []float64 {
+	if h == nil {
+		return nil
+	}
+	pick := func(val, train []float64) []float64 {
+		if val != nil {
+			return val
+		}
+		return train
+	}
+	switch m {
+	case "train loss":
+		return h.TrainLoss
+	case "val loss":
+		return h.ValLoss
+	case "acc", "accuracy":
+		return pick(h.ValAcc, h.TrainAcc)
+	case "train acc", "train accuracy":
+		return h.TrainAcc
+	case "val acc", "val accuracy":
+		return h.ValAcc
+	case "step", "step loss":
+		return h.StepLoss
+	case "lr":
+		return h.LR
+	}
+	return pick(h.ValLoss, h.TrainLoss)
+}
+
+// metricTitle is the chart title for a sweep metric.
+func metricTitle(m string) string {
+	switch m {
+	case "loss":
+		return "Loss"
+	case "acc", "accuracy":
+		return "Accuracy"
+	case "step", "step loss":
+		return "Loss per step"
+	}
+	return strings.ToUpper(m[:1]) + m[1:]
+}

@@ -1,0 +1,376 @@
+package export
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dlfun/dlfun/dl/echarts"
+	"github.com/dlfun/dlfun/kernel/assets"
+)
+
+// chartsInTestNotebook is the number of chart outputs testdata/charts.ipynb
+// produces (the histogram cell shows two).
+const chartsInTestNotebook = 12
+
+// browserTools finds Chromium and the classic Notebook server. Without them
+// the test is skipped, except under CI=true, where it fails.
+func browserTools(t *testing.T) (chromium, jupyter string) {
+	t.Helper()
+	ci := os.Getenv("CI") == "true"
+	find := func(cands ...string) string {
+		for _, c := range cands {
+			if p, err := exec.LookPath(c); err == nil {
+				return p
+			}
+		}
+		return ""
+	}
+	// Debian's /usr/bin/chromium is a shell wrapper; the binary is quicker to drive.
+	chromium = find("/usr/lib/chromium/chromium", "chromium", "chromium-browser", "google-chrome")
+	jupyter = find("/usr/bin/jupyter-notebook", "jupyter-notebook")
+	if chromium == "" || jupyter == "" {
+		msg := fmt.Sprintf("browser test needs chromium (%q) and jupyter-notebook (%q)", chromium, jupyter)
+		if ci {
+			t.Fatal(msg + ": install them (.ci/run does)")
+		}
+		t.Skip(msg)
+	}
+	if testing.Short() && !ci {
+		t.Skip("browser test skipped in -short mode")
+	}
+	return chromium, jupyter
+}
+
+// TestBrowserNotebook runs testdata/charts.ipynb in the classic Notebook
+// 6.4 with a GoNB kernel in headless Chromium, offline, in both library
+// modes (served from the kernelspec directory, and inlined once per
+// session). Every chart output must draw (a canvas with ink), live and after
+// saving and reopening the notebook with a new kernel; then the static
+// export of the saved notebook must draw every chart from a file:// page.
+// Screenshots go to artifacts/ at the repository root.
+func TestBrowserNotebook(t *testing.T) {
+	chromium, jupyter := browserTools(t)
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := assets.EnsureECharts(root)
+	if err != nil {
+		t.Fatalf("echarts.min.js: %v", err)
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "bin")
+	build := exec.Command("go", "build", "-o", bin+string(filepath.Separator),
+		"github.com/janpfeifer/gonb", "golang.org/x/tools/cmd/goimports", "golang.org/x/tools/gopls")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building gonb: %v\n%s", err, out)
+	}
+
+	// One kernelspec per mode. "dlfun" serves the library from its directory.
+	data := filepath.Join(tmp, "jupyter-data")
+	specs := map[string]map[string]string{
+		"dlfun":        assets.KernelspecEnv("dlfun"),
+		"dlfun-inline": {},
+	}
+	for name, env := range specs {
+		dir := filepath.Join(data, "kernels", name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		env["PATH"] = bin + ":${PATH}"
+		env["GOPROXY"] = "off"
+		env[echarts.EnvLibrary] = lib
+		spec := map[string]any{
+			"argv":         []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}", "-go_work=" + root, "-raw_error"},
+			"display_name": "Go (" + name + ")", "language": "go", "env": env,
+		}
+		b, _ := json.MarshalIndent(spec, "", " ")
+		if err := os.WriteFile(filepath.Join(dir, "kernel.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if name == "dlfun" {
+			if err := assets.InstallECharts(root, dir); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	// The notebook server, on a free port with a random token.
+	nbDir := filepath.Join(tmp, "notebooks")
+	src, err := os.ReadFile(filepath.Join("testdata", "charts.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(nbDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name := range specs {
+		nb := strings.Replace(string(src), `"name": "dlfun"`, `"name": "`+name+`"`, 1)
+		if err := os.WriteFile(filepath.Join(nbDir, name+".ipynb"), []byte(nb), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	port := freePort(t)
+	tok := make([]byte, 16)
+	_, _ = rand.Read(tok)
+	token := hex.EncodeToString(tok)
+	ctx, cancel := context.WithCancel(context.Background())
+	args := []string{"--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
+		"--port-retries=0", "--NotebookApp.token=" + token, "--notebook-dir=" + nbDir}
+	if os.Geteuid() == 0 { // containers and CI often run as root
+		args = append(args, "--allow-root")
+	}
+	server := exec.CommandContext(ctx, jupyter, args...)
+	server.Env = append(os.Environ(), "JUPYTER_DATA_DIR="+data, "JUPYTER_CONFIG_DIR="+filepath.Join(tmp, "jupyter-config"),
+		"JUPYTER_RUNTIME_DIR="+filepath.Join(tmp, "jupyter-runtime"), "JUPYTER_PATH=", "IPYTHONDIR="+filepath.Join(tmp, "ipython"))
+	serverLog, _ := os.Create(filepath.Join(tmp, "server.log"))
+	server.Stdout, server.Stderr = serverLog, serverLog
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { _, _ = server.Process.Wait(); close(exited) }()
+	defer func() {
+		cancel()
+		<-exited
+		if t.Failed() {
+			t.Logf("notebook server log (tail):\n%s", readTail(filepath.Join(tmp, "server.log")))
+		}
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
+	waitFor(t, 60*time.Second, "notebook server", func() (bool, string) {
+		select {
+		case <-exited:
+			t.Fatalf("notebook server exited:\n%s", readTail(filepath.Join(tmp, "server.log")))
+		default:
+		}
+		resp, err := http.Get(base + "api/status?token=" + token)
+		if err != nil {
+			return false, err.Error()
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200, resp.Status
+	})
+
+	br, err := startBrowser(chromium, filepath.Join(tmp, "chromium"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.close()
+	artifacts := filepath.Join(root, "artifacts")
+	_ = os.MkdirAll(artifacts, 0o755)
+
+	for _, mode := range []string{"dlfun", "dlfun-inline"} {
+		t.Run(mode, func(t *testing.T) {
+			url := base + "notebooks/" + mode + ".ipynb?token=" + token
+			openNotebook(t, br, url)
+			if err := br.eval(`Jupyter.notebook.clear_all_output(), Jupyter.notebook.execute_all_cells(), true`, nil); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, 300*time.Second, "all cells executed", func() (bool, string) {
+				var s struct {
+					Done, Total int
+				}
+				err := br.eval(`(function(){var c=Jupyter.notebook.get_cells().filter(function(c){return c.cell_type=="code"});
+					return {Done:c.filter(function(c){return typeof c.input_prompt_number=="number"}).length,Total:c.length}})()`, &s)
+				return err == nil && s.Done == s.Total, fmt.Sprintf("%d/%d cells (%v)", s.Done, s.Total, err)
+			})
+			checkCharts(t, br, "live")
+			checkNoErrors(t, br)
+			if err := br.screenshot(filepath.Join(artifacts, "charts-"+mode+"-live.png"), 1100, pageHeight(br)); err != nil {
+				t.Error(err)
+			}
+			if err := br.eval(`Jupyter.notebook.save_notebook().then(function(){return true})`, nil); err != nil {
+				t.Fatal(err)
+			}
+			saved := filepath.Join(nbDir, mode+".ipynb")
+			b, _ := os.ReadFile(saved)
+			if n := strings.Count(string(b), `class=\"dlfun-echarts\"`); n != chartsInTestNotebook {
+				t.Fatalf("saved notebook holds %d chart outputs, want %d", n, chartsInTestNotebook)
+			}
+			// Served mode keeps the library out of the notebook; inline mode stores it once.
+			wantLibs := map[string]int{"dlfun": 0, "dlfun-inline": 1}[mode]
+			if n := strings.Count(string(b), "data-dlfun-echarts-lib"); n != wantLibs {
+				t.Errorf("saved notebook holds the library %d times, want %d", n, wantLibs)
+			}
+			t.Logf("saved notebook: %d bytes", len(b))
+
+			// Reopen: stop every kernel, load the page again.
+			shutdownKernels(t, base, token)
+			if err := br.navigate("about:blank"); err != nil {
+				t.Fatal(err)
+			}
+			openNotebook(t, br, url)
+			checkCharts(t, br, "after reopen")
+			if err := br.screenshot(filepath.Join(artifacts, "charts-"+mode+"-reopened.png"), 1100, pageHeight(br)); err != nil {
+				t.Error(err)
+			}
+			shutdownKernels(t, base, token)
+
+			// Static export of the saved notebook, viewed from a file.
+			out, err := File(saved, filepath.Join(tmp, "export"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := br.navigate("file://" + out); err != nil {
+				t.Fatal(err)
+			}
+			checkCharts(t, br, "static export")
+			var libs int
+			page, _ := os.ReadFile(out)
+			libs = strings.Count(string(page), "data-dlfun-echarts-lib")
+			if libs != 1 {
+				t.Errorf("export page carries the library %d times, want once", libs)
+			}
+			if err := br.screenshot(filepath.Join(artifacts, "charts-"+mode+"-export.png"), 1100, 1400); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// openNotebook loads the notebook page and waits until it is ready.
+func openNotebook(t *testing.T, br *browser, url string) {
+	t.Helper()
+	if err := br.page("Emulation.setDeviceMetricsOverride", map[string]any{
+		"width": 1100, "height": 900, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := br.navigate(url); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 60*time.Second, "notebook page and kernel", func() (bool, string) {
+		var ok bool
+		err := br.eval(`!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded &&
+			Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, &ok)
+		return ok, fmt.Sprint(err)
+	})
+}
+
+// checkCharts waits until every chart div holds a canvas with enough
+// non-white pixels, and that the page title was not changed by the
+// </script> label of the test notebook.
+func checkCharts(t *testing.T, br *browser, phase string) {
+	t.Helper()
+	var last []chartState
+	waitFor(t, 90*time.Second, phase+": every chart drawn", func() (bool, string) {
+		last = nil
+		if err := br.eval(chartProbe, &last); err != nil {
+			return false, err.Error()
+		}
+		ok := len(last) == chartsInTestNotebook
+		for _, c := range last {
+			ok = ok && c.Ink >= 500
+		}
+		return ok, fmt.Sprintf("%+v", last)
+	})
+	var title string
+	_ = br.eval(`document.title`, &title)
+	if strings.Contains(title, "pwned") {
+		t.Errorf("%s: a chart label ran as script (document.title = %q)", phase, title)
+	}
+	t.Logf("%s: %d charts drawn, ink pixels %v", phase, len(last), last)
+}
+
+// chartState is one chart div as chartProbe reports it.
+type chartState struct {
+	W, H, Ink int
+	Text      string
+}
+
+// chartProbe counts, for every chart div, the canvas pixels that are
+// neither transparent nor near-white.
+const chartProbe = `Array.prototype.map.call(document.querySelectorAll("div.dlfun-echarts"), function(d){
+	var ink = 0, w = d.clientWidth, h = d.clientHeight;
+	d.querySelectorAll("canvas").forEach(function(c){
+		try { var p = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+			for (var i = 0; i < p.length; i += 4) if (p[i+3] > 0 && (p[i] < 235 || p[i+1] < 235 || p[i+2] < 235)) ink++;
+		} catch (e) {}
+	});
+	return {W: w, H: h, Ink: ink, Text: d.textContent.slice(0, 80)};
+})`
+
+// checkNoErrors fails on error outputs or stderr in the notebook.
+func checkNoErrors(t *testing.T, br *browser) {
+	t.Helper()
+	var errs []string
+	_ = br.eval(`Array.prototype.map.call(document.querySelectorAll(".output_error, .output_stderr"), function(e){return e.textContent.slice(0, 300)})`, &errs)
+	if len(errs) > 0 {
+		t.Errorf("notebook shows errors: %q", errs)
+	}
+}
+
+// pageHeight returns the notebook's full height, for a screenshot showing
+// every cell (the classic Notebook scrolls inside #site).
+func pageHeight(br *browser) int {
+	h := 900
+	_ = br.eval(`(function(){var n=document.getElementById("notebook-container");return n?n.scrollHeight+160:document.body.scrollHeight})()`, &h)
+	return min(max(h, 900), 14000)
+}
+
+// shutdownKernels stops all running kernels through the REST API.
+func shutdownKernels(t *testing.T, base, token string) {
+	t.Helper()
+	resp, err := http.Get(base + "api/kernels?token=" + token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ks []struct{ ID string }
+	_ = json.NewDecoder(resp.Body).Decode(&ks)
+	resp.Body.Close()
+	for _, k := range ks {
+		req, _ := http.NewRequest(http.MethodDelete, base+"api/kernels/"+k.ID+"?token="+token, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+}
+
+// waitFor polls cond until it holds or timeout passes, then fails with the
+// last status cond reported.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	status := ""
+	for time.Now().Before(deadline) {
+		var ok bool
+		if ok, status = cond(); ok {
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	t.Fatalf("timed out after %v waiting for %s: %s", timeout, what, tail(status, 2000))
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func readTail(path string) string {
+	b, _ := os.ReadFile(path)
+	return tail(string(b), 4000)
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
