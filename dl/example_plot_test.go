@@ -71,10 +71,10 @@ func ExampleSurface_Compare() {
 	// x: value "x"
 	// y: value "y"
 	// heatmap: 6400 points
-	// line "GD": 28 points
-	// line "SGD": 50 points
-	// line "Momentum": 51 points
-	// line "Nesterov": 30 points
+	// line "GD": 24 points
+	// line "SGD": 51 points
+	// line "Momentum": 50 points
+	// line "Nesterov": 40 points
 	// line "AdaGrad": 27 points
 	// line "RMSProp": 7 points
 	// line "Adam": 46 points

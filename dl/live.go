@@ -50,6 +50,7 @@ type LiveChart struct {
 	last      time.Time // last redraw
 	spent     time.Duration
 	lastCost  time.Duration
+	maxCost   time.Duration // the longest draw
 	draws     int
 	epochs    int // total epochs, if known (shown in the subtitle)
 	done      bool
@@ -70,6 +71,27 @@ func LivePlot(title string) *LiveChart {
 
 // liveOn reports whether a live view can be shown.
 func liveOn() bool { return liveForce || display.InNotebook() }
+
+// newTrainerLive is the live chart of a trainer's Run: nil outside a
+// notebook and when the progress display is off (force < 0, as inside a
+// sweep). It follows h, the History the trainer fills, from the first step.
+//
+// The trainer's run loop (train.go) needs four lines to show it:
+//
+//	live := newTrainerLive(t.label, t.epochs, force, h) // after prog := newProgress(force)
+//	live.Step(step, lv)                                 // after h.StepLoss = append(h.StepLoss, lv)
+//	live.Epoch(epoch, h)                                // after the OnEpoch callbacks
+//	live.Done(h)                                        // after h.Seconds = …
+func newTrainerLive(label string, epochs, force int, h *History) *LiveChart {
+	if force < 0 || !liveOn() {
+		return nil
+	}
+	l := newLiveChart(label, epochs)
+	if h != nil {
+		l.h = h
+	}
+	return l
+}
 
 func newLiveChart(title string, epochs int) *LiveChart {
 	l := &LiveChart{id: display.NewID(), title: title, epochs: epochs, lastLoss: math.NaN()}
@@ -163,7 +185,11 @@ func (l *LiveChart) liveChart() *echarts.Chart {
 
 // progress is the live subtitle: "epoch 3/10 · step 1200 · loss 0.345 · 4.2 s".
 func (l *LiveChart) progress() string {
-	s := fmt.Sprintf("training… epoch %d", l.lastEpoch+1)
+	e := l.lastEpoch + 1 // the epoch running now
+	if l.epochs > 0 {
+		e = min(e, l.epochs)
+	}
+	s := fmt.Sprintf("training… epoch %d", e)
 	if l.epochs > 0 {
 		s += fmt.Sprintf("/%d", l.epochs)
 	}
@@ -185,6 +211,7 @@ func (l *LiveChart) draw(build func() *echarts.Chart) {
 		c.ShowIn(l.id)
 	}
 	l.lastCost = time.Since(t0)
+	l.maxCost = max(l.maxCost, l.lastCost)
 	l.spent += l.lastCost
 	l.draws++
 }

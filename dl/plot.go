@@ -104,6 +104,16 @@ func (f *Figure) Dashed(name string, xs, ys []float64) *Figure {
 	return f
 }
 
+// LineRight adds a curve measured on a second y axis on the right, e.g.
+// the accuracy next to the loss; name that axis with Y2Label.
+func (f *Figure) LineRight(name string, xs, ys []float64) *Figure {
+	f.lines = append(f.lines, echarts.LineSeries{Name: name, X: xs, Y: ys, Right: true})
+	return f
+}
+
+// Y2Label names the right y axis (the one LineRight curves use).
+func (f *Figure) Y2Label(name string) *Figure { f.opts.Y2Name = name; return f }
+
 // Points adds a curve with a marker at every point: a trajectory, or a
 // few measured values such as the final loss per learning rate.
 func (f *Figure) Points(name string, xs, ys []float64) *Figure {
@@ -164,11 +174,32 @@ func addScatters(c *echarts.Chart, o echarts.Options, offset int, groups []echar
 	}
 	opt["series"] = series
 	if _, ok := opt["legend"]; !ok && len(series) > 1 {
-		if l, ok := sc.Option()["legend"]; ok {
-			opt["legend"] = l
-		} else {
-			opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": 26}
+		addLegend(opt)
+	}
+}
+
+// addLegend gives a chart that has none a legend under its title, moving
+// its plotting areas down to make room (as echarts places legends: 10
+// pixels above where the plot began, which moves 26 pixels down).
+func addLegend(opt map[string]any) {
+	var grids []map[string]any
+	switch g := opt["grid"].(type) {
+	case map[string]any:
+		grids = append(grids, g)
+	case []any:
+		for _, x := range g {
+			grids = append(grids, x.(map[string]any))
 		}
+	}
+	top := 16
+	for _, g := range grids {
+		if t, ok := g["top"].(int); ok {
+			top = max(top, t)
+		}
+	}
+	opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": top - 10}
+	for _, g := range grids {
+		g["top"] = top + 26
 	}
 }
 

@@ -154,3 +154,33 @@ func PlotRobustLosses(which string, losses ...*PointwiseLoss) *Figure {
 	}
 	return PlotFunctions(sym+"(x) of robust losses", -4, 4, fns...).YLabel(sym)
 }
+
+// PlotSoftmax draws a vector of logits z and its softmax
+// p_i = e^{z_i} / Σ_j e^{z_j} (right axis), once per temperature T (the
+// softmax of z/T; none given means T = 1): large T flattens the
+// probabilities, small T sharpens them towards the argmax.
+//
+//	dl.PlotSoftmax([]float64{2, 1, 0.1, -1}, 0.5, 1, 2).Show()
+func PlotSoftmax(logits []float64, temperatures ...float64) *Figure {
+	if len(temperatures) == 0 {
+		temperatures = []float64{1}
+	}
+	idx := make([]float64, len(logits))
+	for i := range idx {
+		idx[i] = float64(i)
+	}
+	f := Plot().Title("Softmax").XLabel("class").YLabel("logit z").Y2Label("probability").
+		Points("logits z", idx, logits)
+	for _, T := range temperatures {
+		if !(T > 0) {
+			continue
+		}
+		z := New(append([]float64(nil), logits...), len(logits)).Mul(Scalar(1 / T))
+		name := "softmax(z)"
+		if len(temperatures) > 1 || T != 1 {
+			name = fmt.Sprintf("softmax(z/%g)", T)
+		}
+		f.lines = append(f.lines, echarts.LineSeries{Name: name, X: idx, Y: z.Softmax(0).Data(), Right: true, Symbols: true})
+	}
+	return f
+}

@@ -191,6 +191,21 @@ func (r *LayerReport) PlotActivations() *Figure {
 		r.pick(false, func(l LayerStat) []float64 { return l.Activations })...)
 }
 
+// CompareActivations overlays the histograms of the outputs of the given
+// layers (numbered from 1, as in String) on shared bins: e.g. a Linear
+// layer's output before and after the BatchNorm that follows it.
+//
+//	r.CompareActivations(1, 2).Show() // Linear, then BatchNorm1d
+func (r *LayerReport) CompareActivations(layers ...int) *Figure {
+	var s []Series
+	for _, k := range layers {
+		if k >= 1 && k <= len(r.Layers) {
+			s = append(s, Series{Name: r.Layers[k-1].Name, Values: r.Layers[k-1].Activations})
+		}
+	}
+	return PlotHistograms("Activations", 40, s...)
+}
+
 // PlotGradients draws a histogram of the gradients of every layer's
 // weights, one panel per layer with parameters: vanishing gradients show
 // as ever narrower ranges towards the first layer.

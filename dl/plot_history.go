@@ -178,10 +178,6 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 			top = max(top, g["top"].(int))
 		}
 	}
-	if _, ok := opt["legend"]; !ok {
-		opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": top - 36}
-		top += 10
-	}
 	for k, c := range charts {
 		o := c.Option()
 		grids = append(grids, map[string]any{"top": top, "bottom": 36, "containLabel": true,
@@ -198,6 +194,9 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 		}
 	}
 	opt["grid"], opt["xAxis"], opt["yAxis"], opt["series"] = grids, xs, ys, series
+	if _, ok := opt["legend"]; !ok && len(series) > 1 {
+		addLegend(opt)
+	}
 	if tt, ok := opt["tooltip"].(map[string]any); ok {
 		tt["trigger"] = "axis"
 	}
@@ -320,4 +319,97 @@ func metricTitle(m string) string {
 		return "Loss per step"
 	}
 	return strings.ToUpper(m[:1]) + m[1:]
+}
+
+// PlotHistories overlays one metric of several runs, each named by its
+// History's Label: GD against SGD, with and without BatchNorm, a model
+// before and after a change. Metrics as for SweepResult.Plot ("loss",
+// "train loss", "val loss", "accuracy", "train acc", "val acc", "step").
+//
+//	gd := dl.Train(m1).Optimizer(dl.GD(0.1)).BatchSize(50).Label("GD")…Run()
+//	sgd := dl.Train(m2).Optimizer(dl.SGD(0.1)).BatchSize(1).Label("SGD")…Run()
+//	dl.PlotHistories("train loss", gd, sgd).Show()
+func PlotHistories(metric string, runs ...*History) *Figure {
+	return (&SweepResult{List: runs}).Plot(metric)
+}
+
+// PlotFinal draws the final value of a metric of every run over the
+// learning rate (log axis), one line per optimizer and batch size: the
+// classic learning-rate sweep, where too small is slow, too large diverges
+// and the best lies in between. If the grid has no learning rates, the
+// x axis is the batch size. Metrics as for Plot.
+//
+//	result.PlotFinal("loss").Show()
+func (r *SweepResult) PlotFinal(metric string) *Figure {
+	m := strings.ToLower(strings.TrimSpace(metric))
+	if m == "" {
+		m = "loss"
+	}
+	byLR := false
+	for _, c := range r.Configs {
+		if c.LR != 0 {
+			byLR = true
+		}
+	}
+	type group struct {
+		name   string
+		xs, ys []float64
+	}
+	var groups []*group
+	index := map[string]*group{}
+	for i, h := range r.List {
+		if i >= len(r.Configs) {
+			break
+		}
+		c := r.Configs[i]
+		x := c.LR
+		key := c
+		key.LR = 0
+		if !byLR {
+			x, key.BatchSize = float64(c.BatchSize), 0
+		}
+		name := key.Label()
+		if name == "" {
+			name = metric
+		}
+		g := index[name]
+		if g == nil {
+			g = &group{name: name}
+			index[name] = g
+			groups = append(groups, g)
+		}
+		v := math.NaN()
+		if y := sweepMetric(h, m); len(y) > 0 {
+			v = y[len(y)-1]
+		}
+		g.xs, g.ys = append(g.xs, x), append(g.ys, v)
+	}
+	f := Plot().Title(fmt.Sprintf("Final %s", m)).YLabel(m)
+	if byLR {
+		f.XLabel("learning rate").LogX()
+	} else {
+		f.XLabel("batch size").LogX()
+	}
+	all := []float64{}
+	for _, g := range groups {
+		sortXY(g.xs, g.ys)
+		f.Points(g.name, g.xs, g.ys)
+		all = append(all, g.ys...)
+	}
+	if strings.Contains(m, "loss") {
+		if lo, hi := finiteRange(all); lo > 0 && hi/lo > 1000 {
+			f.LogY()
+		}
+	}
+	return f
+}
+
+// sortXY sorts the points (xs[i], ys[i]) by x.
+func sortXY(xs, ys []float64) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+			ys[j], ys[j-1] = ys[j-1], ys[j]
+		}
+	}
 }

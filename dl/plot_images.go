@@ -92,6 +92,71 @@ func plotImages(images *Tensor, cols int, meta func(i int) echarts.Image, title 
 	return f
 }
 
+// gatherImages reads samples idx of an image data set as an N×… tensor
+// and their class labels (nil if the targets are not classes).
+func gatherImages(ds Dataset, idx []int) (*Tensor, []int) {
+	d, t := shapeSize(ds.SampleShape()), shapeSize(ds.TargetShape())
+	x, y := make([]float64, len(idx)*d), make([]float64, len(idx)*t)
+	ds.Gather(idx, x, y)
+	return New(x, append([]int{len(idx)}, ds.SampleShape()...)...), classesOf(y, t)
+}
+
+// firstN returns 0, 1, …, min(n, len)−1.
+func firstN(n, length int) []int {
+	idx := make([]int, max(min(n, length), 0))
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// PlotSamples draws the first n samples of an image data set (at most 20)
+// with their labels as captions: MNIST digits, say.
+//
+//	dl.PlotSamples(datasets.MNISTTrain(), 20).Show()
+func PlotSamples(ds Dataset, n int) *Figure {
+	x, labels := gatherImages(ds, firstN(min(n, maxImages), ds.Len()))
+	captions := make([]string, len(labels))
+	for i, l := range labels {
+		captions[i] = strconv.Itoa(l)
+	}
+	return PlotImages(x, captions, 10).Title(fmt.Sprintf("%d of %d samples", x.Shape()[0], ds.Len()))
+}
+
+// PlotAugmentation draws the first n images (at most 10) of original in a
+// row and, underneath, the same images as augmented serves them (a data set
+// made from original by datasets.Augment), so that the effect of the
+// transforms can be seen. Both must have the same number of pixels per
+// image (Flatten after a crop changes it).
+//
+//	aug := datasets.Augment(mnist.Images(), 1, datasets.RandomRotation(15))
+//	dl.PlotAugmentation(mnist.Images(), aug, 10).Show()
+func PlotAugmentation(original, augmented Dataset, n int) *Figure {
+	idx := firstN(min(n, maxImages/2), min(original.Len(), augmented.Len()))
+	a, la := gatherImages(original, idx)
+	b, _ := gatherImages(augmented, idx)
+	if a.Size() != b.Size() || len(idx) == 0 {
+		f := Plot().Title("Augmentation")
+		f.opts.Subtitle = fmt.Sprintf("cannot compare: original samples are %s, augmented %s",
+			shapeText(original.SampleShape()), shapeText(augmented.SampleShape()))
+		return f
+	}
+	_, h, w, err := imageShape(a)
+	if err != nil {
+		return PlotImages(a, nil, len(idx))
+	}
+	px := append(append([]float64(nil), a.Data()...), b.Data()...)
+	captions := make([]string, 2*len(idx))
+	for i := range idx {
+		captions[i] = "original"
+		if i < len(la) {
+			captions[i] = strconv.Itoa(la[i])
+		}
+		captions[len(idx)+i] = "augmented"
+	}
+	return PlotImages(New(px, 2*len(idx), h, w), captions, len(idx)).Title("Original (top) and augmented (bottom)")
+}
+
 // PlotPredictions draws images captioned with the predicted label; where
 // the prediction is wrong the caption also gives the true label ("3 ≠ 5")
 // and the image is framed in red. pred and truth are class indices, one

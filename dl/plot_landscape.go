@@ -49,12 +49,12 @@ func (s Surface) Landscape() *LandscapeFigure {
 //
 //	GD(LR)            full gradient
 //	SGD(LR)           the noisy gradient of Noisy (seed 1)
-//	Momentum(LR, 0.9) Polyak momentum
-//	Nesterov(LR, 0.9) Nesterov momentum
+//	Momentum(MomentumLR, 0.9)  Polyak momentum
+//	Nesterov(MomentumLR, 0.9)  Nesterov momentum
 //	AdaGrad(3·Step)   its steps shrink like 1/√t, so it starts larger
 //	RMSProp(Step), Adam(Step)
 //
-// with the surface's LR and Step. Optimizers given explicitly all follow
+// with the surface's LR, MomentumLR and Step. Optimizers given explicitly all follow
 // the exact gradient (use OptimizeNoisy for more stochastic ones).
 //
 //	dl.Ellipsoid(1, 10).Compare(50).Show()
@@ -68,8 +68,8 @@ func (s Surface) Compare(steps int, opts ...Optimizer) *LandscapeFigure {
 	}
 	return l.Optimize(GD(s.LR), steps).
 		OptimizeNoisy(SGD(s.LR), steps, 1).
-		Optimize(Momentum(s.LR, 0.9), steps).
-		Optimize(Nesterov(s.LR, 0.9), steps).
+		Optimize(Momentum(s.MomentumLR, 0.9), steps).
+		Optimize(Nesterov(s.MomentumLR, 0.9), steps).
 		Optimize(AdaGrad(3*s.Step), steps).
 		Optimize(RMSProp(s.Step), steps).
 		Optimize(Adam(s.Step), steps)
@@ -166,12 +166,21 @@ func (l *LandscapeFigure) Figure() *Figure {
 		c.paths[i] = p
 	}
 	f.kind = func(o echarts.Options) *echarts.Chart { return echarts.Landscape(o, c.grid(), c.paths...) }
+	f.adjust = append(f.adjust, lightBands)
 	return &f
 }
 
+// lightBands pales the contour colours so that every optimizer's path
+// stays visible on top, even near the high (dark) levels.
+func lightBands(opt map[string]any) {
+	if vm, ok := opt["visualMap"].(map[string]any); ok {
+		vm["inRange"] = map[string]any{"color": []string{"#ffffff", "#fff7ec", "#fee8c8", "#fdd49e", "#fdbb84", "#f7a072"}}
+	}
+}
+
 // maxPathPoints is the number of path points a landscape keeps in all
-// (about 8 KB), shared among its paths.
-const maxPathPoints = 500
+// (about 6 KB), shared among its paths.
+const maxPathPoints = 400
 
 // thinPath drops the points of a trajectory that lie closer than eps to
 // the last point kept (an optimizer creeping near the minimum), so the big

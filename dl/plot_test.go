@@ -330,7 +330,7 @@ func (m *gridModel) Params() []*Tensor   { return nil }
 func (m *gridModel) SetTraining(on bool) { m.training = on }
 func (m *gridModel) Training() bool      { return m.training }
 func (m *gridModel) String() string      { return "gridModel" }
-func sigmoid(h float64) float64          { return 1 / (1 + math.Exp(-h)) }
+func sigmoidOf(h float64) float64        { return 1 / (1 + math.Exp(-h)) }
 
 func TestDecisionBoundaryGrid(t *testing.T) {
 	// Sequential initialises its layers, so set the weights afterwards.
@@ -349,8 +349,8 @@ func TestDecisionBoundaryGrid(t *testing.T) {
 		model Module
 		want  func(x, y float64) float64
 	}{
-		{"sigmoid output", sig, func(x, y float64) float64 { return sigmoid(2*x - y + 0.5) }},
-		{"logit output", logit, func(x, y float64) float64 { return sigmoid(2*x - y + 0.5) }},
+		{"sigmoid output", sig, func(x, y float64) float64 { return sigmoidOf(2*x - y + 0.5) }},
+		{"logit output", logit, func(x, y float64) float64 { return sigmoidOf(2*x - y + 0.5) }},
 		{"probability module", &gridModel{k: 1, f: func(x, y float64) []float64 { return []float64{math.Abs(math.Sin(x * y))} }},
 			func(x, y float64) float64 { return math.Abs(math.Sin(x * y)) }},
 		{"multi-class argmax", multi, func(x, y float64) float64 {
@@ -565,7 +565,7 @@ func fmtFloats(v []float64) string {
 func TestPlotFunctionsAndDerivatives(t *testing.T) {
 	d := Derivative("σ′", (*Tensor).Sigmoid)
 	for _, x := range []float64{-3, 0, 0.5, 4} {
-		s := sigmoid(x)
+		s := sigmoidOf(x)
 		if got := d.F(x); math.Abs(got-s*(1-s)) > 1e-12 {
 			t.Errorf("σ′(%g) = %g, want %g", x, got, s*(1-s))
 		}
@@ -657,6 +657,9 @@ func TestLayerStats(t *testing.T) {
 	if got := len(seriesOf(option(t, r.PlotActivations()))); got != 5 {
 		t.Errorf("activation panels %d, want 5", got)
 	}
+	if ss := seriesOf(option(t, r.CompareActivations(1, 2, 99))); len(ss) != 2 || ss[1]["name"] != "2 Sigmoid()" {
+		t.Errorf("CompareActivations series %v", names(ss))
+	}
 	if s := r.String(); !strings.Contains(s, "2 Sigmoid()") || strings.Count(s, "\n") != 6 {
 		t.Errorf("table:\n%s", s)
 	}
@@ -731,5 +734,83 @@ func TestEveryFigureIsSmall(t *testing.T) {
 		if size := len(f.HTML()); size > 20000 {
 			t.Errorf("%s: %d bytes", name, size)
 		}
+	}
+}
+
+func TestPlotHistoriesAndFinal(t *testing.T) {
+	gd := &History{Label: "GD", TrainLoss: []float64{1, .5}, StepLoss: []float64{1, .8, .6, .5}}
+	sgd := &History{Label: "SGD", TrainLoss: []float64{1, .4}, StepLoss: []float64{1, .2, .9, .3}}
+	ss := seriesOf(option(t, PlotHistories("step", gd, sgd)))
+	if strings.Join(names(ss), ",") != "GD,SGD" || len(ss[1]["data"].([]any)) != 4 {
+		t.Errorf("series %v", names(ss))
+	}
+	r := &SweepResult{
+		Configs: []Config{{Optimizer: "sgd", LR: 0.1}, {Optimizer: "sgd", LR: 0.01}, {Optimizer: "adam", LR: 0.01}},
+		List: []*History{
+			{TrainLoss: []float64{1, .3}}, {TrainLoss: []float64{1, .8}}, {TrainLoss: []float64{1, .1}},
+		},
+	}
+	opt := option(t, r.PlotFinal("loss"))
+	ss = seriesOf(opt)
+	if strings.Join(names(ss), ",") != "sgd,adam" {
+		t.Fatalf("groups %v", names(ss))
+	}
+	if axes(opt, "xAxis")[0]["type"] != "log" || axes(opt, "xAxis")[0]["name"] != "learning rate" {
+		t.Error("x axis should be the learning rate on a log scale")
+	}
+	// sgd's points sorted by learning rate: (0.01, 0.8), (0.1, 0.3).
+	d := ss[0]["data"].([]any)
+	if p0, p1 := d[0].([]any), d[1].([]any); p0[0] != 0.01 || p0[1] != 0.8 || p1[0] != 0.1 || p1[1] != 0.3 {
+		t.Errorf("sgd points %v", d)
+	}
+}
+
+func TestLineRight(t *testing.T) {
+	opt := option(t, Plot().Line("loss", nil, []float64{1, .5}).LineRight("acc", nil, []float64{.5, .9}).Y2Label("accuracy"))
+	ys := axes(opt, "yAxis")
+	if len(ys) != 2 || ys[1]["name"] != "accuracy" || seriesOf(opt)[1]["yAxisIndex"] != 1.0 {
+		t.Errorf("right axis: %v", ys)
+	}
+}
+
+func TestPlotSamplesAndAugmentation(t *testing.T) {
+	rng := NewRNG(2)
+	x := Rand(rng, 30, 1, 6, 6)
+	y := make([]float64, 30)
+	for i := range y {
+		y[i] = float64(i % 10)
+	}
+	ds := TensorDataset(x, New(y, 30))
+	opt := option(t, PlotSamples(ds, 50))
+	imgs := opt["dlfunImages"].(map[string]any)["imgs"].([]any)
+	if len(imgs) != maxImages || imgs[3].(map[string]any)["c"] != "3" {
+		t.Errorf("%d samples, caption %v", len(imgs), imgs[3])
+	}
+	flipped := TensorDataset(x.Mul(Scalar(-1)), New(y, 30))
+	opt = option(t, PlotAugmentation(ds, flipped, 4))
+	imgs = opt["dlfunImages"].(map[string]any)["imgs"].([]any)
+	if len(imgs) != 8 || imgs[1].(map[string]any)["c"] != "1" || imgs[5].(map[string]any)["c"] != "augmented" {
+		t.Errorf("augmentation grid: %d images %v", len(imgs), imgs)
+	}
+	if cols := opt["dlfunImages"].(map[string]any)["cols"]; cols != 4.0 {
+		t.Errorf("cols %v, want 4 (originals on top of their augmented versions)", cols)
+	}
+	bad := TensorDataset(Rand(rng, 30, 5, 5), New(y, 30))
+	if sub := option(t, PlotAugmentation(ds, bad, 4))["title"].(map[string]any)["subtext"]; !strings.Contains(sub.(string), "cannot compare") {
+		t.Errorf("subtitle %v", sub)
+	}
+}
+
+func TestPlotSoftmax(t *testing.T) {
+	opt := option(t, PlotSoftmax([]float64{2, 1, 0}, 1, 2))
+	ss := seriesOf(opt)
+	if strings.Join(names(ss), ",") != "logits z,softmax(z/1),softmax(z/2)" {
+		t.Fatalf("series %v", names(ss))
+	}
+	e := []float64{math.Exp(2), math.Exp(1), 1}
+	sum := e[0] + e[1] + e[2]
+	p0 := ss[1]["data"].([]any)[0].([]any)[1].(float64)
+	if math.Abs(p0-e[0]/sum) > 1e-3 || ss[1]["yAxisIndex"] != 1.0 {
+		t.Errorf("softmax(z)_0 = %v on axis %v, want %.4f on the right axis", p0, ss[1]["yAxisIndex"], e[0]/sum)
 	}
 }

@@ -18,8 +18,8 @@ type Node struct {
 
 // Graph draws a computation graph left to right: leaves in the first
 // column, every other node one column right of its deepest input, with
-// arrows from inputs to outputs (edges are [from, to] node IDs). Each box
-// shows the op (or name), the shape, the value and the gradient; hovering
+// edges from inputs to outputs ([from, to] node IDs, marked ▶ mid-way).
+// Each box shows the op (or name), the shape, the value and the gradient; hovering
 // shows up to 12 numbers of each. Leaves are green, ops blue, nodes without
 // a gradient grey.
 func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
@@ -89,11 +89,13 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 	}
 	c := newChart(o, max(240, min(760, o.top(false)+rows*110+60)))
 	c.opt["series"] = []any{obj{
-		"type": "graph", "layout": "none", "roam": true, "data": data, "links": links,
+		"type": "graph", "layout": "none", "roam": true, "nodeScaleRatio": 0, "data": data, "links": links,
 		"symbol": "roundRect", "symbolSize": []int{128, 66},
 		"top": o.top(false) + 40, "bottom": 40, "left": 72, "right": 72, // room for the boxes around the centres
-		"label":      obj{"show": true, "fontSize": 11, "lineHeight": 14, "color": "#222"},
-		"edgeSymbol": []string{"none", "arrow"}, "edgeSymbolSize": 9,
+		"label": obj{"show": true, "fontSize": 11, "lineHeight": 14, "color": "#222"},
+		// Edges end under the boxes, where an arrow head would be hidden; data
+		// always flows left to right, so a marker mid-edge shows the direction.
+		"edgeLabel": obj{"show": true, "formatter": "▶", "fontSize": 11, "color": "#444"},
 		"lineStyle": obj{"color": "#666", "width": 1.5, "curveness": 0.1},
 		"emphasis":  obj{"focus": "adjacency"},
 	}}

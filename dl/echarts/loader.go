@@ -35,7 +35,7 @@ for(var y=0;y<H;y++)for(var x=0;x<W;x++){var v=Math.max(lv(m.p.charAt(((y/S)|0)*
 cx.putImageData(px,0,0);var l=10+(i%im.cols)*(cw+im.gap),t=im.top+((i/im.cols)|0)*(H+im.gap+16);
 gr.push({type:"image",left:l,top:t,style:{image:cv,width:W,height:H}});gr.push({type:"rect",left:l,top:t,shape:{width:W,height:H},style:{fill:"none",stroke:m.r?"#d62728":"#bbb",lineWidth:m.r?2:1}});
 if(m.c)gr.push({type:"text",left:l,top:t+H+9,style:{text:m.c,fill:m.r?"#d62728":"#333",font:"11px sans-serif"}})})}return o}
-function go(el){lib().then(function(ec){if(!ec){el.style.height="auto";el.textContent="dlfun: the ECharts library is not available in this page (run ` + "`dlfun install`" + `, or re-run a chart cell)";return}
+function go(el){lib().then(function(ec){if(!ec){el.style.height="auto";el.textContent="dlfun: the ECharts library is not in this page: install the dlfun kernel (` + "`dlfun install`" + `), or restart the kernel and run the cells again";return}
 var reg=w.__dlfunECi||(w.__dlfunECi=[]);for(var i=reg.length-1;i>=0;i--)if(!reg[i].el.isConnected){reg[i].ch.dispose();if(reg[i].ro)reg[i].ro.disconnect();reg.splice(i,1)}
 var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;el.textContent="";el.style.color=el.style.font="";opt=expand(opt,el);e.ch=ec.init(el);e.ch.setOption(opt);reg.push(e)}
 if(w.ResizeObserver){e.ro=new ResizeObserver(fit);e.ro.observe(el)}fit();if(!e.ro&&!e.ch){var n=0,t=setInterval(function(){fit();if(e.ch||++n>100)clearInterval(t)},100)}})}

@@ -199,7 +199,7 @@ section{margin:12px 0}
 .in{display:flex;gap:8px}.prompt{color:#888;font:12px monospace;min-width:40px;padding-top:8px}
 .in pre{flex:1;background:#f3f5f7;border:1px solid #e1e4e8;border-radius:4px;padding:8px;overflow:auto;margin:0}
 .out{margin:6px 0 6px 48px;overflow:auto}.out pre{margin:0;padding:4px 0}
-pre{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap}
+pre{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap;tab-size:4}
 .err{color:#b00020}.md code{background:#f3f5f7;padding:0 3px;border-radius:3px}
 img{max-width:100%}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px}`
 
