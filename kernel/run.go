@@ -86,8 +86,30 @@ type CellResult struct {
 	Duration       time.Duration
 	// Killed: the cell timed out and the kernel had to be killed.
 	Killed bool
+	// Late counts outputs that arrived after the cell's idle status (kept);
+	// LateBy is how long after it the last one came.
+	Late   int
+	LateBy time.Duration
 	// Err is nil for a cell that ran OK.
 	Err *CellError
+}
+
+// Text returns the text of the cell's outputs (see notebook.Output.String).
+func (c CellResult) Text() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		b.WriteString(o.String())
+	}
+	return b.String()
+}
+
+// Text returns the text of every executed cell's outputs, in order.
+func (r *Result) Text() string {
+	var b strings.Builder
+	for _, c := range r.Cells {
+		b.WriteString(c.Text())
+	}
+	return b.String()
 }
 
 // CellError names a failed cell: notebook, cell number (1-based, counting
@@ -184,7 +206,7 @@ func Run(ctx context.Context, name string, nb *notebook.Notebook, opts RunOption
 			Duration: ex.Duration, Killed: ex.Killed}
 		if ex.Status != jupyter.OK {
 			cr.Err = &CellError{Notebook: name, Cell: i + 1, ExecutionCount: ex.ExecutionCount, Status: ex.Status,
-				Ename: ex.Ename, Evalue: ex.Evalue, Traceback: ex.Traceback}
+				Ename: ex.Ename, Evalue: explain(ex.Evalue, ex.Outputs()), Traceback: ex.Traceback}
 			if err != nil && ctx.Err() != nil {
 				cr.Status, cr.Err.Status, cr.Err.Ename = jupyter.Timeout, jupyter.Timeout, "Timeout"
 				cr.Err.Evalue = context.Cause(ctx).Error()
@@ -207,10 +229,11 @@ func Run(ctx context.Context, name string, nb *notebook.Notebook, opts RunOption
 	}
 	// Outputs may arrive after a cell's idle status (GoNB publishes large
 	// displays late): wait for the channel to go quiet before reading them.
-	client.Drain(300*time.Millisecond, 5*time.Second)
+	client.Drain(500*time.Millisecond, 5*time.Second)
 	for k, ex := range execs {
 		cr := &res.Cells[k]
-		cr.Outputs = ex.Outputs()
+		cr.Outputs, cr.Late = ex.Outputs(), ex.LateOutputs()
+		cr.LateBy = ex.LateBy
 		cell := out.Cells[cr.Index]
 		cell.Outputs = cr.Outputs
 		if cr.ExecutionCount > 0 {
