@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"fmt"
+	"github.com/dlfun/dlfun/kernel/assets"
 	"io"
 	"os"
 	"os/exec"
@@ -95,7 +96,20 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 		goBin = filepath.Dir(resolved)
 	}
 	inst.Spec = NewKernelSpec(repo, goBin, opts.Online)
-	if inst.KernelDir, err = WriteKernelSpec(filepath.Join(dataDir, "kernels"), inst.Spec); err != nil {
+	// Charts load echarts.min.js from the kernelspec folder, which the
+	// Jupyter server serves (0 bytes per notebook, offline). Without it
+	// (npm unreachable on first install) each notebook's first chart
+	// carries the library inline instead: slower, but still offline.
+	extra := map[string][]byte{}
+	if lib, err := assets.EnsureECharts(repo); err != nil {
+		fmt.Fprintf(out, "warning: could not fetch echarts.min.js (%v); charts will inline the library (run `make echarts` once online)\n", err)
+	} else if b, err := os.ReadFile(lib); err == nil {
+		extra[assets.EChartsFile] = b
+		for k, v := range assets.KernelspecEnv(KernelName) {
+			inst.Spec.Env[k] = v
+		}
+	}
+	if inst.KernelDir, err = WriteKernelSpecFiles(filepath.Join(dataDir, "kernels"), inst.Spec, extra); err != nil {
 		return nil, err
 	}
 	mode := "offline: GOPROXY=off"

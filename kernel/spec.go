@@ -46,6 +46,13 @@ func NewKernelSpec(repo, goBin string, online bool) *jupyter.KernelSpec {
 // an earlier install. The new spec is assembled in a temporary folder
 // beside it and renamed into place, so Jupyter never sees half a kernel.
 func WriteKernelSpec(kernelsDir string, spec *jupyter.KernelSpec) (string, error) {
+	return WriteKernelSpecFiles(kernelsDir, spec, nil)
+}
+
+// WriteKernelSpecFiles is WriteKernelSpec with extra files (name → content)
+// written into the kernelspec folder in the same atomic step; Install uses it
+// for echarts.min.js, which the Jupyter server then serves to chart outputs.
+func WriteKernelSpecFiles(kernelsDir string, spec *jupyter.KernelSpec, extra map[string][]byte) (string, error) {
 	if err := os.MkdirAll(kernelsDir, 0o755); err != nil {
 		return "", err
 	}
@@ -62,6 +69,9 @@ func WriteKernelSpec(kernelsDir string, spec *jupyter.KernelSpec) (string, error
 		"kernel.json":    append(b, '\n'),
 		"logo-32x32.png": Logo(32),
 		"logo-64x64.png": Logo(64),
+	}
+	for name, data := range extra {
+		files[name] = data
 	}
 	for name, data := range files {
 		if err := notebook.WriteFileAtomic(filepath.Join(tmp, name), data, 0o644); err != nil {
