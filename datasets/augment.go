@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/dlfun/dlfun/dl"
 )
@@ -335,6 +336,7 @@ type Augmented struct {
 	ds        dl.Dataset
 	transform Transform
 	rng       *rand.Rand
+	seed      uint64
 	in, out   []int
 	buf       []float64
 }
@@ -349,7 +351,26 @@ var _ dl.Dataset = (*Augmented)(nil)
 func Augment(ds dl.Dataset, seed uint64, transforms ...Transform) *Augmented {
 	t := Compose(transforms...)
 	in := ds.SampleShape()
-	return &Augmented{ds: ds, transform: t, rng: newRNG(seed), in: in, out: t.OutShape(in)}
+	return &Augmented{ds: ds, transform: t, rng: newRNG(seed), seed: seed, in: in, out: t.OutShape(in)}
+}
+
+// Fingerprint describes the augmented dataset for dl's memo keys (the
+// wrapped data, the transforms and the seed) without gathering from it, so
+// that computing a key never uses up random numbers of the augmentation.
+func (a *Augmented) Fingerprint() string {
+	return fmt.Sprintf("augmented seed=%d in=%v transforms=%s base=%s", a.seed, a.in, describe(a.transform), dl.DatasetFingerprint(a.ds))
+}
+
+// describe names a transform and its settings (not its scratch buffers).
+func describe(t Transform) string {
+	if c, ok := t.(*compose); ok {
+		parts := make([]string, len(c.ts))
+		for i, t := range c.ts {
+			parts[i] = describe(t)
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	}
+	return fmt.Sprintf("%T%+v", t, t)
 }
 
 // Len returns the number of samples of the wrapped dataset.

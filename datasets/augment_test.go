@@ -314,3 +314,31 @@ func TestAugmentedNoAllocationPerBatch(t *testing.T) {
 		t.Errorf("%v allocations per augmented epoch of 100 batches", allocs)
 	}
 }
+
+// A memo key must not use up the augmentation's random numbers: the
+// fingerprint is computed without Gather, and it changes with the seed and
+// the transforms.
+func TestAugmentedFingerprint(t *testing.T) {
+	imgs := dl.TensorDataset(dl.Rand(dl.NewRNG(1), 4, 1, 8, 8), dl.Zeros(4))
+	a := Augment(imgs, 1, RandomShift(2), Flatten())
+	b := Augment(imgs, 1, RandomShift(2), Flatten())
+	fa := dl.DatasetFingerprint(a)
+	x := make([]float64, 2*64)
+	y := make([]float64, 2)
+	a.Gather([]int{0, 1}, x, y)
+	xb := make([]float64, 2*64)
+	b.Gather([]int{0, 1}, xb, y)
+	for i := range x {
+		if x[i] != xb[i] {
+			t.Fatalf("fingerprinting changed the augmentation: pixel %d is %v, want %v", i, x[i], xb[i])
+		}
+	}
+	if fa != dl.DatasetFingerprint(b) {
+		t.Errorf("same data, transforms and seed gave different fingerprints")
+	}
+	for _, other := range []*Augmented{Augment(imgs, 2, RandomShift(2), Flatten()), Augment(imgs, 1, RandomShift(3), Flatten())} {
+		if dl.DatasetFingerprint(other) == fa {
+			t.Errorf("a different seed or transform gave the same fingerprint %q", fa)
+		}
+	}
+}

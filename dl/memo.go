@@ -187,11 +187,25 @@ func modelFingerprint(m Module) string {
 	return fmt.Sprintf("%T %s %x", m, desc, h.Sum(nil))
 }
 
-// datasetFingerprint describes a dataset by its size, shapes and the values
-// of up to 512 evenly spaced samples.
+// A Fingerprinter is a Dataset that describes itself for memo keys instead
+// of being sampled: a dataset whose Gather has side effects (random
+// augmentation draws new random numbers on every call) implements it, so
+// that computing a memo key never changes the training run it stands for.
+type Fingerprinter interface {
+	Fingerprint() string
+}
+
+// DatasetFingerprint describes a dataset for memo keys: its own Fingerprint
+// if it is a Fingerprinter, else its size, shapes and the values of up to
+// 512 evenly spaced samples.
+func DatasetFingerprint(ds Dataset) string { return datasetFingerprint(ds) }
+
 func datasetFingerprint(ds Dataset) string {
 	if ds == nil {
 		return "none"
+	}
+	if f, ok := ds.(Fingerprinter); ok {
+		return "fingerprint " + f.Fingerprint()
 	}
 	n := ds.Len()
 	k := min(n, 512)
