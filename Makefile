@@ -1,7 +1,7 @@
 # dlfun: the two commands a newcomer needs are `make lab` and `make test`.
 GO ?= go
 
-.PHONY: lab test install vet
+.PHONY: lab test install vet echarts
 
 ## lab: install the Go kernel if needed and start JupyterLab on notebooks/
 lab:
@@ -22,3 +22,8 @@ vet:
 ## install: build bin/ tools, install the "dlfun" kernelspec for this user
 install:
 	$(GO) run ./kernel/cmd/dlfun install
+
+## echarts: fetch echarts.min.js (npm package echarts, checked by SHA-256)
+## into kernel/assets/ — `install` does this by itself when the file is missing
+echarts:
+	$(GO) run ./kernel/assets/fetchecharts
