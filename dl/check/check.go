@@ -1,0 +1,211 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime/debug"
+	"strings"
+)
+
+// Prefix starts the machine-readable result line that Done prints while a
+// notebook is being graded.
+const Prefix = "DLFUN-CHECK "
+
+// TokenEnv is the environment variable through which `dlfun grade` passes
+// the per-run token that Done copies into its result line. Done prints the
+// machine-readable line only when it is set.
+const TokenEnv = "DLFUN_CHECK_TOKEN"
+
+// A Checker collects the checks of one graded cell and awards each passing
+// check an equal share of the cell's points. Create it with New and defer
+// its Done.
+type Checker struct {
+	gradeID string
+	max     float64
+	results []result
+	done    bool
+
+	out  io.Writer // standard output unless a test replaces it
+	exit func(int) // os.Exit unless a test replaces it
+}
+
+type result struct {
+	name string
+	err  error
+}
+
+// Result is the machine-readable outcome of one graded cell, as printed by
+// Done after Prefix (JSON).
+type Result struct {
+	GradeID string    `json:"grade_id"`
+	Points  float64   `json:"points"`
+	Max     float64   `json:"max"`
+	Passed  []string  `json:"passed"`
+	Failed  []Failure `json:"failed"`
+	Token   string    `json:"token,omitempty"`
+}
+
+// Failure names a failed check and says why it failed.
+type Failure struct {
+	Name string `json:"name"`
+	Msg  string `json:"msg"`
+}
+
+// New returns a Checker for the graded cell gradeID worth points.
+func New(gradeID string, points float64) *Checker {
+	return &Checker{gradeID: gradeID, max: points, out: os.Stdout, exit: os.Exit}
+}
+
+// Check records the outcome of an already evaluated check: passed if err is
+// nil, failed with err's message otherwise. It returns whether it passed.
+//
+//	c.Check("loss is finite", check.True(!math.IsNaN(loss), "loss is NaN"))
+func (c *Checker) Check(name string, err error) bool {
+	c.results = append(c.results, result{name: name, err: err})
+	return err == nil
+}
+
+// Run runs the check f, recording it as passed if f returns nil. A panic
+// inside f fails this check only, with the panic message as the reason.
+func (c *Checker) Run(name string, f func() error) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = c.Check(name, panicError(r))
+		}
+	}()
+	return c.Check(name, f())
+}
+
+// Close records the check Close(got, want, tol) under name.
+func (c *Checker) Close(name string, got, want any, tol float64) bool {
+	return c.Check(name, Close(got, want, tol))
+}
+
+// Equal records the check Equal(got, want) under name.
+func (c *Checker) Equal(name string, got, want any) bool {
+	return c.Check(name, Equal(got, want))
+}
+
+// True records under name whether cond holds; msg explains a failure.
+func (c *Checker) True(name string, cond bool, msg string) bool {
+	return c.Check(name, True(cond, "%s", msg))
+}
+
+// Shape records the check Shape(t, dims...) under name.
+func (c *Checker) Shape(name string, t any, dims ...int) bool {
+	return c.Check(name, Shape(t, dims...))
+}
+
+// Points returns the points earned so far: the cell's points times the
+// fraction of checks that passed (0 when no check ran).
+func (c *Checker) Points() float64 {
+	if len(c.results) == 0 {
+		return 0
+	}
+	passed := 0
+	for _, r := range c.results {
+		if r.err == nil {
+			passed++
+		}
+	}
+	p := c.max * float64(passed) / float64(len(c.results))
+	return math.Round(p*1e6) / 1e6
+}
+
+// Result returns the outcome so far in the form Done prints it.
+func (c *Checker) Result() Result {
+	res := Result{GradeID: c.gradeID, Points: c.Points(), Max: c.max, Passed: []string{}, Failed: []Failure{}}
+	for _, r := range c.results {
+		if r.err == nil {
+			res.Passed = append(res.Passed, r.name)
+		} else {
+			res.Failed = append(res.Failed, Failure{Name: r.name, Msg: r.err.Error()})
+		}
+	}
+	return res
+}
+
+// Done ends the cell's checks; call it with defer right after New. It
+// catches a panic that escaped the checks (recording it as a failed check),
+// prints a readable summary and, while grading, the machine-readable result
+// line; then, if any check failed, it exits with status 1 so that the cell
+// shows as failed. Calling Done twice does nothing the second time.
+func (c *Checker) Done() {
+	if r := recover(); r != nil {
+		c.Check("the rest of this cell", fmt.Errorf("stopped by %v; later checks did not run", panicError(r)))
+	}
+	if c.done {
+		return
+	}
+	c.done = true
+	res := c.Result()
+	var b strings.Builder
+	mark := "✓"
+	if len(res.Failed) > 0 || len(c.results) == 0 {
+		mark = "✗"
+	}
+	fmt.Fprintf(&b, "%s %s: %s/%s points\n", mark, c.gradeID, num(res.Points), num(res.Max))
+	for _, r := range c.results {
+		if r.err == nil {
+			fmt.Fprintf(&b, "  ✓ %s\n", r.name)
+		} else {
+			fmt.Fprintf(&b, "  ✗ %s: %s\n", r.name, indentLines(r.err.Error()))
+		}
+	}
+	if len(c.results) == 0 {
+		b.WriteString("  ✗ no check ran\n")
+	}
+	if token, ok := os.LookupEnv(TokenEnv); ok {
+		res.Token = token
+		line, err := json.Marshal(res)
+		if err != nil { // cannot happen: Result holds only strings and numbers
+			panic(err)
+		}
+		// The leading newline ends any partial line the student printed.
+		fmt.Fprintf(&b, "\n%s%s\n", Prefix, line)
+	}
+	io.WriteString(c.out, b.String())
+	if mark == "✗" {
+		c.exit(1)
+	}
+}
+
+// panicError turns a recovered panic value into an error naming the place
+// in the student's code where it happened when that can be found.
+func panicError(r any) error {
+	msg := fmt.Sprint(r)
+	if where := panicSite(); where != "" {
+		return fmt.Errorf("panic: %s (%s)", msg, where)
+	}
+	return fmt.Errorf("panic: %s", msg)
+}
+
+// panicSite names the notebook function (package main) in which the panic
+// happened, "in sigmoid", or returns "" when it happened in the cell's own
+// body. Line numbers are left out: they refer to GoNB's generated file, not
+// to the cell.
+func panicSite() string {
+	lines := strings.Split(string(debug.Stack()), "\n")
+	for i := 1; i < len(lines); i += 2 {
+		fn := lines[i]
+		if !strings.HasPrefix(fn, "main.") {
+			continue
+		}
+		name := strings.TrimPrefix(fn, "main.")
+		if j := strings.Index(name, "("); j >= 0 {
+			name = name[:j]
+		}
+		if strings.HasPrefix(name, "main") {
+			return ""
+		}
+		return "in " + name
+	}
+	return ""
+}
+
+func num(x float64) string { return fmt.Sprintf("%.4g", x) }
+
+func indentLines(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
