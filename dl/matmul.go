@@ -1,0 +1,97 @@
+package dl
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices,
+// where op(X) is X or Xᵀ (transA, transB), op(A) is m×k, op(B) is k×n and C
+// is m×n; lda, ldb, ldc are the row strides of the stored A, B, C.
+//
+// Every matrix product in dl goes through this one function, so a faster
+// kernel can be swapped in here without touching any op.
+func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		if beta != 1 {
+			for i := 0; i < m; i++ {
+				row := c[i*ldc : i*ldc+n]
+				for j := range row {
+					row[j] *= beta
+				}
+			}
+		}
+		return
+	}
+	tA, tB := blas.NoTrans, blas.NoTrans
+	if transA {
+		tA = blas.Trans
+	}
+	if transB {
+		tB = blas.Trans
+	}
+	blas64.Implementation().Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// MatMul returns the matrix product a·b. For 2-D tensors, a is m×k, b is
+// k×n and the result is m×n:
+//
+//	out[i][j] = Σₖ a[i][k]·b[k][j]
+//
+// With more than two dimensions the last two are the matrices and the
+// leading (batch) dimensions broadcast like in Add: (B, m, k)·(k, n) →
+// (B, m, n). Both inputs need at least 2 dimensions (Reshape a vector to
+// 1×n or n×1 first).
+//
+// Backward, with G = ∂L/∂out:  ∂L/∂a = G·bᵀ,  ∂L/∂b = aᵀ·G. The transposes
+// are never built: gemm reads the same storage transposed.
+func (a *Tensor) MatMul(b *Tensor) *Tensor {
+	if len(a.shape) < 2 || len(b.shape) < 2 {
+		panic(errorf("MatMul: a is %s, b is %s: both need at least 2 dimensions (matrices); make a vector a row with v.Reshape(1, -1) or a column with v.Reshape(-1, 1)",
+			shapeStr(a.shape), shapeStr(b.shape)))
+	}
+	m, k := a.shape[len(a.shape)-2], a.shape[len(a.shape)-1]
+	k2, n := b.shape[len(b.shape)-2], b.shape[len(b.shape)-1]
+	if k != k2 {
+		hint := ""
+		if k == n {
+			hint = " (did you mean b.T()?)"
+		} else if m == k2 {
+			hint = " (did you mean a.T()?)"
+		}
+		panic(errorf("MatMul: a is %s, b is %s: inner dimensions %d and %d differ; the number of columns of a must equal the number of rows of b%s",
+			shapeStr(a.shape), shapeStr(b.shape), k, k2, hint))
+	}
+	batchA, batchB := a.shape[:len(a.shape)-2], b.shape[:len(b.shape)-2]
+	batch := broadcastShapes("MatMul", batchA, batchB)
+	shape := append(append([]int{}, batch...), m, n)
+	out := newOp("MatMul", shape, a, b)
+	offA, offB := batchOffsets(batchA, batch), batchOffsets(batchB, batch)
+	for i := range offA {
+		gemm(false, false, m, n, k, 1, a.data[offA[i]*m*k:], k, b.data[offB[i]*k*n:], n, 0, out.data[i*m*n:], n)
+	}
+	return out.withBackward(func() {
+		g := out.grad.data
+		for i := range offA {
+			gi := g[i*m*n:]
+			if a.requiresGrad { // ∂L/∂a += G·bᵀ   (m×n · n×k)
+				gemm(false, true, m, k, n, 1, gi, n, b.data[offB[i]*k*n:], n, 1, a.gradData()[offA[i]*m*k:], k)
+			}
+			if b.requiresGrad { // ∂L/∂b += aᵀ·G   (k×m · m×n)
+				gemm(true, false, k, n, m, 1, a.data[offA[i]*m*k:], k, gi, n, 1, b.gradData()[offB[i]*k*n:], n)
+			}
+		}
+	})
+}
+
+// batchOffsets returns, for each batch index of the broadcast batch shape,
+// the index of the matrix to use in an input with batch shape small.
+func batchOffsets(small, batch []int) []int {
+	if len(batch) == 0 {
+		return []int{0}
+	}
+	return bcastOffsets(small, batch)
+}

@@ -1,0 +1,86 @@
+package dl
+
+import (
+	"math/rand/v2"
+)
+
+// DefaultSeed is the seed of DefaultRNG: a notebook that draws its random
+// numbers from DefaultRNG (or from NewRNG(DefaultSeed)) gets the same numbers
+// on every run and every machine.
+const DefaultSeed uint64 = 42
+
+// RNG is a seeded pseudo-random number generator (PCG from math/rand/v2).
+// Every random thing in dl takes an *RNG, so results are reproducible: the
+// same seed gives the same numbers. An RNG is not safe for concurrent use.
+type RNG struct {
+	r *rand.Rand
+}
+
+// NewRNG returns a generator seeded with seed.
+func NewRNG(seed uint64) *RNG {
+	return &RNG{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+}
+
+// defaultRNG is the package default generator, seeded with DefaultSeed.
+var defaultRNG = NewRNG(DefaultSeed)
+
+// DefaultRNG returns the package's default generator, seeded with
+// DefaultSeed when the program starts. It is shared state: every draw
+// advances it. (Since each notebook cell runs as a fresh process, a cell
+// sees the same sequence every time it runs.)
+func DefaultRNG() *RNG { return defaultRNG }
+
+// Float64 returns a uniform value in [0, 1).
+func (g *RNG) Float64() float64 { return g.r.Float64() }
+
+// NormFloat64 returns a standard normal value (mean 0, standard deviation 1).
+func (g *RNG) NormFloat64() float64 { return g.r.NormFloat64() }
+
+// IntN returns a uniform integer in [0, n). It panics if n ≤ 0.
+func (g *RNG) IntN(n int) int { return g.r.IntN(n) }
+
+// Perm returns a random permutation of 0..n−1.
+func (g *RNG) Perm(n int) []int { return g.r.Perm(n) }
+
+// Shuffle randomly permutes n elements by calling swap(i, j).
+func (g *RNG) Shuffle(n int, swap func(i, j int)) { g.r.Shuffle(n, swap) }
+
+// rngOrDefault lets a nil *RNG mean DefaultRNG.
+func rngOrDefault(g *RNG) *RNG {
+	if g == nil {
+		return defaultRNG
+	}
+	return g
+}
+
+// Rand returns a tensor of the given shape with values drawn uniformly from
+// [0, 1). A nil rng means DefaultRNG().
+func Rand(rng *RNG, shape ...int) *Tensor { return Uniform(rng, 0, 1, shape...) }
+
+// Randn returns a tensor of the given shape with standard normal values
+// (mean 0, standard deviation 1). A nil rng means DefaultRNG().
+func Randn(rng *RNG, shape ...int) *Tensor { return Normal(rng, 0, 1, shape...) }
+
+// Uniform returns a tensor of the given shape with values drawn uniformly
+// from [lo, hi): lo + (hi − lo)·u with u ~ U[0, 1). A nil rng means
+// DefaultRNG().
+func Uniform(rng *RNG, lo, hi float64, shape ...int) *Tensor {
+	rng = rngOrDefault(rng)
+	t := Zeros(shape...)
+	for i := range t.data {
+		t.data[i] = lo + (hi-lo)*rng.Float64()
+	}
+	return t
+}
+
+// Normal returns a tensor of the given shape with values drawn from the
+// normal distribution N(mean, std²): mean + std·z with z ~ N(0, 1). A nil
+// rng means DefaultRNG().
+func Normal(rng *RNG, mean, std float64, shape ...int) *Tensor {
+	rng = rngOrDefault(rng)
+	t := Zeros(shape...)
+	for i := range t.data {
+		t.data[i] = mean + std*rng.NormFloat64()
+	}
+	return t
+}
