@@ -62,7 +62,10 @@ type CellInfo struct {
 // delimiters, unique grade ids, points on every test cell.
 type Assignment struct {
 	// Name is the notebook's file name without .ipynb.
-	Name   string
+	Name string
+	// Path is the file it was loaded from ("" if built in memory); the
+	// grader hides it from the kernel.
+	Path   string
 	Source *notebook.Notebook
 	// Cells describes Source.Cells, index by index.
 	Cells []CellInfo
@@ -78,6 +81,7 @@ func Load(path string) (*Assignment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	a.Path = path
 	return a, nil
 }
 

@@ -114,8 +114,8 @@ func clearSolutions(src, fallback string) (string, error) {
 	return strings.Join(out, "\n"), nil
 }
 
-// context says where in the Go code of a cell a solution region sits.
-type context struct {
+// regionCtx says where in the Go code of a cell a solution region sits.
+type regionCtx struct {
 	// inFunc: inside a function body (or in the statements after GoNB's %%).
 	inFunc bool
 	// funcName is the enclosing named function or method ("" if none:
@@ -124,7 +124,7 @@ type context struct {
 }
 
 // goStub returns the lines that replace a solution region.
-func goStub(ctx context, fallback string) []string {
+func goStub(ctx regionCtx, fallback string) []string {
 	name := ctx.funcName
 	if name == "" {
 		name = fallback
@@ -145,7 +145,7 @@ type frame struct {
 // regionContext scans the Go code before a solution region to find whether
 // the region is inside a function, and which one. GoNB's special lines (%%, %cmd, !cmd) are ignored,
 // except that %% makes the rest of the cell a function body (main's).
-func regionContext(before string) context {
+func regionContext(before string) regionCtx {
 	toks, afterMain := goTokens(before)
 	var stack []frame
 	pendingFunc, pendingName := false, ""
@@ -185,7 +185,7 @@ func regionContext(before string) context {
 			}
 		}
 	}
-	var ctx context
+	var ctx regionCtx
 	for _, f := range stack {
 		if f.funcBody {
 			ctx.inFunc = true
