@@ -177,7 +177,7 @@ func (c *Checker) Done() {
 // in the student's code where it happened when that can be found.
 func panicError(r any) error {
 	msg := fmt.Sprint(r)
-	if where := panicSite(); where != "" {
+	if where := panicSite(); where != "" && !strings.Contains(msg, strings.TrimPrefix(where, "in ")) {
 		return fmt.Errorf("panic: %s (%s)", msg, where)
 	}
 	return fmt.Errorf("panic: %s", msg)

@@ -236,11 +236,7 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, token strin
 		KernelEnv: []string{check.TokenEnv + "=" + token},
 		Sandbox:   plan,
 	}
-	for i, c := range nb.Cells {
-		if c.CellType == notebook.Code {
-			j.Cells = append(j.Cells, jobCell{Index: i, Code: string(c.Source), Test: g.a.Cells[i].Kind == Test})
-		}
-	}
+	j.Cells = planCells(nb, g.a)
 	res, err := startWorker(ctx, j)
 	if err != nil {
 		return nil, nil, err
@@ -255,6 +251,47 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, token strin
 		}
 	}
 	return runs, res.Notes, nil
+}
+
+// planCells lists the code cells to run. A cell that only declares things
+// (no %%, no GoNB command, no main) is not run on its own but sent together
+// with the next cell that runs code: GoNB keeps the declarations either
+// way, and every cell run costs a build. A compile error in such a cell
+// shows in (and zeroes) the test cell it was sent with.
+func planCells(nb *notebook.Notebook, a *Assignment) []jobCell {
+	var out []jobCell
+	var decls []string
+	for i, c := range nb.Cells {
+		if c.CellType != notebook.Code {
+			continue
+		}
+		src := string(c.Source)
+		if declarationsOnly(src) && a.Cells[i].Kind != Test {
+			decls = append(decls, src)
+			continue
+		}
+		out = append(out, jobCell{Index: i, Decls: strings.Join(decls, "\n\n"), Code: src, Test: a.Cells[i].Kind == Test})
+		decls = nil
+	}
+	// GoNB runs `go get` before every build unless told not to: the
+	// grader's kernel is offline and has every module it may use, so the
+	// first cell turns it off (the setting lasts for the kernel's life).
+	if len(out) > 0 {
+		out[0].Decls = "%noautoget\n" + out[0].Decls
+	}
+	return out
+}
+
+// declarationsOnly reports whether a GoNB cell only declares (imports,
+// funcs, types, vars): no %% or other special line, no func main.
+func declarationsOnly(src string) bool {
+	for _, l := range strings.Split(src, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "%") || strings.HasPrefix(t, "!") || strings.HasPrefix(t, "func main(") {
+			return false
+		}
+	}
+	return true
 }
 
 // newToken returns a random token that dl/check copies into its result

@@ -30,11 +30,21 @@ type job struct {
 	Sandbox     sandboxPlan
 }
 
-// jobCell is one code cell to run.
+// jobCell is one code cell to run, preceded by the declaration-only cells
+// before it (see planCells).
 type jobCell struct {
 	Index int // in the assembled notebook
+	Decls string
 	Code  string
-	Test  bool // a test cell (not replayed after a kernel restart)
+	Test  bool // a test cell: only its Decls are replayed after a restart
+}
+
+// source is the code sent to the kernel.
+func (c jobCell) source() string {
+	if c.Decls == "" {
+		return c.Code
+	}
+	return c.Decls + "\n\n" + c.Code
 }
 
 // jobResult is the worker's answer.
@@ -141,14 +151,18 @@ func runCells(ctx context.Context, j job, sb *sandbox) []cellRun {
 			}
 			if starts > 1 { // replay the declarations of earlier cells
 				for k := 0; k < i; k++ {
-					if !j.Cells[k].Test {
-						client.Execute(ctx, j.Cells[k].Code, j.CellTimeout)
+					code := j.Cells[k].source()
+					if j.Cells[k].Test {
+						code = j.Cells[k].Decls
+					}
+					if code != "" {
+						client.Execute(ctx, code, j.CellTimeout)
 					}
 				}
 			}
 		}
 		oomBefore := sb.oomKills()
-		ex, err := client.Execute(ctx, j.Cells[i].Code, j.CellTimeout)
+		ex, err := client.Execute(ctx, j.Cells[i].source(), j.CellTimeout)
 		if err != nil && ex == nil {
 			runs[i].Ename, runs[i].Evalue = "RunnerError", err.Error()
 			continue
