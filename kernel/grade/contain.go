@@ -129,6 +129,9 @@ func (c *containment) plan(root string, hide []string) (sandboxPlan, func(), err
 		p.UID, p.GID = -1, -1 // the sandbox user could not reach its folder
 	}
 	if c.namespaces {
+		if c.uid >= 0 {
+			p.Cover, p.Expose = exposePlan([]bindPath{{c.goModCache, false}, {c.goCache, true}}, c.keep)
+		}
 		tmp := filepath.Clean(os.TempDir())
 		p.CoverTmp = strings.HasPrefix(root, tmp+"/") && !holdsAny(tmp, c.keep) && !holdsAny(tmp, []string{c.goCache, c.goModCache})
 		p.HideDirs, p.HideFiles = hidePlan(hide, append([]string{root, c.goCache, c.goModCache}, c.keep...))
@@ -146,6 +149,60 @@ func (c *containment) plan(root string, hide []string) (sandboxPlan, func(), err
 		}
 	}
 	return p, cleanup, nil
+}
+
+// exposePlan finds, for each path the sandbox user must reach, the
+// topmost folder above it that other users cannot enter (such as /root);
+// those folders are covered, and every path needed under them (the given
+// ones and the kernel's keep paths) exposed again.
+func exposePlan(need []bindPath, keep []string) (cover []string, expose []bindPath) {
+	seen := map[string]bool{}
+	for _, n := range need {
+		d := topPrivateDir(n.Path)
+		if d == "" {
+			continue
+		}
+		if !seen[d] {
+			seen[d] = true
+			cover = append(cover, d)
+		}
+	}
+	for _, n := range need {
+		if holdsAnyDir(cover, n.Path) {
+			expose = append(expose, n)
+		}
+	}
+	for _, k := range keep {
+		if holdsAnyDir(cover, k) {
+			expose = append(expose, bindPath{Path: k})
+		}
+	}
+	return cover, expose
+}
+
+// topPrivateDir returns the topmost folder on the way to path that other
+// users cannot search, or "" if there is none.
+func topPrivateDir(path string) string {
+	var chain []string
+	for p := filepath.Clean(path); p != "/" && p != "."; p = filepath.Dir(p) {
+		chain = append([]string{p}, chain...)
+	}
+	for _, p := range chain {
+		if st, err := os.Stat(p); err == nil && st.IsDir() && st.Mode().Perm()&0o001 == 0 {
+			return p
+		}
+	}
+	return ""
+}
+
+// holdsAnyDir reports whether path is one of dirs or under one of them.
+func holdsAnyDir(dirs []string, path string) bool {
+	for _, d := range dirs {
+		if holdsAny(d, []string{path}) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseUser reads "uid:gid" (numbers).

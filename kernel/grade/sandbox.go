@@ -57,8 +57,13 @@ type sandboxPlan struct {
 	// UID and GID of the kernel (-1: unchanged).
 	UID, GID int
 	// GoCache is the GOCACHE the kernel uses; GoModCache the module cache
-	// it reads (made read-only and reachable in the sandbox).
+	// it reads.
 	GoCache, GoModCache string
+	// Cover are private folders (such as /root) hidden behind an empty
+	// tmpfs, and Expose the paths under them made reachable again at the
+	// same paths (the caches, and anything else the kernel needs there).
+	Cover  []string
+	Expose []bindPath
 	// GoEnv holds the other Go settings (GOFLAGS, GOTOOLCHAIN, ...).
 	GoEnv []string
 	// CgroupProcs are cgroup.procs files the worker joins; OOMFile counts
@@ -70,6 +75,12 @@ type sandboxPlan struct {
 	RlimitAS uint64
 	// TmpfsSize bounds the files the kernel writes (e.g. "1g").
 	TmpfsSize string
+}
+
+// bindPath is a path exposed in the sandbox.
+type bindPath struct {
+	Path     string
+	Writable bool
 }
 
 // sandbox is the worker's view of the plan once applied.

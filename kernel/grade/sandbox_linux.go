@@ -104,14 +104,9 @@ func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 	os.Setenv("TMPDIR", runner)
 	sb.goEnv = append(sb.goEnv, p.GoEnv...)
 	if p.Namespaces {
-		cache, mods := filepath.Join(base, "gocache"), filepath.Join(base, "gomodcache")
-		if err := bindMount(p.GoCache, cache, false); err != nil {
+		if err := exposeAtSamePath(p.Expose, p.Cover, filepath.Join(base, "stage")); err != nil {
 			return nil, notes, err
 		}
-		if err := bindMount(p.GoModCache, mods, true); err != nil {
-			return nil, notes, err
-		}
-		sb.goEnv = append(sb.goEnv, "GOCACHE="+cache, "GOMODCACHE="+mods)
 		for _, d := range p.HideDirs {
 			err := unix.Mount("tmpfs", d, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_RDONLY, "size=4k,mode=0700")
 			if err != nil && !errors.Is(err, unix.ENOENT) {
@@ -130,23 +125,49 @@ func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 		if err := loopbackUp(); err != nil {
 			return nil, notes, fmt.Errorf("bringing up loopback: %w", err)
 		}
-	} else {
-		sb.goEnv = append(sb.goEnv, "GOCACHE="+p.GoCache, "GOMODCACHE="+p.GoModCache)
 	}
+	// The caches keep their paths: build results depend on the paths of the
+	// sources, so a fixed module cache path lets every submission reuse
+	// the compiled packages.
+	sb.goEnv = append(sb.goEnv, "GOCACHE="+p.GoCache, "GOMODCACHE="+p.GoModCache)
 	return sb, notes, nil
 }
 
-// bindMount mounts src on dst (created), read-only if ro.
-func bindMount(src, dst string, ro bool) error {
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return err
+// exposeAtSamePath makes the paths in expose reachable by the sandbox user
+// at their own paths although a folder above them is private (e.g. /root
+// for /root/go/pkg/mod): each is bind-mounted to a staging folder, each
+// cover folder gets an empty tmpfs (hiding the rest of it), and the staged
+// mounts are moved back into place. Read-only unless Writable.
+func exposeAtSamePath(expose []bindPath, cover []string, stage string) error {
+	if len(cover) == 0 {
+		return nil
 	}
-	if err := unix.Mount(src, dst, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
-		return fmt.Errorf("bind-mounting %s: %w", src, err)
+	staged := make([]string, len(expose))
+	for i, e := range expose {
+		staged[i] = filepath.Join(stage, strconv.Itoa(i))
+		if err := os.MkdirAll(staged[i], 0o755); err != nil {
+			return err
+		}
+		if err := unix.Mount(e.Path, staged[i], "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+			return fmt.Errorf("bind-mounting %s: %w", e.Path, err)
+		}
+		if !e.Writable {
+			if err := unix.Mount("", staged[i], "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY|unix.MS_REC, ""); err != nil {
+				return fmt.Errorf("making %s read-only: %w", e.Path, err)
+			}
+		}
 	}
-	if ro {
-		if err := unix.Mount("", dst, "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY|unix.MS_REC, ""); err != nil {
-			return fmt.Errorf("making %s read-only: %w", dst, err)
+	for _, d := range cover {
+		if err := unix.Mount("tmpfs", d, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size=64k,mode=0755"); err != nil {
+			return fmt.Errorf("covering %s: %w", d, err)
+		}
+	}
+	for i, e := range expose {
+		if err := os.MkdirAll(e.Path, 0o755); err != nil {
+			return err
+		}
+		if err := unix.Mount(staged[i], e.Path, "", unix.MS_MOVE, ""); err != nil {
+			return fmt.Errorf("moving %s into place: %w", e.Path, err)
 		}
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -201,6 +203,13 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 		"HOME=" + sb.home, "TMPDIR=" + sb.tmp, "USER=student", "LOGNAME=student",
 	}, j.KernelEnv...)
 	env = append(env, sb.goEnv...)
+	// GoNB starts gopls when it finds one; grading needs no completions,
+	// and gopls would take CPU from the cells.
+	path, err := pathWithout("gopls", lookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
+	if err != nil {
+		return nil, fmt.Errorf("preparing PATH: %w", err)
+	}
+	env = append(env, "PATH="+path)
 	return jupyter.Start(ctx, j.Spec, jupyter.Options{
 		Dir:          sb.work,
 		Env:          env,
@@ -208,6 +217,46 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 		KillAfter:    3 * time.Second,
 		PrepareCmd:   func(cmd *exec.Cmd) error { return sb.prepareKernel(cmd) },
 	})
+}
+
+// pathWithout returns a PATH like path in which each folder holding the
+// program name is replaced by a folder (created under tmp) of symbolic
+// links to everything else in it.
+func pathWithout(name, path, tmp string) (string, error) {
+	dirs := filepath.SplitList(path)
+	for i, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, name)); err != nil {
+			continue
+		}
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			return "", err
+		}
+		shadow := filepath.Join(tmp, strconv.Itoa(i))
+		if err := os.MkdirAll(shadow, 0o755); err != nil {
+			return "", err
+		}
+		for _, e := range entries {
+			if e.Name() != name {
+				if err := os.Symlink(filepath.Join(d, e.Name()), filepath.Join(shadow, e.Name())); err != nil {
+					return "", err
+				}
+			}
+		}
+		dirs[i] = shadow
+	}
+	return strings.Join(dirs, string(os.PathListSeparator)), nil
+}
+
+// lookupEnv returns the last value of name in env ("NAME=value" entries).
+func lookupEnv(env []string, name string) string {
+	v := ""
+	for _, kv := range env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == name {
+			v = val
+		}
+	}
+	return v
 }
 
 // outOfMemory recognizes a Go program that ran out of its address-space

@@ -40,7 +40,7 @@ func runGrade(args []string) error {
 			"The student is the file name, or <student> in submitted/<student>/<assignment>/.")
 		fs.PrintDefaults()
 	}
-	subs, err := parseInterspersed(fs, args)
+	subs, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func runRelease(args []string) error {
 			"hidden tests removed, test cells locked, outputs cleared.")
 		fs.PrintDefaults()
 	}
-	sources, err := parseInterspersed(fs, args)
+	sources, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
@@ -52,38 +52,6 @@ func runRelease(args []string) error {
 		fmt.Printf("released %s → %s (%d test cells, %s points)\n", src, dst, len(a.Tests()), fmtPoints(a.MaxPoints()))
 	}
 	return nil
-}
-
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-func sameFile(a, b string) (bool, error) {
-	sa, err := os.Stat(a)
-	if err != nil {
-		return false, err
-	}
-	sb, err := os.Stat(b)
-	if err != nil {
-		return false, err
-	}
-	return os.SameFile(sa, sb), nil
 }
 
 func fmtPoints(p float64) string { return fmt.Sprintf("%g", p) }
