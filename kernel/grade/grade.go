@@ -302,9 +302,9 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-// studentNames names each submission's student: the folder above the
-// assignment folder in nbgrader's layout (submitted/<student>/<assignment>/
-// <notebook>.ipynb), otherwise the file name without .ipynb. Repeated names
+// studentNames names each submission's student: <student> in nbgrader's
+// layout submitted/<student>/<assignment>/<notebook>.ipynb, otherwise the
+// file name without .ipynb. Repeated names
 // get a suffix.
 func studentNames(assignment string, paths []string) []string {
 	out := make([]string, len(paths))
@@ -316,8 +316,8 @@ func studentNames(assignment string, paths []string) []string {
 		}
 		dir := filepath.Dir(abs)
 		name := strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
-		if filepath.Base(dir) == assignment && filepath.Dir(dir) != dir {
-			name = filepath.Base(filepath.Dir(dir))
+		if student := filepath.Dir(dir); filepath.Base(dir) == assignment && filepath.Base(filepath.Dir(student)) == "submitted" {
+			name = filepath.Base(student)
 		}
 		seen[name]++
 		if n := seen[name]; n > 1 {
