@@ -29,6 +29,9 @@ type containment struct {
 	seq   atomic.Int64
 }
 
+// noCgroups makes the grader use RLIMIT_AS even where cgroups work (tests).
+var noCgroups = false
+
 // maxPids bounds the processes and threads of one submission (a fork bomb
 // stops there; GoNB and the Go toolchain need a few dozen).
 const maxPids = 1024
@@ -95,6 +98,9 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 	}
 	if l.Memory > 0 {
 		mem, pids, v2 := cgroupDirs()
+		if noCgroups {
+			mem = ""
+		}
 		if mem != "" {
 			// Probe: create and remove one cgroup.
 			procs, _, cleanup, err := newCgroup(mem, pids, v2, fmt.Sprintf("dlfun-grade-probe-%d", os.Getpid()), l.Memory, maxPids)

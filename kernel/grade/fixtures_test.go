@@ -255,3 +255,33 @@ func equalPoints(a, b []float64) bool {
 	}
 	return true
 }
+
+// TestMemoryLimitWithoutCgroups grades the 20 GB fixture with the
+// address-space limit that replaces the memory cgroup where there is none.
+func TestMemoryLimitWithoutCgroups(t *testing.T) {
+	needKernel(t)
+	noCgroups = true
+	defer func() { noCgroups = false }()
+	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := []string{filepath.Join(fixturesDir, "allocates-20GB.ipynb"), filepath.Join(fixturesDir, "full-marks.ipynb")}
+	rep, err := Grade(context.Background(), a, subs, Options{Out: t.TempDir(),
+		Limits: Limits{CellTimeout: 30 * time.Second, TotalTimeout: 3 * time.Minute, Memory: 1 << 30, Isolate: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(rep.Containment, "\n"), "RLIMIT_AS") {
+		t.Errorf("containment does not say RLIMIT_AS: %v", rep.Containment)
+	}
+	want := map[string]float64{"allocates-20GB": 3, "full-marks": 10}
+	for _, s := range rep.Students {
+		if s.Total != want[s.Student] {
+			t.Errorf("%s: %v points, want %v: %s", s.Student, s.Total, want[s.Student], describe(s))
+		}
+		if s.Student == "allocates-20GB" && s.Cells[0].Reason != "memory limit exceeded" {
+			t.Errorf("reason %q, want memory limit exceeded", s.Cells[0].Reason)
+		}
+	}
+}
