@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dlfun/dlfun/dl/check"
+
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
 
@@ -50,6 +52,9 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 				res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q is not in the submission (deleted, or its grade_id changed): graded as unanswered.", info.GradeID))
 			}
 			c.Source = notebook.Text(res.Answers[i])
+			if suspicious(res.Answers[i]) {
+				res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q mentions the grader's result lines or token: check it by hand.", info.GradeID))
+			}
 		case Test:
 			sc, ok := byID[info.GradeID]
 			switch {
@@ -62,4 +67,16 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 		}
 	}
 	return res
+}
+
+// suspicious reports whether a student's code refers to how dl/check
+// reports results to the grader: printing a result line is the one way
+// code in a cell can fake a grade (see the package doc).
+func suspicious(src string) bool {
+	for _, s := range []string{check.Prefix[:len(check.Prefix)-1], check.TokenEnv, "/proc/self/environ", "os.Environ"} {
+		if strings.Contains(src, s) {
+			return true
+		}
+	}
+	return false
 }

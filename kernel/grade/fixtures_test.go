@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -283,5 +284,47 @@ func TestMemoryLimitWithoutCgroups(t *testing.T) {
 		if s.Student == "allocates-20GB" && s.Cells[0].Reason != "memory limit exceeded" {
 			t.Errorf("reason %q, want memory limit exceeded", s.Cells[0].Reason)
 		}
+	}
+}
+
+// TestGrade50Copies is the throughput check (run it with
+// DLFUN_GRADE_BENCH=1): 50 copies of a correct submission must be graded
+// in under 3 minutes.
+func TestGrade50Copies(t *testing.T) {
+	if os.Getenv("DLFUN_GRADE_BENCH") == "" {
+		t.Skip("set DLFUN_GRADE_BENCH=1 to grade 50 copies")
+	}
+	needKernel(t)
+	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(fixturesDir, "full-marks.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var subs []string
+	for i := range 50 {
+		p := filepath.Join(dir, fmt.Sprintf("student%02d.ipynb", i+1))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, p)
+	}
+	start := time.Now()
+	rep, err := Grade(context.Background(), a, subs, Options{Out: filepath.Join(dir, "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	for _, s := range rep.Students {
+		if s.Total != 10 {
+			t.Errorf("%s: %v points: %s", s.Student, s.Total, describe(s))
+		}
+	}
+	t.Logf("graded 50 copies in %v (%d at once)", elapsed.Round(100*time.Millisecond), withDefaults(Options{}).Jobs)
+	if elapsed > 3*time.Minute {
+		t.Errorf("took %v, want under 3 minutes", elapsed)
 	}
 }

@@ -141,7 +141,7 @@ func startWorker(ctx context.Context, j job) (jobResult, error) {
 	cmd.Env = workerEnviron()
 	cmd.Stdin = bytes.NewReader(in)
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &stdout
+	cmd.Stdout = &limitedBuffer{max: 256 << 20, b: &stdout}
 	cmd.Stderr = &limitedBuffer{max: 64 << 10, b: &stderr}
 	cmd.Dir = "/"
 	configureWorker(cmd, j.Sandbox)

@@ -34,6 +34,9 @@ func score(test CellInfo, run cellRun, token string) CellScore {
 		if r.Token != token || r.GradeID != test.GradeID {
 			continue // not printed by dl/check in this run for this cell
 		}
+		if !(r.Max > 0 && r.Points >= 0 && r.Points <= r.Max) {
+			continue // dl/check never prints this
+		}
 		found = true
 		got += r.Points
 		have += r.Max

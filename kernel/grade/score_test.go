@@ -34,7 +34,7 @@ func TestScore(t *testing.T) {
 		{"forged line without the token", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 2, 2, "guess"))}}, 0, "printed no check result"},
 		{"line of another cell", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("other", 2, 2, "tok"))}}, 0, "printed no check result"},
 		{"line on stderr does not count", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stderr(line("q", 2, 2, "tok"))}}, 0, "printed no check result"},
-		{"more than max is capped", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 5, 2, "tok"))}}, 4, ""},
+		{"a line dl/check never prints is ignored", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 5, 2, "tok"))}}, 0, "printed no check result"},
 		{"compile error", cellRun{Status: jupyter.Failed, Ename: "ERROR", Evalue: "undefined: sigmoid"}, 0, "the cell failed: undefined: sigmoid"},
 		{"panic", cellRun{Status: jupyter.Failed, Evalue: "exit status 2", Outputs: []notebook.Output{stderr("goroutine 1\npanic: boom [recovered]\n")}}, 0, "panic: boom"},
 		{"timeout", cellRun{Status: jupyter.Timeout, Evalue: "the cell ran longer than its timeout of 1s"}, 0, "time limit exceeded"},
@@ -179,6 +179,49 @@ func TestFeedbackHidesHiddenTests(t *testing.T) {
 	for _, good := range []string{"[hidden test code]", "bob: 0 / 2 points", "✗ t: 0/2 points"} {
 		if !strings.Contains(string(b), good) {
 			t.Errorf("feedback lacks %q", good)
+		}
+	}
+}
+
+func TestCapOutputs(t *testing.T) {
+	big := strings.Repeat("x", 3000) + "\nDLFUN-CHECK {}\n"
+	html := notebook.Output{OutputType: notebook.DisplayData, Data: map[string]any{"text/html": strings.Repeat("<b>", 2000)}}
+	tests := []struct {
+		name  string
+		outs  []notebook.Output
+		check func(t *testing.T, got []notebook.Output)
+	}{
+		{"small outputs are kept", []notebook.Output{stdout("a"), stderr("b")}, func(t *testing.T, got []notebook.Output) {
+			if len(got) != 2 || got[0].Text != "a" {
+				t.Errorf("got %+v", got)
+			}
+		}},
+		{"a long stream keeps its end", []notebook.Output{stdout(big)}, func(t *testing.T, got []notebook.Output) {
+			s := string(got[0].Text)
+			if !strings.HasSuffix(s, "DLFUN-CHECK {}\n") || !strings.Contains(s, "bytes of output cut") || len(s) > 1100 {
+				t.Errorf("got %d bytes: %.80q…", len(s), s)
+			}
+		}},
+		{"a big display is dropped", []notebook.Output{html, stdout("end")}, func(t *testing.T, got []notebook.Output) {
+			if got[0].OutputType != notebook.Stream || !strings.Contains(string(got[0].Text), "dropped") || got[1].Text != "end" {
+				t.Errorf("got %+v", got)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.check(t, capOutputs(tt.outs, 1000)) })
+	}
+}
+
+func TestSuspicious(t *testing.T) {
+	for src, want := range map[string]bool{
+		"func f() { fmt.Println(1) }":                    false,
+		`func f() { os.Getenv("DLFUN_CHECK_TOKEN") }`:    true,
+		`func f() { fmt.Println("DLFUN-CHECK {}") }`:     true,
+		`func f() { os.ReadFile("/proc/self/environ") }`: true,
+	} {
+		if got := suspicious(src); got != want {
+			t.Errorf("suspicious(%q) = %v", src, got)
 		}
 	}
 }

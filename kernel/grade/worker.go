@@ -178,7 +178,7 @@ func runCells(ctx context.Context, j job, sb *sandbox) []cellRun {
 	}
 	for i, ex := range execs {
 		if ex != nil {
-			runs[i].Outputs = ex.Outputs()
+			runs[i].Outputs = capOutputs(ex.Outputs(), maxCellOutput)
 			if !runs[i].OOM && outOfMemory(runs[i]) {
 				runs[i].OOM = true
 			}
@@ -257,6 +257,59 @@ func lookupEnv(env []string, name string) string {
 		}
 	}
 	return v
+}
+
+// maxCellOutput bounds the output kept of one cell (bytes).
+const maxCellOutput = 1 << 20
+
+// capOutputs keeps at most max bytes of a cell's outputs: stream text is
+// cut (keeping its end, where dl/check's result line is), anything else
+// past the budget is replaced by a note.
+func capOutputs(outs []notebook.Output, max int) []notebook.Output {
+	size := 0
+	for _, o := range outs {
+		size += outputSize(o)
+	}
+	if size <= max {
+		return outs
+	}
+	budget := max
+	res := make([]notebook.Output, 0, len(outs))
+	for k := len(outs) - 1; k >= 0; k-- { // from the end: the results come last
+		o := outs[k]
+		n := outputSize(o)
+		switch {
+		case n <= budget:
+			budget -= n
+		case o.OutputType == notebook.Stream && budget > 0:
+			t := string(o.Text)
+			o.Text = notebook.Text(fmt.Sprintf("[… %d bytes of output cut by the grader …]\n", len(t)-budget) + t[len(t)-budget:])
+			budget = 0
+		default:
+			o = notebook.Output{OutputType: notebook.Stream, Name: "stderr",
+				Text: notebook.Text(fmt.Sprintf("[an output of %d bytes was dropped by the grader]\n", n))}
+		}
+		res = append(res, o)
+	}
+	for i, j := 0, len(res)-1; i < j; i, j = i+1, j-1 {
+		res[i], res[j] = res[j], res[i]
+	}
+	return res
+}
+
+func outputSize(o notebook.Output) int {
+	n := len(o.Text) + len(o.Evalue)
+	for _, t := range o.Traceback {
+		n += len(t)
+	}
+	for _, v := range o.Data {
+		if s, ok := notebook.MIMEText(v); ok {
+			n += len(s)
+		} else {
+			n += 1024
+		}
+	}
+	return n
 }
 
 // outOfMemory recognizes a Go program that ran out of its address-space
