@@ -35,7 +35,7 @@ func (g *grader) writeFeedback(student string, asm assembled, runs []cellRun, r 
 }
 
 func feedbackNotebook(a *Assignment, released *notebook.Notebook, asm assembled, runs []cellRun, r StudentResult) *notebook.Notebook {
-	redact := hiddenRedactor(a)
+	redact := hiddenRedactor(a, released)
 	nb := released.Clone()
 	var cells []*notebook.Cell
 	cells = append(cells, markdownCell(scoreTable(a, r)))
@@ -155,10 +155,19 @@ func cleanOutputs(outs []notebook.Output, redact func(string) string) []notebook
 	return res
 }
 
-// hiddenRedactor returns a function that replaces every line of hidden
-// test code (trimmed, at least 4 characters) found in a text.
-func hiddenRedactor(a *Assignment) func(string) string {
-	var secrets []string
+// hiddenRedactor returns a function that replaces each line of a text
+// that is a line of hidden test code (GoNB quotes code in its error
+// reports), and any long piece of such a line, by "[hidden test code]".
+// Lines that also appear in what the students have (such as "}" or
+// "return nil") are not secret.
+func hiddenRedactor(a *Assignment, released *notebook.Notebook) func(string) string {
+	public := map[string]bool{}
+	for _, c := range released.Cells {
+		for _, l := range strings.Split(string(c.Source), "\n") {
+			public[strings.TrimSpace(l)] = true
+		}
+	}
+	secret := map[string]bool{}
 	for i, info := range a.Cells {
 		if info.Kind != Test {
 			continue
@@ -167,17 +176,29 @@ func hiddenRedactor(a *Assignment) func(string) string {
 		regions, _ := findRegions(lines, BeginHidden, EndHidden)
 		for _, r := range regions {
 			for _, l := range lines[r.begin+1 : r.end] {
-				if t := strings.TrimSpace(l); len(t) >= 4 {
-					secrets = append(secrets, t)
+				if t := strings.TrimSpace(l); t != "" && !public[t] {
+					secret[t] = true
 				}
 			}
 		}
 	}
 	return func(s string) string {
-		for _, sec := range secrets {
-			s = strings.ReplaceAll(s, sec, "[hidden test code]")
+		if len(secret) == 0 {
+			return s
 		}
-		return s
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			if t := strings.TrimSpace(l); secret[t] {
+				lines[i] = l[:strings.Index(l, t)] + "[hidden test code]"
+				continue
+			}
+			for t := range secret { // long enough to be specific: also inside a line
+				if len(t) >= 24 && strings.Contains(l, t) {
+					lines[i] = strings.ReplaceAll(lines[i], t, "[hidden test code]")
+				}
+			}
+		}
+		return strings.Join(lines, "\n")
 	}
 }
 

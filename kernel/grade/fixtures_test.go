@@ -78,6 +78,9 @@ c.True("all good", true, "")`
 	return one.Div(one.Add(z.Neg().Exp()))
 }`)
 	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "memory limit exceeded"},
+	{name: "compile-error", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "sigmoid", "func sigmoid(z *dl.Tensor) *dl.Tensor {\n\treturn z.Sigmoidd()\n}")
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "Sigmoidd undefined"},
 	{name: "not-json", raw: "this is not a notebook\n", points: []float64{0, 0, 0, 0}, reason: "not a valid notebook: not a notebook: invalid JSON"},
 	{name: "nbformat-3", raw: `{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}`, points: []float64{0, 0, 0, 0}, reason: "nbformat is 3"},
 	{name: "renamed-grade-ids", edit: func(t *testing.T, nb *notebook.Notebook) {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,6 +79,7 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 	if err != nil {
 		return nil, err
 	}
+	spec = withRawErrors(spec)
 	released, err := a.Release()
 	if err != nil {
 		return nil, err
@@ -131,6 +133,17 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 		return rep, err
 	}
 	return rep, nil
+}
+
+// withRawErrors makes GoNB put compiler messages into the error text (as
+// the headless runner does), where the grader reads them for the reasons.
+func withRawErrors(spec *jupyter.KernelSpec) *jupyter.KernelSpec {
+	if filepath.Base(spec.Argv[0]) != "gonb" || slices.ContainsFunc(spec.Argv, func(a string) bool { return strings.Contains(a, "raw_error") }) {
+		return spec
+	}
+	s := *spec
+	s.Argv = append(slices.Clone(spec.Argv), "-raw_error=true")
+	return &s
 }
 
 func withDefaults(o Options) Options {
@@ -253,31 +266,63 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, token strin
 	return runs, res.Notes, nil
 }
 
-// planCells lists the code cells to run. A cell that only declares things
-// (no %%, no GoNB command, no main) is not run on its own but sent together
-// with the next cell that runs code: GoNB keeps the declarations either
-// way, and every cell run costs a build. A compile error in such a cell
-// shows in (and zeroes) the test cell it was sent with.
+// planCells lists the code cells to run. Every cell run costs a build, so a
+// cell that only declares things (no %%, no GoNB command, no main) is sent
+// together with the next cell that runs code, GoNB keeping the
+// declarations either way. But GoNB forgets all the declarations of a
+// cell that does not compile, so the teacher's declarations are never sent
+// with a student's: a student's solution cell goes with the test cell
+// right after it (its compile error then shows in, and zeroes, that test),
+// and the teacher's declaration cells before a student's cell run on
+// their own.
 func planCells(nb *notebook.Notebook, a *Assignment) []jobCell {
 	var out []jobCell
-	var decls []string
+	var pending []int // declaration-only cells waiting to be sent
+	student := func(i int) bool { return a.Cells[i].Kind == Solution }
+	join := func(idx []int) string {
+		var parts []string
+		for _, k := range idx {
+			parts = append(parts, string(nb.Cells[k].Source))
+		}
+		return strings.Join(parts, "\n\n")
+	}
+	flush := func() {
+		if len(pending) > 0 {
+			last := pending[len(pending)-1]
+			out = append(out, jobCell{Index: last, Code: join(pending)})
+			pending = nil
+		}
+	}
 	for i, c := range nb.Cells {
 		if c.CellType != notebook.Code {
 			continue
 		}
 		src := string(c.Source)
 		if declarationsOnly(src) && a.Cells[i].Kind != Test {
-			decls = append(decls, src)
+			if len(pending) > 0 && (student(i) || student(pending[0])) {
+				flush() // never two students' cells, or student and teacher, together
+			}
+			pending = append(pending, i)
 			continue
 		}
-		out = append(out, jobCell{Index: i, Decls: strings.Join(decls, "\n\n"), Code: src, Test: a.Cells[i].Kind == Test})
-		decls = nil
+		test := a.Cells[i].Kind == Test
+		if len(pending) > 0 && student(pending[0]) != student(i) && !(student(pending[0]) && test) {
+			flush()
+		}
+		out = append(out, jobCell{Index: i, Decls: join(pending), Code: src, Test: test})
+		pending = nil
 	}
+	// Declarations after the last cell that runs code affect no grade.
+
 	// GoNB runs `go get` before every build unless told not to: the
 	// grader's kernel is offline and has every module it may use, so the
 	// first cell turns it off (the setting lasts for the kernel's life).
 	if len(out) > 0 {
-		out[0].Decls = "%noautoget\n" + out[0].Decls
+		if out[0].Decls != "" {
+			out[0].Decls = "%noautoget\n" + out[0].Decls
+		} else {
+			out[0].Code = "%noautoget\n" + out[0].Code
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/dlfun/dlfun/dl/check"
@@ -103,13 +104,30 @@ func failureReason(run cellRun) string {
 		return p
 	}
 	if run.Status == jupyter.Failed {
-		msg := strings.TrimSpace(run.Evalue)
+		msg := cleanBuildError(run.Evalue)
 		if msg == "" {
 			msg = run.Ename
 		}
 		return "the cell failed: " + firstLines(msg, 8)
 	}
 	return "the cell printed no check result (did the code exit early, e.g. with os.Exit?)"
+}
+
+// goFileRef is the position of a compiler message in GoNB's generated file.
+var goFileRef = regexp.MustCompile(`^\./main\.go:\d+(:\d+)?: `)
+
+// cleanBuildError drops what means nothing to a student from a build error:
+// the "# package" header and the positions in GoNB's generated main.go
+// (the feedback notebook shows the cell and line next to the error).
+func cleanBuildError(msg string) string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(msg), "\n") {
+		if strings.HasPrefix(l, "# ") {
+			continue
+		}
+		out = append(out, goFileRef.ReplaceAllString(l, ""))
+	}
+	return strings.Join(out, "\n")
 }
 
 // panicLine returns the "panic: ..." line a Go program printed on stderr.

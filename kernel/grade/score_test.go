@@ -35,7 +35,7 @@ func TestScore(t *testing.T) {
 		{"line of another cell", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("other", 2, 2, "tok"))}}, 0, "printed no check result"},
 		{"line on stderr does not count", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stderr(line("q", 2, 2, "tok"))}}, 0, "printed no check result"},
 		{"a line dl/check never prints is ignored", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 5, 2, "tok"))}}, 0, "printed no check result"},
-		{"compile error", cellRun{Status: jupyter.Failed, Ename: "ERROR", Evalue: "undefined: sigmoid"}, 0, "the cell failed: undefined: sigmoid"},
+		{"compile error", cellRun{Status: jupyter.Failed, Ename: "ERROR", Evalue: "# gonb_2a76c0e7\n./main.go:21:7: undefined: sigmoid\n"}, 0, "the cell failed: undefined: sigmoid"},
 		{"panic", cellRun{Status: jupyter.Failed, Evalue: "exit status 2", Outputs: []notebook.Output{stderr("goroutine 1\npanic: boom [recovered]\n")}}, 0, "panic: boom"},
 		{"timeout", cellRun{Status: jupyter.Timeout, Evalue: "the cell ran longer than its timeout of 1s"}, 0, "time limit exceeded"},
 		{"memory", cellRun{Status: jupyter.Failed, OOM: true, Evalue: "signal: killed"}, 0, "memory limit exceeded"},
@@ -119,13 +119,16 @@ func TestAssemble(t *testing.T) {
 func TestPlanCells(t *testing.T) {
 	src := nbOf(
 		cell("markdown", "", "# title"),
-		cell("code", "", "import \"fmt\""),
-		cell("code", solutionMeta("s"), "func f() int { return 1 }"),
-		cell("code", testMeta("t1", 1), "%%\nfmt.Println(f())"),
-		cell("code", "", "!echo shell"),
-		cell("code", solutionMeta("s2"), "func g() int { return 2 }"),
-		cell("code", testMeta("t2", 1), "%%\nfmt.Println(g())"),
-		cell("code", "", "func unused() {}"),
+		cell("code", "", "import \"fmt\""),                            // 1 teacher
+		cell("code", "", "func helper() int { return 0 }"),            // 2 teacher
+		cell("code", solutionMeta("s"), "func f() int { return 1 }"),  // 3 student
+		cell("code", testMeta("t1", 1), "%%\nfmt.Println(f())"),       // 4
+		cell("code", "", "!echo shell"),                               // 5
+		cell("code", solutionMeta("s2"), "func g() int { return 2 }"), // 6 student
+		cell("code", solutionMeta("s3"), "func h() int { return 3 }"), // 7 student
+		cell("code", "", "func train() int { return g() }"),           // 8 teacher
+		cell("code", testMeta("t2", 1), "%%\nfmt.Println(train())"),   // 9
+		cell("code", "", "func unused() {}"),                          // 10
 	)
 	a, err := New("a", src)
 	if err != nil {
@@ -133,9 +136,12 @@ func TestPlanCells(t *testing.T) {
 	}
 	got := planCells(src, a)
 	want := []jobCell{
-		{Index: 3, Decls: "%noautoget\nimport \"fmt\"\n\nfunc f() int { return 1 }", Code: "%%\nfmt.Println(f())", Test: true},
-		{Index: 4, Code: "!echo shell"},
-		{Index: 6, Decls: "func g() int { return 2 }", Code: "%%\nfmt.Println(g())", Test: true},
+		{Index: 2, Code: "%noautoget\nimport \"fmt\"\n\nfunc helper() int { return 0 }"},
+		{Index: 4, Decls: "func f() int { return 1 }", Code: "%%\nfmt.Println(f())", Test: true},
+		{Index: 5, Code: "!echo shell"},
+		{Index: 6, Code: "func g() int { return 2 }"},
+		{Index: 7, Code: "func h() int { return 3 }"},
+		{Index: 9, Decls: "func train() int { return g() }", Code: "%%\nfmt.Println(train())", Test: true},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v", got)
@@ -162,7 +168,7 @@ func TestFeedbackHidesHiddenTests(t *testing.T) {
 	runs := []cellRun{{}, {Index: 1, Status: jupyter.Failed, Evalue: "exit status 1", Outputs: []notebook.Output{
 		stdout("✗ t: 0/2 points\nDLFUN-CHECK {\"grade_id\":\"t\"}\n"),
 		stderr("main.go:12: " + secret + "\n"),
-		{OutputType: notebook.Error, Ename: "ERROR", Evalue: "exit status 1", Traceback: []string{"at " + secret}},
+		{OutputType: notebook.Error, Ename: "ERROR", Evalue: "exit status 1", Traceback: []string{"Cell[2]: Line 5\n\t" + secret + "\n\t^"}},
 	}}}
 	r := StudentResult{Student: "bob", Cells: []CellScore{score(a.Tests()[0], runs[1], "tok")}}
 	fb := feedbackNotebook(a, rel, asm, runs, r)
@@ -176,7 +182,7 @@ func TestFeedbackHidesHiddenTests(t *testing.T) {
 			t.Errorf("feedback contains %q", bad)
 		}
 	}
-	for _, good := range []string{"[hidden test code]", "bob: 0 / 2 points", "✗ t: 0/2 points"} {
+	for _, good := range []string{`\t[hidden test code]`, "main.go:12: [hidden test code]", "bob: 0 / 2 points", "✗ t: 0/2 points"} {
 		if !strings.Contains(string(b), good) {
 			t.Errorf("feedback lacks %q", good)
 		}
