@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/dlfun/dlfun/kernel/notebook"
@@ -140,6 +141,9 @@ func New(name string, nb *notebook.Notebook) (*Assignment, error) {
 			if c.CellType != notebook.Code {
 				bad(i, "test cell %q is a %s cell, want a code cell", m.GradeID, c.CellType)
 			}
+			if id := checkNewID(src); id != "" && !strings.Contains(src, fmt.Sprintf("check.New(%q", m.GradeID)) {
+				bad(i, "test cell %q calls check.New(%q, …): use the cell's grade_id, or its results are not counted", m.GradeID, id)
+			}
 		}
 		lines := strings.Split(src, "\n")
 		if _, err := findRegions(lines, BeginSolution, EndSolution); err != nil {
@@ -163,6 +167,21 @@ func New(name string, nb *notebook.Notebook) (*Assignment, error) {
 		return nil, errors.New("not a valid assignment:\n  " + strings.Join(problems, "\n  "))
 	}
 	return a, nil
+}
+
+// checkNewID returns the literal grade id of the first check.New call in
+// src ("" if there is none).
+func checkNewID(src string) string {
+	_, rest, ok := strings.Cut(src, "check.New(")
+	if !ok {
+		return ""
+	}
+	id, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return ""
+	}
+	s, _ := strconv.Unquote(id)
+	return s
 }
 
 // Tests returns the test cells in notebook order.

@@ -35,7 +35,7 @@ func testMeta(id string, points float64) string {
 
 const (
 	solSrc = "func double(x int) int {\n\t// BEGIN SOLUTION\n\treturn 2 * x\n\t// END SOLUTION\n}"
-	tstSrc = "%%\nc := check.New(\"double\", 2)\ndefer c.Done()\nc.Equal(\"double(2)\", double(2), 4)\n// BEGIN HIDDEN TESTS\nc.Equal(\"double(-7)\", double(-7), -14)\n// END HIDDEN TESTS"
+	tstSrc = "%%\nc := check.New(\"t\", 2)\ndefer c.Done()\nc.Equal(\"double(2)\", double(2), 4)\n// BEGIN HIDDEN TESTS\nc.Equal(\"double(-7)\", double(-7), -14)\n// END HIDDEN TESTS"
 )
 
 func TestNewRejects(t *testing.T) {
@@ -62,6 +62,8 @@ func TestNewRejects(t *testing.T) {
 		{"old schema", nbOf(cell("code", `{"grade":true,"grade_id":"t","points":1,"schema_version":1}`, "")), "schema_version 1, want 3"},
 		{"markdown test cell", nbOf(cell("markdown", testMeta("t", 1), "")), "is a markdown cell"},
 		{"no test cell", nbOf(cell("code", solutionMeta("s"), "")), "no test cell"},
+		{"check.New with another grade id", nbOf(cell("code", testMeta("t", 1), "%%\nc := check.New(\"other\", 1)\ndefer c.Done()")),
+			`cell 1: test cell "t" calls check.New("other", …)`},
 		{"bad metadata", nbOf(cell("code", `{"grade":"yes"}`, ""), cell("code", testMeta("t", 1), "")), "cell 1: invalid nbgrader metadata"},
 	}
 	for _, tt := range tests {
@@ -101,7 +103,7 @@ func TestRelease(t *testing.T) {
 		"func double(x int) int {\n\t// YOUR CODE HERE\n\tpanic(\"not implemented: double\")\n}",
 		"// YOUR CODE HERE\n",
 		"YOUR ANSWER HERE",
-		"%%\nc := check.New(\"double\", 2)\ndefer c.Done()\nc.Equal(\"double(2)\", double(2), 4)",
+		"%%\nc := check.New(\"t\", 2)\ndefer c.Done()\nc.Equal(\"double(2)\", double(2), 4)",
 	}
 	for i, c := range rel.Cells {
 		if string(c.Source) != want[i] {

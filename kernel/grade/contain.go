@@ -61,6 +61,7 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 			note("network: not isolated, files: not hidden (no namespaces: %v; run as root on Linux for the full sandbox)", err)
 		} else {
 			c.namespaces = true
+			note("build cache: shared, read-only to submissions (each gets an overlay whose writes are discarded); filled by the source notebook's own run")
 			note("network: none (each submission runs in a new network namespace holding only loopback, shared by the runner and the kernel)")
 			note("files: the source notebook, the submissions and the output folder are hidden (new mount namespace); each submission gets a fresh tmpfs as its folder, HOME and TMPDIR")
 		}
@@ -124,11 +125,14 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 }
 
 // plan makes the sandbox plan of one submission: root is its private
-// folder (created by the caller), hide the paths it must not see.
-func (c *containment) plan(root string, hide []string) (sandboxPlan, func(), error) {
+// folder (created by the caller), hide the paths it must not see. trusted
+// is for the teacher's own notebook, which may write to the shared build
+// cache (students get an overlay on it).
+func (c *containment) plan(root string, hide []string, trusted bool) (sandboxPlan, func(), error) {
 	p := sandboxPlan{
 		Namespaces: c.namespaces, Root: root, UID: c.uid, GID: c.gid,
 		GoCache: c.goCache, GoModCache: c.goModCache, GoEnv: c.goEnv, TmpfsSize: "1g",
+		CacheOverlay: c.namespaces && !trusted,
 	}
 	cleanup := func() {}
 	if p.UID >= 0 && !accessibleToOthers(root) {

@@ -59,6 +59,10 @@ type sandboxPlan struct {
 	// GoCache is the GOCACHE the kernel uses; GoModCache the module cache
 	// it reads.
 	GoCache, GoModCache string
+	// CacheOverlay puts a per-submission overlay on GoCache: the kernel
+	// reads the shared cache but its writes go to its own tmpfs, so no
+	// submission can plant build results for another one.
+	CacheOverlay bool
 	// Cover are private folders (such as /root) hidden behind an empty
 	// tmpfs, and Expose the paths under them made reachable again at the
 	// same paths (the caches, and anything else the kernel needs there).

@@ -107,6 +107,11 @@ func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 		if err := exposeAtSamePath(p.Expose, p.Cover, filepath.Join(base, "stage")); err != nil {
 			return nil, notes, err
 		}
+		if p.CacheOverlay {
+			if err := overlayCache(p.GoCache, filepath.Join(base, "gocache"), p.UID, p.GID); err != nil {
+				return nil, notes, err
+			}
+		}
 		for _, d := range p.HideDirs {
 			err := unix.Mount("tmpfs", d, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_RDONLY, "size=4k,mode=0700")
 			if err != nil && !errors.Is(err, unix.ENOENT) {
@@ -169,6 +174,27 @@ func exposeAtSamePath(expose []bindPath, cover []string, stage string) error {
 		if err := unix.Mount(staged[i], e.Path, "", unix.MS_MOVE, ""); err != nil {
 			return fmt.Errorf("moving %s into place: %w", e.Path, err)
 		}
+	}
+	return nil
+}
+
+// overlayCache mounts an overlay on cache: reads come from the shared
+// cache, writes go to folders under dir (on the submission's tmpfs).
+func overlayCache(cache, dir string, uid, gid int) error {
+	up, work := filepath.Join(dir, "up"), filepath.Join(dir, "work")
+	for _, d := range []string{up, work} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		if uid >= 0 {
+			if err := os.Chown(d, uid, gid); err != nil {
+				return err
+			}
+		}
+	}
+	opts := fmt.Sprintf("lowerdir=%s,upperdir=%s,workdir=%s", cache, up, work)
+	if err := unix.Mount("overlay", cache, "overlay", unix.MS_NOSUID|unix.MS_NODEV, opts); err != nil {
+		return fmt.Errorf("overlay on the build cache: %w", err)
 	}
 	return nil
 }

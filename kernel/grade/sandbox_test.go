@@ -113,7 +113,7 @@ func TestSandbox(t *testing.T) {
 	subA := filepath.Join(dir, "submissions", "a.ipynb")
 	subB := filepath.Join(dir, "submissions", "b.ipynb")
 	probe := fmt.Sprintf(`%%%%
-c := check.New("test_sandbox", 7)
+c := check.New("test_sandbox", 8)
 defer c.Done()
 readable := func(p string) error {
 	if _, err := os.ReadFile(p); err == nil {
@@ -135,15 +135,21 @@ c.True("no route out", err != nil, "connected to 1.1.1.1:443")
 c.Equal("runs as an unprivileged user", os.Getuid(), 65534)
 home, _ := os.UserHomeDir()
 wd, _ := os.Getwd()
-c.True("HOME is in the working folder", strings.HasPrefix(home, wd), home+" is not in "+wd)`, source, subB)
+c.True("HOME is in the working folder", strings.HasPrefix(home, wd), home+" is not in "+wd)
+if answer() == 2 { // a student's run: try to plant a file in the shared build cache
+	c.Check("the build cache is writable", os.WriteFile(os.Getenv("GOCACHE")+"/planted-by-a-student", nil, 0o644))
+}`, source, subB)
 	nb := nbOf(
 		cell("code", "", "import (\n\t\"fmt\"\n\t\"net\"\n\t\"os\"\n\t\"strings\"\n\t\"time\"\n\n\t\"github.com/dlfun/dlfun/dl/check\"\n)\n\nvar _, _, _, _, _ = fmt.Sprint, net.Dial, os.Getuid, strings.Cut, time.Now"),
 		cell("code", solutionMeta("answer"), "func answer() int {\n\t// BEGIN SOLUTION\n\treturn 1\n\t// END SOLUTION\n}"),
-		cell("code", testMeta("test_sandbox", 7), probe),
+		cell("code", testMeta("test_sandbox", 8), probe),
 	)
 	for _, p := range []string{source, subA, subB} {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
+		}
+		if p == subA {
+			nb.Cells[1].Source = "func answer() int { return 2 }"
 		}
 		if err := nb.Write(p); err != nil {
 			t.Fatal(err)
@@ -160,15 +166,56 @@ c.True("HOME is in the working folder", strings.HasPrefix(home, wd), home+" is n
 	}
 	for _, s := range rep.Students {
 		c := s.Cells[0]
-		if s.Total != 7 {
-			t.Errorf("%s: %v/7 points: %s %s %v", s.Student, s.Total, s.Error, c.Reason, c.Failed)
+		if s.Total != 8 {
+			t.Errorf("%s: %v/8 points: %s %s %v", s.Student, s.Total, s.Error, c.Reason, c.Failed)
 		}
+	}
+	if len(rep.Notes) > 0 {
+		t.Errorf("notes about the source: %v", rep.Notes)
+	}
+	cache, _ := os.UserCacheDir()
+	if _, err := os.Stat(filepath.Join(cache, "dlfun", "grade-gocache", "planted-by-a-student")); err == nil {
+		t.Errorf("a submission wrote into the shared build cache")
 	}
 	fb, err := notebook.Read(rep.Students[0].Feedback)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(fb.Cells[0].Source), "7 / 7 points") {
+	if !strings.Contains(string(fb.Cells[0].Source), "8 / 8 points") {
 		t.Errorf("feedback header:\n%s", fb.Cells[0].Source)
+	}
+}
+
+// TestSourceMustScoreFull: a source notebook whose own solutions fail its
+// tests is reported, and the students are still graded.
+func TestSourceMustScoreFull(t *testing.T) {
+	needKernel(t)
+	dir := t.TempDir()
+	nb := nbOf(
+		cell("code", "", "import \"github.com/dlfun/dlfun/dl/check\""),
+		cell("code", solutionMeta("s"), strings.Replace(solSrc, "2 * x", "3 * x", 1)),
+		cell("code", testMeta("t", 2), tstSrc),
+	)
+	source, sub := filepath.Join(dir, "double.ipynb"), filepath.Join(dir, "alice.ipynb")
+	if err := nb.Write(source); err != nil {
+		t.Fatal(err)
+	}
+	nb.Cells[1].Source = "func double(x int) int { return x * 2 }"
+	if err := nb.Write(sub); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Load(source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Grade(t.Context(), a, []string{sub}, Options{Out: filepath.Join(dir, "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0], "the source notebook itself scores 0 / 2") || !strings.Contains(rep.Notes[0], "got 6, want 4") {
+		t.Errorf("notes %q", rep.Notes)
+	}
+	if rep.Students[0].Total != 2 {
+		t.Errorf("alice: %v points: %s", rep.Students[0].Total, describe(rep.Students[0]))
 	}
 }

@@ -44,7 +44,15 @@ func score(test CellInfo, run cellRun, token string) CellScore {
 		s.Passed = append(s.Passed, r.Passed...)
 		s.Failed = append(s.Failed, r.Failed...)
 	}
+	var others []string
+	for _, r := range checkResults(run.Outputs) {
+		if r.Token == token && r.GradeID != test.GradeID {
+			others = append(others, fmt.Sprintf("%q", r.GradeID))
+		}
+	}
 	switch {
+	case !found && len(others) > 0:
+		s.Reason = fmt.Sprintf("the cell reported results for grade_id %s, not %q (check.New must be given the cell's grade_id)", strings.Join(others, ", "), test.GradeID)
 	case found && have > 0:
 		s.Points = roundPoints(test.Points * math.Min(1, math.Max(0, got/have)))
 	case found:

@@ -32,7 +32,7 @@ func TestScore(t *testing.T) {
 		{"line after a partial student line", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout("no newline" + line("q", 2, 2, "tok"))}}, 4, ""},
 		{"two checkers in one cell add up", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 1, 1, "tok")), stdout(line("q", 0, 1, "tok"))}}, 2, ""},
 		{"forged line without the token", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 2, 2, "guess"))}}, 0, "printed no check result"},
-		{"line of another cell", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("other", 2, 2, "tok"))}}, 0, "printed no check result"},
+		{"line of another grade_id", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("other", 2, 2, "tok"))}}, 0, `results for grade_id "other", not "q"`},
 		{"line on stderr does not count", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stderr(line("q", 2, 2, "tok"))}}, 0, "printed no check result"},
 		{"a line dl/check never prints is ignored", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 5, 2, "tok"))}}, 0, "printed no check result"},
 		{"compile error", cellRun{Status: jupyter.Failed, Ename: "ERROR", Evalue: "# gonb_2a76c0e7\n./main.go:21:7: undefined: sigmoid\n"}, 0, "the cell failed: undefined: sigmoid"},

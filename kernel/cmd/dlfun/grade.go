@@ -66,6 +66,9 @@ func runGrade(args []string) error {
 	for _, n := range rep.Containment {
 		fmt.Println("  sandbox:", n)
 	}
+	for _, n := range rep.Notes {
+		fmt.Println("  warning:", n)
+	}
 	fmt.Printf("graded %d submissions in %s → %s\n", len(rep.Students), rep.Elapsed.Round(100*time.Millisecond), filepath.Join(*out, "grades.csv"))
 	return nil
 }
