@@ -47,7 +47,8 @@ type Installation struct {
 	WarmUp, FirstCell time.Duration
 }
 
-// Install builds the pinned GoNB, goimports and gopls into Repo/bin, writes
+// Install downloads the modules go.mod requires (cells run offline, from
+// the module cache), builds the pinned GoNB, goimports and gopls into Repo/bin, writes
 // the dlfun kernelspec into DataDir/kernels/dlfun and pre-warms the Go
 // build cache by running, in the new kernel, a cell that imports what the
 // notebooks import. It is idempotent: a second run rebuilds nothing that is
@@ -75,6 +76,13 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 		return nil, fmt.Errorf("the go command is not on PATH: install Go 1.26 (https://go.dev/dl) first")
 	}
 	start := time.Now()
+	// Cells run with GOPROXY=off: every module go.mod requires must be in
+	// the module cache before the first cell (a no-op when it is).
+	download := exec.CommandContext(ctx, goCmd, "mod", "download")
+	download.Dir = repo
+	if b, err := download.CombinedOutput(); err != nil {
+		fmt.Fprintf(out, "warning: go mod download failed (offline?); cells can only import modules already in the cache: %v\n%s", err, b)
+	}
 	build := exec.CommandContext(ctx, goCmd, append([]string{"build", "-o", inst.BinDir + string(os.PathSeparator)}, Tools...)...)
 	build.Dir = repo
 	if b, err := build.CombinedOutput(); err != nil {

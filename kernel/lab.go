@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/dlfun/dlfun/kernel/jupyter"
@@ -168,7 +169,9 @@ func Lab(ctx context.Context, opts LabOptions) error {
 	case err := <-done:
 		return err
 	case <-ctx.Done():
-		// Ctrl-C reached Jupyter too (same terminal); give it time to stop.
+		// Ask Jupyter to shut down (it shuts its kernels down too) without
+		// its "Shutdown this notebook server (y/[n])?" question.
+		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case err := <-done:
 			return err

@@ -86,6 +86,10 @@ type CellResult struct {
 	Duration       time.Duration
 	// Killed: the cell timed out and the kernel had to be killed.
 	Killed bool
+	// Late counts outputs that arrived after the cell's idle status (kept);
+	// LateBy is how long after it the last one came.
+	Late   int
+	LateBy time.Duration
 	// Err is nil for a cell that ran OK.
 	Err *CellError
 }
@@ -184,7 +188,7 @@ func Run(ctx context.Context, name string, nb *notebook.Notebook, opts RunOption
 			Duration: ex.Duration, Killed: ex.Killed}
 		if ex.Status != jupyter.OK {
 			cr.Err = &CellError{Notebook: name, Cell: i + 1, ExecutionCount: ex.ExecutionCount, Status: ex.Status,
-				Ename: ex.Ename, Evalue: ex.Evalue, Traceback: ex.Traceback}
+				Ename: ex.Ename, Evalue: explain(ex.Evalue, ex.Outputs()), Traceback: ex.Traceback}
 			if err != nil && ctx.Err() != nil {
 				cr.Status, cr.Err.Status, cr.Err.Ename = jupyter.Timeout, jupyter.Timeout, "Timeout"
 				cr.Err.Evalue = context.Cause(ctx).Error()
@@ -207,10 +211,11 @@ func Run(ctx context.Context, name string, nb *notebook.Notebook, opts RunOption
 	}
 	// Outputs may arrive after a cell's idle status (GoNB publishes large
 	// displays late): wait for the channel to go quiet before reading them.
-	client.Drain(300*time.Millisecond, 5*time.Second)
+	client.Drain(500*time.Millisecond, 5*time.Second)
 	for k, ex := range execs {
 		cr := &res.Cells[k]
-		cr.Outputs = ex.Outputs()
+		cr.Outputs, cr.Late = ex.Outputs(), ex.LateOutputs()
+		cr.LateBy = ex.LateBy
 		cell := out.Cells[cr.Index]
 		cell.Outputs = cr.Outputs
 		if cr.ExecutionCount > 0 {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -254,11 +255,11 @@ func (c *Client) connect(ctx context.Context) error {
 func (c *Client) startError(ctx context.Context, err error) error {
 	select {
 	case <-c.dead:
-		return fmt.Errorf("kernel %q exited while starting (%v); its log ends with:\n%s", c.spec.DisplayName, c.waitErr, c.log.String())
+		return fmt.Errorf("kernel %q exited while starting (%v); its log ends with:\n%s", c.spec.DisplayName, c.waitErr, lastLines(c.log.String(), 12))
 	default:
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("kernel %q did not start within %v: %w; its log ends with:\n%s", c.spec.DisplayName, c.opts.StartTimeout, err, c.log.String())
+		return fmt.Errorf("kernel %q did not start within %v: %w; its log ends with:\n%s", c.spec.DisplayName, c.opts.StartTimeout, err, lastLines(c.log.String(), 12))
 	}
 	return err
 }
@@ -411,7 +412,8 @@ func (c *Client) Session() string { return c.session }
 // Dead returns a channel closed when the kernel process has exited.
 func (c *Client) Dead() <-chan struct{} { return c.dead }
 
-// Log returns the tail of the kernel's own output (its log).
+// Log returns the tail of the kernel's own output (its log); the
+// Traceback of a KernelDied execution holds its last lines.
 func (c *Client) Log() string { return c.log.String() }
 
 // Execute runs code as one cell and waits until the kernel finished it
@@ -451,6 +453,7 @@ func (c *Client) Execute(ctx context.Context, code string, timeout time.Duration
 		ex.settle("", "", "")
 	case <-c.dead:
 		ex.settle(KernelDied, "KernelDied", c.deathMessage("while the cell ran"))
+		ex.Traceback = strings.Split(lastLines(c.log.String(), 20), "\n")
 	case <-deadline:
 		c.stopCell(ex, fmt.Sprintf("the cell ran longer than its timeout of %v", timeout))
 	case <-ctx.Done():
@@ -481,7 +484,7 @@ func (c *Client) stopCell(ex *Execution, why string) {
 
 func (c *Client) deathMessage(when string) string {
 	<-c.dead
-	return fmt.Sprintf("the kernel process exited %s (%v); its log ends with:\n%s", when, c.waitErr, c.log.String())
+	return fmt.Sprintf("the kernel process exited %s (%v)", when, c.waitErr)
 }
 
 // waitQuiet waits until ex received no iopub message for quiet.
@@ -577,6 +580,15 @@ func (c *Client) cleanup() {
 	os.RemoveAll(c.connDir)
 }
 
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
 // tailBuffer keeps the last max bytes written to it.
 type tailBuffer struct {
 	mu  sync.Mutex
@@ -584,6 +596,7 @@ type tailBuffer struct {
 	b   []byte
 }
 
+// Write appends p, dropping the oldest bytes beyond max.
 func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -594,6 +607,7 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// String returns the bytes kept.
 func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -73,6 +73,9 @@ func TestLateOutputKept(t *testing.T) {
 	if got := first.Text(); got != "early\nafter idle\n" {
 		t.Errorf("first cell text %q, want the late output too", got)
 	}
+	if first.LateOutputs() != 1 {
+		t.Errorf("first cell: %d late outputs, want 1", first.LateOutputs())
+	}
 	if got := second.Text(); got != "next\n" {
 		t.Errorf("second cell text %q, want only its own output", got)
 	}

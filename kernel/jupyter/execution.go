@@ -40,7 +40,14 @@ type Execution struct {
 	Traceback      []string
 	// Killed is set when a timed-out cell did not stop after the interrupt
 	// and the kernel was killed.
-	Killed   bool
+	Killed bool
+	// Late counts outputs that arrived after the reply and the idle status
+	// (kept all the same; see Client.Drain).
+	Late int
+	// LateBy is how long after the reply and idle status the last late
+	// output arrived.
+	LateBy   time.Duration
+	doneAt   time.Time
 	Start    time.Time
 	Duration time.Duration
 
@@ -52,6 +59,22 @@ type Execution struct {
 	lastOutput time.Time
 	done       chan struct{}
 	reply      executeReply
+}
+
+// noteLate counts an output that arrived after the cell finished. e.mu
+// must be held.
+func (e *Execution) noteLate() {
+	if e.gotReply && e.gotIdle {
+		e.Late++
+		e.LateBy = time.Since(e.doneAt)
+	}
+}
+
+// LateOutputs returns how many outputs arrived after the reply and idle.
+func (e *Execution) LateOutputs() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.Late
 }
 
 // Outputs returns a copy of the outputs collected so far, in nbformat 4 form.
@@ -97,7 +120,8 @@ func (e *Execution) finishIfDone() {
 		select {
 		case <-e.done:
 		default:
-			e.Duration = time.Since(e.Start)
+			e.doneAt = time.Now()
+			e.Duration = e.doneAt.Sub(e.Start)
 			close(e.done)
 		}
 	}
@@ -116,6 +140,7 @@ func (e *Execution) handleIOPub(m *Message) (displayID string, err error) {
 	defer e.mu.Unlock()
 	e.lastOutput = time.Now()
 	add := func(o notebook.Output) {
+		e.noteLate()
 		if e.clearWait {
 			e.outputs, e.clearWait = nil, false
 		}
@@ -150,6 +175,7 @@ func (e *Execution) handleIOPub(m *Message) (displayID string, err error) {
 		}
 		if n := len(e.outputs); n > 0 && !e.clearWait && e.outputs[n-1].OutputType == notebook.Stream && e.outputs[n-1].Name == c.Name {
 			e.outputs[n-1].Text += notebook.Text(c.Text)
+			e.noteLate()
 		} else {
 			add(notebook.Output{OutputType: notebook.Stream, Name: c.Name, Text: notebook.Text(c.Text)})
 		}

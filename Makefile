@@ -1,0 +1,24 @@
+# dlfun: the two commands a newcomer needs are `make lab` and `make test`.
+GO ?= go
+
+.PHONY: lab test install vet
+
+## lab: install the Go kernel if needed and start JupyterLab on notebooks/
+lab:
+	$(GO) run ./kernel/cmd/dlfun lab
+
+## test: the whole suite: gofmt and go vet, then every test, including
+## notebooks executed through the real kernel (installed into a temporary
+## Jupyter data folder by the tests themselves, with GOPROXY=off)
+test: vet
+	$(GO) test -count=1 -timeout 45m ./...
+
+## vet: gofmt check and go vet
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './bin/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## install: build bin/ tools, install the "dlfun" kernelspec for this user
+install:
+	$(GO) run ./kernel/cmd/dlfun install

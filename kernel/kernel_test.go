@@ -1,0 +1,135 @@
+package kernel
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dlfun/dlfun/kernel/jupyter"
+)
+
+func TestNewKernelSpec(t *testing.T) {
+	tests := []struct {
+		online  bool
+		goproxy string
+	}{{false, "off"}, {true, ""}}
+	for _, tc := range tests {
+		s := NewKernelSpec("/repo", "/usr/local/go/bin", tc.online)
+		if s.Argv[0] != "/repo/bin/gonb" || s.Argv[len(s.Argv)-1] != "-go_work=/repo" || s.InterruptMode != "signal" {
+			t.Errorf("online=%v: argv %q", tc.online, s.Argv)
+		}
+		if s.Env["GOPROXY"] != tc.goproxy {
+			t.Errorf("online=%v: GOPROXY=%q, want %q", tc.online, s.Env["GOPROXY"], tc.goproxy)
+		}
+		if s.Env["PATH"] != "/repo/bin:/usr/local/go/bin:${PATH}" {
+			t.Errorf("PATH %q", s.Env["PATH"])
+		}
+		env := s.Environ([]string{"PATH=/usr/bin"})
+		if got := lookupEnv(env, "PATH"); got != "/repo/bin:/usr/local/go/bin:/usr/bin" {
+			t.Errorf("expanded PATH %q", got)
+		}
+	}
+}
+
+func TestWriteKernelSpecReplaces(t *testing.T) {
+	dir := t.TempDir()
+	for _, online := range []bool{false, true} {
+		kd, err := WriteKernelSpec(dir, NewKernelSpec("/repo", "", online))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := jupyter.ReadKernelSpec(kd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (s.Env["GOPROXY"] == "off") == online {
+			t.Errorf("after installing online=%v the spec has GOPROXY=%q", online, s.Env["GOPROXY"])
+		}
+		for _, logo := range []string{"logo-32x32.png", "logo-64x64.png"} {
+			if _, err := os.Stat(filepath.Join(kd, logo)); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != KernelName {
+		t.Errorf("kernels folder holds %v, want only %s (no temporary folders)", entries, KernelName)
+	}
+}
+
+func TestLogo(t *testing.T) {
+	for _, size := range []int{32, 64} {
+		img, err := png.Decode(bytes.NewReader(Logo(size)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := img.Bounds(); b.Dx() != size || b.Dy() != size {
+			t.Errorf("logo %d is %v", size, b)
+		}
+		if _, _, _, a := img.At(0, 0).RGBA(); a != 0 {
+			t.Errorf("logo %d corner not transparent", size)
+		}
+		if r, g, b, _ := img.At(size/2, size/5).RGBA(); r>>8 != 0x00 || g>>8 != 0xad || b>>8 != 0xd8 {
+			t.Errorf("logo %d: not gopher blue inside the disc", size)
+		}
+	}
+}
+
+func TestPathWithoutGopls(t *testing.T) {
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "bin")
+	other := filepath.Join(tmp, "other")
+	for _, d := range []string{bin, other} {
+		os.MkdirAll(d, 0o755)
+	}
+	for _, f := range []string{"gonb", "goimports", "gopls"} {
+		os.WriteFile(filepath.Join(bin, f), []byte("#!/bin/sh\n"), 0o755)
+	}
+	path, err := pathWithoutGopls(bin+":"+other, filepath.Join(tmp, "shadow"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := filepath.SplitList(path)
+	if len(dirs) != 2 || dirs[1] != other || dirs[0] == bin {
+		t.Fatalf("PATH %q: want the bin folder replaced, the other kept", path)
+	}
+	for f, want := range map[string]bool{"gonb": true, "goimports": true, "gopls": false} {
+		_, err := os.Stat(filepath.Join(dirs[0], f))
+		if (err == nil) != want {
+			t.Errorf("%s present=%v in the shadow folder, want %v", f, err == nil, want)
+		}
+	}
+}
+
+func TestPrewarmImportsTolerateMissingPackages(t *testing.T) {
+	repo := t.TempDir()
+	os.MkdirAll(filepath.Join(repo, "dl"), 0o755)
+	os.WriteFile(filepath.Join(repo, "dl", "dl.go"), []byte("package dl\n"), 0o644)
+	os.MkdirAll(filepath.Join(repo, "datasets"), 0o755) // empty: not yet written
+	got := strings.Join(prewarmImports(repo), " ")
+	if !strings.Contains(got, Module+"/dl ") || strings.Contains(got, "datasets") || strings.Contains(got, "dl/display") {
+		t.Errorf("prewarm imports %q: want dl, not the missing or empty packages", got)
+	}
+	if !strings.Contains(got, "gonbui") || !strings.Contains(got, "go-echarts") {
+		t.Errorf("prewarm imports %q lack gonbui or go-echarts", got)
+	}
+	if cell := warmCell([]string{"a/b"}); !strings.Contains(cell, "_ \"a/b\"") || !strings.Contains(cell, "%%") {
+		t.Errorf("warm cell:\n%s", cell)
+	}
+}
+
+func TestFindRepo(t *testing.T) {
+	repo, err := FindRepo(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(repo, "kernel", "repo.go")); err != nil {
+		t.Errorf("FindRepo(.) = %s, not this repository", repo)
+	}
+	if _, err := FindRepo(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not inside the dlfun repository") {
+		t.Errorf("FindRepo outside: %v", err)
+	}
+}
