@@ -42,7 +42,7 @@ func CheckNaN() bool { return checkNaN.Load() }
 // requires one too and remembers op and inputs; the op then attaches its
 // backward closure with withBackward.
 func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
-	out := &Tensor{shape: shape, data: newBuf(numel(shape))}
+	out := &Tensor{shape: shape, data: newBuf(numel(shape)), op: op}
 	for _, in := range inputs {
 		if in.released {
 			in.mustBeLive(op)
@@ -55,7 +55,6 @@ func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
 		out.requiresGrad = false
 	}
 	if out.requiresGrad {
-		out.op = op
 		out.inputs = inputs
 	}
 	return out
@@ -71,7 +70,7 @@ func (out *Tensor) withBackward(backward func()) *Tensor {
 	if checkNaN.Load() {
 		if i := firstNonFinite(out.data); i >= 0 {
 			panic(errorf("NaN check: %s produced %v at flat index %d of its %s result (inputs: %s). Look at this op's inputs: e.g. Log of 0, Div by 0, Exp of a large number, or a learning rate that is too high",
-				opLabel(out), out.data[i], i, shapeStr(out.shape), inputShapes(out)))
+				out.op, out.data[i], i, shapeStr(out.shape), inputShapes(out)))
 		}
 	}
 	return out
@@ -85,13 +84,6 @@ func firstNonFinite(x []float64) int {
 		}
 	}
 	return -1
-}
-
-func opLabel(t *Tensor) string {
-	if t.op == "" {
-		return "an op"
-	}
-	return t.op
 }
 
 func inputShapes(t *Tensor) string {
@@ -131,12 +123,20 @@ func (t *Tensor) RequiresGrad() *Tensor {
 func (t *Tensor) RequiresGradient() bool { return t.requiresGrad }
 
 // IsLeaf reports whether t was not made by a recorded op: tensors built by
-// constructors, RequiresGrad leaves, and op results made without gradients.
-func (t *Tensor) IsLeaf() bool { return t.op == "" }
+// constructors, RequiresGrad leaves, and op results made without gradients
+// (like in PyTorch, a tensor that does not require a gradient is a leaf).
+func (t *Tensor) IsLeaf() bool {
+	return !t.requiresGrad || (t.inputs == nil && !t.freed && !t.released)
+}
 
 // Op returns the name of the op that made t ("MatMul", "Add", ...), or ""
 // for a leaf.
-func (t *Tensor) Op() string { return t.op }
+func (t *Tensor) Op() string {
+	if t.IsLeaf() {
+		return ""
+	}
+	return t.op
+}
 
 // Inputs returns the inputs of the op that made t (nil for a leaf), so the
 // graph can be walked by hand: loss.Inputs()[0].Op().
@@ -209,7 +209,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 			op, t.op, op))
 	}
 	if !t.requiresGrad {
-		panic(errorf("%s: this %s tensor does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(rng, 3, 1).RequiresGrad(), then recompute the result",
+		panic(errorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(rng, 3, 1).RequiresGrad(), then recompute the result",
 			op, shapeStr(t.shape)))
 	}
 	order := topoSort(t)
@@ -287,15 +287,16 @@ func topoSort(t *Tensor) []*Tensor {
 // RequiresGrad) are never touched. The trainer calls it after each step.
 //
 // After Release, an intermediate tensor of that graph cannot be read any
-// more (it panics with an explanation), and Backward through the graph
-// panics; Clone what you want to keep first.
+// more (it panics with an explanation), slices obtained from its Data() or
+// Grad() must not be used, and Backward through the graph panics; Clone what
+// you want to keep first.
 func (t *Tensor) Release() {
-	if t.op == "" || t.freed {
+	if t.IsLeaf() || t.freed {
 		return
 	}
 	order := topoSort(t)
 	for _, n := range order {
-		if n == t || n.IsLeaf() {
+		if n == t || n.IsLeaf() || n.freed { // a freed root is a result someone holds
 			continue
 		}
 		putBuf(n.data)

@@ -224,16 +224,63 @@ func sumInto(dst, src []float64, small, big []int) {
 }
 
 // binary is the forward of an elementwise op with two inputs: it broadcasts
-// a and b to a common shape and runs kernel once over whole slices of equal
-// length (out[i] = f(x[i], y[i])), so the kernel is a plain tight loop.
+// a and b to a common shape and runs kernel over slices of equal length
+// (out[i] = f(x[i], y[i])), so the kernel is a plain tight loop.
+//
+// Fast paths avoid materialising the broadcast input: a scalar is fed to the
+// kernel as chunks of a small constant buffer, and a repeated row (a bias)
+// is fed row by row. Anything else is expanded into a temporary first.
 func binary(op string, a, b *Tensor, kernel func(out, x, y []float64)) *Tensor {
 	shape := broadcastShapes(op, a.shape, b.shape)
 	out := newOp(op, shape, a, b)
-	x, y := expanded(a, shape), expanded(b, shape)
-	kernel(out.data, x, y)
-	dropTemp(x, a)
-	dropTemp(y, b)
+	n, na, nb := len(out.data), len(a.data), len(b.data)
+	switch {
+	case na == n && nb == n:
+		kernel(out.data, a.data, b.data)
+	case na == n && nb == 1:
+		withConstant(b.data[0], n, func(lo, hi int, c []float64) { kernel(out.data[lo:hi], a.data[lo:hi], c) })
+	case na == 1 && nb == n:
+		withConstant(a.data[0], n, func(lo, hi int, c []float64) { kernel(out.data[lo:hi], c, b.data[lo:hi]) })
+	case na == n && nb >= minRow && isSuffix(b.shape, shape):
+		for r := 0; r < n; r += nb {
+			kernel(out.data[r:r+nb], a.data[r:r+nb], b.data)
+		}
+	case nb == n && na >= minRow && isSuffix(a.shape, shape):
+		for r := 0; r < n; r += na {
+			kernel(out.data[r:r+na], a.data, b.data[r:r+na])
+		}
+	default:
+		x, y := expanded(a, shape), expanded(b, shape)
+		kernel(out.data, x, y)
+		dropTemp(x, a)
+		dropTemp(y, b)
+	}
 	return out
+}
+
+// minRow is the shortest repeated row worth a kernel call per row.
+const minRow = 16
+
+// constChunk is the length of the constant buffer of withConstant.
+const constChunk = 64
+
+// withConstant calls f(lo, hi, c) for consecutive chunks [lo, hi) covering
+// 0..n, with c a buffer of hi−lo copies of v: a broadcast scalar without
+// an n-sized temporary.
+func withConstant(v float64, n int, f func(lo, hi int, c []float64)) {
+	var buf [constChunk]float64
+	for i := range buf {
+		buf[i] = v
+	}
+	for lo := 0; lo < n; lo += constChunk {
+		hi := min(lo+constChunk, n)
+		f(lo, hi, buf[:hi-lo])
+	}
+}
+
+func isSuffix(small, big []int) bool {
+	k, _ := classify(small, big)
+	return k == bcSuffix
 }
 
 // backpropTo adds the gradient of input t (which was broadcast to out's
@@ -283,5 +330,14 @@ func addExpanded(dst, src []float64, small, big []int) {
 		for i, o := range bcastOffsets(small, big) {
 			dst[i] += src[o]
 		}
+	}
+}
+
+// backpropSum adds g (out-shaped) into t.grad, summed over the dimensions
+// along which t was broadcast: the backward of an op whose local derivative
+// is 1, like Add.
+func backpropSum(t, out *Tensor, g []float64) {
+	if t.requiresGrad {
+		sumInto(t.gradData(), g, t.shape, out.shape)
 	}
 }

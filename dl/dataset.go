@@ -14,3 +14,33 @@ type Dataset interface {
 	TargetShape() []int
 	Gather(idx []int, x, y []float64)
 }
+
+// TensorDataset returns a Dataset over tensors already in memory: sample i
+// is x's row i (x.Rows([]int{i}) without the leading 1) and its target is
+// y's row i. x and y must have the same number of rows (the first
+// dimension). A 1-D y (class indices or 0/1 labels) gives scalar targets.
+// The tensors are read at Gather time, not copied.
+func TensorDataset(x, y *Tensor) Dataset {
+	if len(x.shape) == 0 || len(y.shape) == 0 || x.shape[0] != y.shape[0] {
+		panic(errorf("TensorDataset: x is %s, y is %s: both need a first dimension with one row per sample, and the same number of rows",
+			shapeStr(x.shape), shapeStr(y.shape)))
+	}
+	return &tensorDataset{x: x, y: y}
+}
+
+// tensorDataset is the Dataset returned by TensorDataset.
+type tensorDataset struct{ x, y *Tensor }
+
+// Len, SampleShape and TargetShape implement Dataset: one sample per row.
+func (d *tensorDataset) Len() int           { return d.x.shape[0] }
+func (d *tensorDataset) SampleShape() []int { return append([]int{}, d.x.shape[1:]...) }
+func (d *tensorDataset) TargetShape() []int { return append([]int{}, d.y.shape[1:]...) }
+
+// Gather copies the samples idx into x and their targets into y.
+func (d *tensorDataset) Gather(idx []int, x, y []float64) {
+	sx, sy := numel(d.x.shape[1:]), numel(d.y.shape[1:])
+	for k, i := range idx {
+		copy(x[k*sx:(k+1)*sx], d.x.data[i*sx:(i+1)*sx])
+		copy(y[k*sy:(k+1)*sy], d.y.data[i*sy:(i+1)*sy])
+	}
+}

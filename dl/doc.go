@@ -1,3 +1,101 @@
 // Package dl is the one import a dlfun notebook needs: eager float64 tensors
-// with autograd, layers, losses, optimizers, a training loop and plots.
+// with automatic differentiation, and on top of them layers, losses,
+// optimizers, a training loop and plots. This overview covers the engine:
+// tensors, ops and autograd.
+//
+// # Tensors
+//
+// A *Tensor is an N-dimensional array of float64 values, 0-D (a scalar such
+// as a loss) up to any number of dimensions. Its values are stored in one
+// []float64 in row-major order: for a 2×3 matrix the storage is
+//
+//	[a00 a01 a02 a10 a11 a12]
+//
+// so element (i, j) sits at i·3 + j. Data returns that storage; Shape,
+// At and Item read it.
+//
+//	x := dl.From([][]float64{{1, 2, 3}, {4, 5, 6}}) // copies the literal
+//	w := dl.New(make([]float64, 6), 3, 2)            // takes ownership of the slice
+//	fmt.Println(x.MatMul(w))                         // a 2×2 tensor of zeros
+//
+// There are no views: every op returns a new tensor with its own storage,
+// so changing one tensor never changes another (Reshape and T copy too).
+// Numbers mix in as 0-D tensors, broadcast like any other:
+// x.Mul(dl.Scalar(2)).
+//
+// Ops are methods that return a new tensor, so they chain:
+// x.MatMul(w).Add(b).Sigmoid(). Binary ops broadcast with NumPy's rules
+// (see broadcast.go): shapes are aligned at the last dimension and a size-1
+// dimension is repeated, so a 64×10 batch plus a bias of shape 10 adds the
+// bias to every row.
+//
+// # The tape: how Backward works
+//
+// Mark the tensors you want gradients for with RequiresGrad. Every op whose
+// input requires a gradient records, in the tensor it returns,
+//
+//   - the op's name and its inputs (Op, Inputs), and
+//   - a backward closure: given g = ∂L/∂out, it adds g·∂out/∂input to the
+//     gradient of each input (the chain rule for that one op).
+//
+// These records link the results back to the leaves: a graph. Backward on
+// a scalar L sets ∂L/∂L = 1, sorts the graph topologically (each tensor
+// after its inputs) and calls the closures in reverse order, so that a
+// tensor's gradient is complete before it is pushed further back. That is
+// all of autograd; it is in autograd.go and fits on a screen.
+//
+//	w := dl.Randn(rng, 3, 1).RequiresGrad()
+//	loss := x.MatMul(w).Sigmoid().Sub(y).Square().Mean()
+//	loss.Backward()
+//	fmt.Println(w.Grad()) // ∂loss/∂w
+//
+// Leaf gradients accumulate (+=) across Backward calls, as in PyTorch:
+// call ZeroGrad on the parameters before each step. Graph returns the
+// graph with values and gradients for inspection and plotting; GradCheck
+// compares autograd with numerical derivatives. NoGrad runs code without
+// recording, Detach cuts a tensor out of the graph, and Release hands the
+// intermediate buffers of a finished step back to a pool for reuse.
+//
+// # Reading an op
+//
+// Every op keeps its forward computation and its backward closure side by
+// side in one function, with the derivative in the doc comment. Exp, from
+// elementwise.go:
+//
+//	func (a *Tensor) Exp() *Tensor {
+//		out := unary("Exp", a, func(o, x []float64) {
+//			for i, v := range x {
+//				o[i] = math.Exp(v) // forward: out = eᵃ
+//			}
+//		})
+//		return out.withBackward(func() {
+//			ga, y := a.gradData(), out.data
+//			for i, g := range out.grad.data {
+//				ga[i] += g * y[i] // backward: ∂L/∂a += ∂L/∂out · eᵃ
+//			}
+//		})
+//	}
+//
+// newOp (or the helpers unary and binary) makes the output and records the
+// inputs; withBackward attaches the closure when a gradient is needed.
+// Files follow concepts: elementwise.go, broadcast.go, matmul.go,
+// reduce.go, activation.go, shape.go; autograd.go is the tape, graph.go
+// the inspection, gradcheck.go the numerical check.
+//
+// # Errors
+//
+// Mistakes in shapes are programming errors, so ops panic, with a message
+// that names the op, both shapes and the likely fix:
+//
+//	MatMul: a is 50×3, b is 2×3: inner dimensions 3 and 2 differ; ... (did you mean b.T()?)
+//
+// SetCheckNaN(true) makes every op check its result and panic naming the
+// first op that produced a NaN or an infinity.
+//
+// # Randomness
+//
+// Every random constructor takes an *RNG (a nil one means DefaultRNG(),
+// seeded with DefaultSeed), so a notebook gives the same numbers on every
+// run. The only package-level mutable state is that default generator, the
+// NaN-check switch, the NoGrad depth counter and the buffer pool.
 package dl

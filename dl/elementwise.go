@@ -17,8 +17,8 @@ func (a *Tensor) Add(b *Tensor) *Tensor {
 	})
 	return out.withBackward(func() {
 		g := out.grad.data
-		backpropTo(a, out, func(ga []float64) { addTo(ga, g) })
-		backpropTo(b, out, func(gb []float64) { addTo(gb, g) })
+		backpropSum(a, out, g)
+		backpropSum(b, out, g)
 	})
 }
 
@@ -32,7 +32,7 @@ func (a *Tensor) Sub(b *Tensor) *Tensor {
 	})
 	return out.withBackward(func() {
 		g := out.grad.data
-		backpropTo(a, out, func(ga []float64) { addTo(ga, g) })
+		backpropSum(a, out, g)
 		backpropTo(b, out, func(gb []float64) {
 			for i, v := range g {
 				gb[i] -= v

@@ -42,7 +42,7 @@ func (t *Tensor) Graph() *Graph {
 		}
 		id := len(g.Nodes)
 		ids[n] = id
-		node := GraphNode{ID: id, Op: n.op, Name: n.name, Shape: n.Shape()}
+		node := GraphNode{ID: id, Op: n.Op(), Name: n.name, Shape: n.Shape()}
 		if !n.released {
 			node.Value = append([]float64(nil), n.data...)
 		}

@@ -45,7 +45,7 @@ func (t *Tensor) String() string {
 		fmt.Fprintf(&b, ", name=%s", t.name)
 	}
 	switch {
-	case t.op != "":
+	case !t.IsLeaf():
 		fmt.Fprintf(&b, ", grad_fn=%s", t.op)
 	case t.requiresGrad:
 		b.WriteString(", requires_grad=true")
@@ -202,7 +202,7 @@ func (t *Tensor) HTML() string {
 	if t.name != "" {
 		caption = html.EscapeString(t.name) + ": " + caption
 	}
-	if t.op != "" {
+	if !t.IsLeaf() {
 		caption += ", grad_fn=" + html.EscapeString(t.op)
 	} else if t.requiresGrad {
 		caption += ", requires_grad"

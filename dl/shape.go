@@ -73,6 +73,17 @@ func (a *Tensor) Transpose(a1, a2 int) *Tensor {
 
 // swapAxes writes src (shape) with axes a1, a2 swapped into dst.
 func swapAxes(dst, src []float64, shape []int, a1, a2 int) {
+	if lastTwo(shape, a1, a2) {
+		r, c := shape[len(shape)-2], shape[len(shape)-1]
+		for off := 0; off < len(src); off += r * c {
+			for i := 0; i < r; i++ {
+				for j, v := range src[off+i*c : off+(i+1)*c] {
+					dst[off+j*r+i] = v
+				}
+			}
+		}
+		return
+	}
 	for i, o := range swapOffsets(shape, a1, a2) {
 		dst[o] = src[i]
 	}
@@ -80,9 +91,27 @@ func swapAxes(dst, src []float64, shape []int, a1, a2 int) {
 
 // swapAxesAdd adds src (shape) with axes a1, a2 swapped into dst.
 func swapAxesAdd(dst, src []float64, shape []int, a1, a2 int) {
+	if lastTwo(shape, a1, a2) {
+		r, c := shape[len(shape)-2], shape[len(shape)-1]
+		for off := 0; off < len(src); off += r * c {
+			for i := 0; i < r; i++ {
+				for j, v := range src[off+i*c : off+(i+1)*c] {
+					dst[off+j*r+i] += v
+				}
+			}
+		}
+		return
+	}
 	for i, o := range swapOffsets(shape, a1, a2) {
 		dst[o] += src[i]
 	}
+}
+
+// lastTwo reports whether axes a1, a2 are the last two (a matrix transpose
+// per batch element), which has a simple double loop.
+func lastTwo(shape []int, a1, a2 int) bool {
+	nd := len(shape)
+	return nd >= 2 && min(a1, a2) == nd-2 && max(a1, a2) == nd-1
 }
 
 // swapOffsets returns, for each element of a tensor of the given shape, its

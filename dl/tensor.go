@@ -12,12 +12,12 @@ package dl
 // Always use *Tensor; the zero Tensor is not useful.
 type Tensor struct {
 	data  []float64 // row-major values, len(data) == product of shape
-	shape []int     // dimensions; empty for a 0-D (scalar) tensor
+	shape []int     // dimensions; empty for a 0-D (scalar) tensor; never modified, so tensors may share it
 	name  string    // optional label for graph plots and printing
 
 	requiresGrad bool      // a gradient is wanted for this tensor (leaf) or flows through it (op result)
 	grad         *Tensor   // ∂(root)/∂(this tensor), same shape; nil until a Backward reaches it
-	op           string    // name of the op that made this tensor; "" for leaves
+	op           string    // name of the op that made this tensor ("" if a constructor did)
 	inputs       []*Tensor // the op's inputs, in argument order
 	backward     func()    // pushes grad into the inputs' grads (the chain rule for this op)
 	released     bool      // the storage was returned to the buffer pool by Release

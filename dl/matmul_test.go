@@ -1,0 +1,124 @@
+package dl
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestGemm checks the one matrix-product function against a naive triple
+// loop, for every transpose combination, alpha/beta and padded strides. Any
+// replacement kernel must pass it.
+func TestGemm(t *testing.T) {
+	rng := NewRNG(11)
+	fill := func(n int) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		return x
+	}
+	type dims struct{ m, n, k int }
+	for _, d := range []dims{{1, 1, 1}, {3, 4, 5}, {7, 2, 9}, {1, 17, 33}, {16, 16, 16}, {2, 3, 0}} {
+		for _, tA := range []bool{false, true} {
+			for _, tB := range []bool{false, true} {
+				for _, ab := range [][2]float64{{1, 0}, {2, 1}, {-0.5, 0.25}} {
+					m, n, k := d.m, d.n, d.k
+					ra, ca := m, k // stored shape of A
+					if tA {
+						ra, ca = k, m
+					}
+					rb, cb := k, n
+					if tB {
+						rb, cb = n, k
+					}
+					lda, ldb, ldc := ca+2, cb+1, n+3 // padded rows
+					a, b, c := fill(max(ra*lda, 1)), fill(max(rb*ldb, 1)), fill(m*ldc)
+					want := append([]float64(nil), c...)
+					for i := 0; i < m; i++ {
+						for j := 0; j < n; j++ {
+							s := 0.0
+							for p := 0; p < k; p++ {
+								var av, bv float64
+								if tA {
+									av = a[p*lda+i]
+								} else {
+									av = a[i*lda+p]
+								}
+								if tB {
+									bv = b[j*ldb+p]
+								} else {
+									bv = b[p*ldb+j]
+								}
+								s += av * bv
+							}
+							want[i*ldc+j] = ab[0]*s + ab[1]*c[i*ldc+j]
+						}
+					}
+					gemm(tA, tB, m, n, k, ab[0], a, lda, b, ldb, ab[1], c, ldc)
+					for i := range want {
+						if math.Abs(c[i]-want[i]) > 1e-12*max(1, math.Abs(want[i])) {
+							t.Fatalf("m,n,k=%v tA=%v tB=%v alpha,beta=%v: c[%d] = %v, want %v", d, tA, tB, ab, i, c[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestGradCheckReport(t *testing.T) {
+	w := rnd(1, 2, 2).Named("w")
+	r := GradCheck(func(in ...*Tensor) *Tensor { return in[0].MatMul(in[1]).Sum() }, rnd(2, 3, 2), w)
+	s := r.String()
+	for _, frag := range []string{"input", "max error", "autograd", "numeric", "#0 ", "#1 w", "2×2", "ok"} {
+		if !strings.Contains(s, frag) {
+			t.Errorf("report lacks %q:\n%s", frag, s)
+		}
+	}
+	if strings.Contains(s, "MISMATCH") || r.MaxError() > 1e-8 {
+		t.Errorf("unexpected mismatch:\n%s", s)
+	}
+	// An input f ignores gets a zero gradient on both sides.
+	r = GradCheck(func(in ...*Tensor) *Tensor { return in[0].Sum() }, rnd(3, 2), rnd(4, 2))
+	if !r.OK(1e-8) || r.Inputs[1].Analytic != 0 || r.Inputs[1].Numeric != 0 {
+		t.Errorf("unused input: %+v", r.Inputs[1])
+	}
+	// A function that does not depend on its inputs through the tape at
+	// all (a constant) is also fine.
+	r = GradCheck(func(in ...*Tensor) *Tensor { return Scalar(1) }, rnd(5, 2))
+	if !r.OK(0) {
+		t.Errorf("constant function:\n%s", r)
+	}
+}
+
+func TestRNGMethods(t *testing.T) {
+	g := NewRNG(9)
+	counts := make([]int, 3)
+	for i := 0; i < 300; i++ {
+		counts[g.IntN(3)]++
+	}
+	for v, c := range counts {
+		if c < 60 {
+			t.Errorf("IntN(3) gave %d %d times in 300", v, c)
+		}
+	}
+	s := []int{0, 1, 2, 3, 4, 5}
+	NewRNG(1).Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+	s2 := []int{0, 1, 2, 3, 4, 5}
+	NewRNG(1).Shuffle(len(s2), func(i, j int) { s2[i], s2[j] = s2[j], s2[i] })
+	sum := 0
+	for i := range s {
+		sum += s[i]
+		if s[i] != s2[i] {
+			t.Fatalf("Shuffle with the same seed differs: %v %v", s, s2)
+		}
+	}
+	if sum != 15 {
+		t.Errorf("Shuffle lost elements: %v", s)
+	}
+	// A nil generator means the default one.
+	if x := Rand(nil, 3); x.Size() != 3 || x.Max().Item() >= 1 || x.Min().Item() < 0 {
+		t.Errorf("Rand(nil, 3) = %v", x)
+	}
+}
