@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -75,7 +76,9 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 		}
 		var blocked []string
 		for _, p := range c.keep {
-			if !accessibleToOthers(p) {
+			// A path under a private folder (a repository in /root) is
+			// exposed at its own path when it is itself open to others.
+			if !accessibleToOthers(p) && !(topPrivateDir(p) != "" && openToOthers(p)) {
 				blocked = append(blocked, p)
 			}
 		}
@@ -167,6 +170,9 @@ func (c *containment) plan(root string, hide []string, trusted bool) (sandboxPla
 // ones and the kernel's keep paths) exposed again.
 func exposePlan(need []bindPath, keep []string) (cover []string, expose []bindPath) {
 	seen := map[string]bool{}
+	for _, k := range keep {
+		need = append(need, bindPath{Path: k})
+	}
 	for _, n := range need {
 		d := topPrivateDir(n.Path)
 		if d == "" {
@@ -178,16 +184,25 @@ func exposePlan(need []bindPath, keep []string) (cover []string, expose []bindPa
 		}
 	}
 	for _, n := range need {
-		if holdsAnyDir(cover, n.Path) {
+		if holdsAnyDir(cover, n.Path) && !slices.ContainsFunc(expose, func(e bindPath) bool { return e.Path == n.Path }) {
 			expose = append(expose, n)
 		}
 	}
-	for _, k := range keep {
-		if holdsAnyDir(cover, k) {
-			expose = append(expose, bindPath{Path: k})
-		}
-	}
 	return cover, expose
+}
+
+// openToOthers reports whether other users may read path (and search it
+// if it is a folder), looking at path itself only.
+func openToOthers(path string) bool {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	need := os.FileMode(0o004)
+	if st.IsDir() {
+		need = 0o005
+	}
+	return st.Mode().Perm()&need == need
 }
 
 // topPrivateDir returns the topmost folder on the way to path that other

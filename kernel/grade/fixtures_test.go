@@ -8,10 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/dlfun/dlfun/kernel/jupyter"
+	"github.com/dlfun/dlfun/kernel"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
 
@@ -159,19 +160,40 @@ func TestFixturesUpToDate(t *testing.T) {
 	}
 }
 
-// needKernel returns the dlfun kernelspec, skipping the test when it is not
-// installed, except under CI (CI=true), where that is a failure.
-func needKernel(t *testing.T) *jupyter.KernelSpec {
+// needKernel installs the dlfun kernel (once, into a temporary Jupyter data
+// folder, as the kernel package's integration tests do) for the tests that
+// grade through the real kernel. They are skipped with -short, and when the
+// kernel cannot be installed unless CI is set (then they must run).
+func needKernel(t *testing.T) {
 	t.Helper()
-	spec, err := jupyter.FindKernelSpec("dlfun")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the dlfun kernel is missing: %v", err)
-		}
-		t.Skipf("no dlfun kernel (run dlfun install): %v", err)
+	if testing.Short() {
+		t.Skip("integration test: skipped with -short")
 	}
-	return spec
+	kernelOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "dlfun-grade-test-")
+		if err != nil {
+			kernelErr = err
+			return
+		}
+		kernelDir = dir
+		data := filepath.Join(dir, "jupyter")
+		if _, kernelErr = kernel.Install(context.Background(), kernel.InstallOptions{DataDir: data}); kernelErr == nil {
+			kernelErr = os.Setenv("JUPYTER_DATA_DIR", data)
+		}
+	})
+	if kernelErr != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but the dlfun kernel cannot be installed: %v", kernelErr)
+		}
+		t.Skipf("integration test: cannot install the dlfun kernel: %v", kernelErr)
+	}
 }
+
+var (
+	kernelOnce sync.Once
+	kernelErr  error
+	kernelDir  string // removed by TestMain
+)
 
 // TestGradeFixtures grades every fixture, plus a 500 MB file, in one batch
 // through the real kernel and checks each grade to the point.

@@ -9,5 +9,9 @@ import (
 // command does.
 func TestMain(m *testing.M) {
 	RunWorkerIfRequested()
-	os.Exit(m.Run())
+	code := m.Run()
+	if kernelDir != "" {
+		os.RemoveAll(kernelDir)
+	}
+	os.Exit(code)
 }

@@ -240,8 +240,8 @@ func holdsAny(dir string, paths []string) bool {
 }
 
 // kernelPaths lists the files and folders the kernel must reach: its
-// program, the kernelspec folder, absolute paths in its argv (e.g.
-// -go_work=/repo) and in its env (PATH entries).
+// program, absolute paths in its argv (e.g. -go_work=/repo) and in its env
+// (PATH entries), and the kernelspec folder if the argv refers to it.
 func kernelPaths(argv []string, specDir string, env map[string]string) []string {
 	var out []string
 	add := func(p string) {
@@ -251,7 +251,11 @@ func kernelPaths(argv []string, specDir string, env map[string]string) []string 
 			}
 		}
 	}
-	add(specDir)
+	for _, a := range argv {
+		if strings.Contains(a, "{resource_dir}") {
+			add(specDir)
+		}
+	}
 	for _, a := range argv {
 		if _, v, ok := strings.Cut(a, "="); ok {
 			for _, p := range strings.Split(v, ",") {

@@ -69,7 +69,7 @@ func TestExposePlan(t *testing.T) {
 	if !slices.Equal(cover, []string{private}) {
 		t.Errorf("cover %v, want [%s]", cover, private)
 	}
-	want := []bindPath{{mods, false}, {cache, true}, {repo, false}}
+	want := []bindPath{{mods, false}, {cache, true}, {repo, false}} // open needs no exposing
 	if !slices.Equal(expose, want) {
 		t.Errorf("expose %v, want %v", expose, want)
 	}

@@ -1,12 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/dlfun/dlfun/kernel/jupyter"
+	"github.com/dlfun/dlfun/kernel"
 )
 
 const assignments = "../../../notebooks/assignments"
@@ -58,12 +59,17 @@ func TestRunRelease(t *testing.T) {
 }
 
 func TestRunGrade(t *testing.T) {
-	if _, err := jupyter.FindKernelSpec("dlfun"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the dlfun kernel is missing: %v", err)
-		}
-		t.Skipf("no dlfun kernel: %v", err)
+	if testing.Short() {
+		t.Skip("integration test: skipped with -short")
 	}
+	data := filepath.Join(t.TempDir(), "jupyter")
+	if _, err := kernel.Install(context.Background(), kernel.InstallOptions{DataDir: data}); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but the dlfun kernel cannot be installed: %v", err)
+		}
+		t.Skipf("integration test: cannot install the dlfun kernel: %v", err)
+	}
+	t.Setenv("JUPYTER_DATA_DIR", data)
 	fixtures := "../../grade/testdata/submissions"
 	out := t.TempDir()
 	err := runGrade([]string{"--source", filepath.Join(assignments, "logistic-regression.ipynb"), "--out", out,
