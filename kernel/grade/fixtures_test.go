@@ -353,3 +353,34 @@ func TestGrade50Copies(t *testing.T) {
 		t.Errorf("took %v, want under 3 minutes", elapsed)
 	}
 }
+
+// TestTotalTimeout: a notebook that runs out of its total time keeps the
+// points of the cells that ran and gets 0, with the reason, for the others.
+func TestTotalTimeout(t *testing.T) {
+	needKernel(t)
+	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	rep, err := Grade(context.Background(), a, []string{filepath.Join(fixturesDir, "infinite-loop.ipynb")}, Options{Out: t.TempDir(),
+		Limits: Limits{CellTimeout: time.Minute, TotalTimeout: 15 * time.Second, Memory: 1 << 30, Isolate: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Students[0]
+	if s.Cells[1].Points != 0 || !strings.Contains(s.Cells[1].Reason, "time limit exceeded") {
+		t.Errorf("test_bce: %v points, reason %q", s.Cells[1].Points, s.Cells[1].Reason)
+	}
+	for _, c := range s.Cells[2:] {
+		if c.Points != 0 || !strings.Contains(c.Reason, "ran out of its total time") {
+			t.Errorf("%s: %v points, reason %q", c.GradeID, c.Points, c.Reason)
+		}
+	}
+	if s.Total > 2 {
+		t.Errorf("total %v, want at most 2 (test_sigmoid)", s.Total)
+	}
+	if el := time.Since(start); el > time.Minute {
+		t.Errorf("took %v", el)
+	}
+}
