@@ -338,7 +338,7 @@ func TestGrade50Copies(t *testing.T) {
 		subs = append(subs, p)
 	}
 	start := time.Now()
-	rep, err := Grade(context.Background(), a, subs, Options{Out: filepath.Join(dir, "out")})
+	rep, err := Grade(context.Background(), a, subs, Options{Out: filepath.Join(dir, "out"), Limits: DefaultLimits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +348,7 @@ func TestGrade50Copies(t *testing.T) {
 			t.Errorf("%s: %v points: %s", s.Student, s.Total, describe(s))
 		}
 	}
-	t.Logf("graded 50 copies in %v (%d at once)", elapsed.Round(100*time.Millisecond), withDefaults(Options{}).Jobs)
+	t.Logf("graded 50 copies in %v (%d at once); sandbox:\n  %s", elapsed.Round(100*time.Millisecond), withDefaults(Options{}).Jobs, strings.Join(rep.Containment, "\n  "))
 	if elapsed > 3*time.Minute {
 		t.Errorf("took %v, want under 3 minutes", elapsed)
 	}

@@ -26,7 +26,9 @@ import (
 type Options struct {
 	// Out is the folder for grades.csv and feedback/.
 	Out string
-	// Limits bound each submission (zero fields take DefaultLimits').
+	// Limits bound each submission. The zero value means DefaultLimits;
+	// otherwise a zero timeout takes the default one, and Memory 0 means
+	// no memory limit.
 	Limits Limits
 	// Jobs is how many submissions run at once (default: the number of
 	// CPUs, at most 8).
@@ -160,6 +162,9 @@ func withRawErrors(spec *jupyter.KernelSpec) *jupyter.KernelSpec {
 
 func withDefaults(o Options) Options {
 	d := DefaultLimits
+	if o.Limits == (Limits{}) {
+		o.Limits = d
+	}
 	if o.Limits.CellTimeout == 0 {
 		o.Limits.CellTimeout = d.CellTimeout
 	}
