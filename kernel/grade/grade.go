@@ -141,6 +141,9 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 		}()
 	}
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("grading stopped: %w", context.Cause(ctx))
+	}
 	sort.SliceStable(results, func(i, j int) bool { return results[i].Student < results[j].Student })
 	rep.Students, rep.Elapsed = results, time.Since(start)
 	if err := writeCSV(filepath.Join(opts.Out, "grades.csv"), a, rep); err != nil {
@@ -429,13 +432,23 @@ func writeCSV(path string, a *Assignment, rep *Report) error {
 				notes = joinNote(notes, c.GradeID+": "+firstLines(c.Reason, 1))
 			}
 		}
-		w.Write(append(row, formatPoints(s.Total), formatPoints(rep.Max), notes))
+		row[0] = csvText(row[0])
+		w.Write(append(row, formatPoints(s.Total), formatPoints(rep.Max), csvText(notes)))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
 		return err
 	}
 	return notebook.WriteFileAtomic(path, []byte(b.String()), 0o644)
+}
+
+// csvText keeps a spreadsheet from reading text (a student's file name, an
+// error message) as a formula.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func joinNote(a, b string) string {

@@ -231,3 +231,11 @@ func TestSuspicious(t *testing.T) {
 		}
 	}
 }
+
+func TestCSVText(t *testing.T) {
+	for in, want := range map[string]string{"alice": "alice", "=cmd()": "'=cmd()", "-1": "'-1", "": ""} {
+		if got := csvText(in); got != want {
+			t.Errorf("csvText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
