@@ -255,7 +255,8 @@ pre.err{background:#fff0f0;border-left:3px solid #d33}
 			if _, ok := c.Metadata["dlfun_feedback"]; ok {
 				class = "md fb"
 			}
-			fmt.Fprintf(&b, "<div class=%q>%s</div>\n", class, html.EscapeString(string(c.Source)))
+			// Feedback cells escape < and > for Markdown; show them as such.
+			fmt.Fprintf(&b, "<div class=%q>%s</div>\n", class, html.EscapeString(html.UnescapeString(string(c.Source))))
 		}
 	}
 	b.WriteString("</body></html>\n")
