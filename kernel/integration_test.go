@@ -30,10 +30,20 @@ type testEnv struct {
 }
 
 var (
-	envOnce sync.Once
-	envVal  *testEnv
-	envErr  error
+	jupyterOnce sync.Once
+	jupyterErr  error
+	envOnce     sync.Once
+	envVal      *testEnv
+	envErr      error
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if envVal != nil {
+		os.RemoveAll(filepath.Dir(envVal.dataDir)) // the temporary Jupyter folder and dlfun binary
+	}
+	os.Exit(code)
+}
 
 // integration returns the shared installed kernel, or skips the test.
 func integration(t *testing.T) *testEnv {
@@ -41,8 +51,9 @@ func integration(t *testing.T) *testEnv {
 	if testing.Short() {
 		t.Skip("integration test: skipped with -short")
 	}
-	if _, err := FindJupyter(context.Background()); err != nil && os.Getenv("CI") == "" {
-		t.Skipf("integration test: no working jupyter (%v); install jupyter-notebook, or set CI=true to force", err)
+	jupyterOnce.Do(func() { _, jupyterErr = FindJupyter(context.Background()) })
+	if jupyterErr != nil && os.Getenv("CI") == "" {
+		t.Skipf("integration test: no working jupyter (%v); install jupyter-notebook, or set CI=true to force", jupyterErr)
 	}
 	envOnce.Do(func() { envVal, envErr = setupEnv() })
 	if envErr != nil {
@@ -283,6 +294,18 @@ func TestRunTimeout(t *testing.T) {
 		t.Errorf("the 3 s timeout took %v to stop the notebook", elapsed)
 	}
 	t.Logf("infinite loop with --timeout 3s: dlfun run exited after %.1fs", elapsed.Seconds())
+
+	// The total timeout stops the same loop when no cell timeout is set.
+	res, err := RunNotebook(context.Background(), path, RunOptions{KernelSpecDir: e.inst.KernelDir, TotalTimeout: 4 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Err == nil || res.Err.Status != jupyter.Timeout || !strings.Contains(res.Err.Evalue, "total timeout of 4s") {
+		t.Errorf("total timeout: %v, want a timeout naming the total timeout", res.Err)
+	}
+	if len(res.Cells) != 1 || !strings.Contains(res.Cells[0].Text(), "spinning") {
+		t.Errorf("cells %+v: want only the first, with its output before the timeout", res.Cells)
+	}
 }
 
 // TestMemoryLimit: under WithPrlimit a cell that allocates 20 GB fails

@@ -85,7 +85,7 @@ func prewarm(ctx context.Context, inst *Installation, out io.Writer) error {
 		}
 		if res.Err != nil {
 			return fmt.Errorf("pre-warming the build cache: a cell importing %s failed in the new kernel: %w\n%s",
-				strings.Join(pkgs, ", "), res.Err, outputText(res))
+				strings.Join(pkgs, ", "), res.Err, res.Text())
 		}
 		d := res.Cells[0].Duration
 		if round == 0 {
@@ -97,14 +97,4 @@ func prewarm(ctx context.Context, inst *Installation, out io.Writer) error {
 		}
 	}
 	return nil
-}
-
-func outputText(res *Result) string {
-	var b strings.Builder
-	for _, c := range res.Cells {
-		for _, o := range c.Outputs {
-			b.WriteString(o.String())
-		}
-	}
-	return b.String()
 }

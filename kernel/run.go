@@ -32,8 +32,10 @@ type RunOptions struct {
 	// (e.g. HOME or GOCACHE for a grader's sandbox).
 	Env []string
 	// CellTimeout bounds each cell (0: none). A cell past it is interrupted
-	// and, if it does not stop within 5 s, the kernel is killed.
+	// and, if it does not stop within KillAfter, the kernel is killed.
 	CellTimeout time.Duration
+	// KillAfter is the grace after an interrupt (default 5 s).
+	KillAfter time.Duration
 	// TotalTimeout bounds the whole notebook, kernel start included (0: none).
 	TotalTimeout time.Duration
 	// StartTimeout bounds the kernel's start (default 60 s).
@@ -92,6 +94,24 @@ type CellResult struct {
 	LateBy time.Duration
 	// Err is nil for a cell that ran OK.
 	Err *CellError
+}
+
+// Text returns the text of the cell's outputs (see notebook.Output.String).
+func (c CellResult) Text() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		b.WriteString(o.String())
+	}
+	return b.String()
+}
+
+// Text returns the text of every executed cell's outputs, in order.
+func (r *Result) Text() string {
+	var b strings.Builder
+	for _, c := range r.Cells {
+		b.WriteString(c.Text())
+	}
+	return b.String()
 }
 
 // CellError names a failed cell: notebook, cell number (1-based, counting
@@ -243,28 +263,38 @@ func (o *RunOptions) kernelSpec() (*jupyter.KernelSpec, error) {
 }
 
 // clientOptions builds the jupyter options; cleanup removes temporary files.
+// The kernel gets its own TMPDIR (unless o.Env sets one), removed after the
+// run: GoNB, go build and the cells keep their temporary files there, and a
+// killed kernel would otherwise leave them behind.
 func (o *RunOptions) clientOptions(name string, spec *jupyter.KernelSpec) (jupyter.Options, func(), error) {
 	dir := o.Dir
 	if dir == "" {
 		dir = filepath.Dir(name)
 	}
 	jo := jupyter.Options{Dir: dir, Env: slices.Clone(o.Env), PrepareCmd: o.PrepareCmd,
-		Stderr: o.KernelLog, StartTimeout: o.StartTimeout}
-	if o.KeepGopls {
-		return jo, func() {}, nil
-	}
-	tmp, err := os.MkdirTemp("", "dlfun-path-")
+		Stderr: o.KernelLog, StartTimeout: o.StartTimeout, KillAfter: o.KillAfter}
+	tmp, err := os.MkdirTemp("", "dlfun-run-")
 	if err != nil {
 		return jo, nil, err
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
 	env := append(spec.Environ(os.Environ()), o.Env...)
-	path, err := pathWithoutGopls(lookupEnv(env, "PATH"), tmp)
-	if err != nil {
-		cleanup()
-		return jo, nil, fmt.Errorf("preparing PATH without gopls: %w", err)
+	if !slices.ContainsFunc(o.Env, func(kv string) bool { return strings.HasPrefix(kv, "TMPDIR=") }) {
+		kernelTmp := filepath.Join(tmp, "tmp")
+		if err := os.Mkdir(kernelTmp, 0o700); err != nil {
+			cleanup()
+			return jo, nil, err
+		}
+		jo.Env = append(jo.Env, "TMPDIR="+kernelTmp)
 	}
-	jo.Env = append(jo.Env, "PATH="+path)
+	if !o.KeepGopls {
+		path, err := pathWithoutGopls(lookupEnv(env, "PATH"), filepath.Join(tmp, "path"))
+		if err != nil {
+			cleanup()
+			return jo, nil, fmt.Errorf("preparing PATH without gopls: %w", err)
+		}
+		jo.Env = append(jo.Env, "PATH="+path)
+	}
 	return jo, cleanup, nil
 }
 

@@ -106,7 +106,8 @@ func Start(ctx context.Context, spec *KernelSpec, opts Options) (*Client, error)
 	if err != nil {
 		return nil, err
 	}
-	connFile := filepath.Join(connDir, "connection.json")
+	// Named like Jupyter's (kernel-<id>.json): GoNB reads its kernel id from it.
+	connFile := filepath.Join(connDir, "kernel-"+NewID()+".json")
 	if err := conn.WriteFile(connFile); err != nil {
 		os.RemoveAll(connDir)
 		return nil, err
@@ -248,9 +249,6 @@ func (c *Client) connect(ctx context.Context) error {
 		}
 	}
 }
-
-// kernel_info's reply arrives on shell; recvLoop marks it with handleReply
-// semantics through a special path: see dispatchShell.
 
 func (c *Client) startError(ctx context.Context, err error) error {
 	select {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -32,6 +34,19 @@ func TestCommandLine(t *testing.T) {
 				t.Errorf("exit %d, want %d; output lacks %q?\n%s", code, tc.code, tc.want, all)
 			}
 		})
+	}
+}
+
+func TestRunRefusesToOverwriteInput(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.ipynb")
+	if err := os.WriteFile(path, []byte(`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"run", "--out", dir, path}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "would overwrite the input") {
+		t.Errorf("exit %d, stderr %q: want a refusal to overwrite the input", code, errb.String())
 	}
 }
 
