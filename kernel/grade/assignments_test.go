@@ -111,7 +111,7 @@ func TestReleaseAssignments(t *testing.T) {
 // TestAssignmentsGrade grades each assignment's source (all answers right)
 // and its released version (nothing answered) through the real kernel.
 func TestAssignmentsGrade(t *testing.T) {
-	needKernel(t)
+	spec := needKernel(t)
 	paths, _ := filepath.Glob(filepath.Join(assignmentsDir, "*.ipynb"))
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
@@ -132,7 +132,7 @@ func TestAssignmentsGrade(t *testing.T) {
 			if err := rel.Write(empty); err != nil {
 				t.Fatal(err)
 			}
-			rep, err := Grade(t.Context(), a, []string{solved, empty}, Options{Out: filepath.Join(dir, "out"),
+			rep, err := Grade(t.Context(), a, []string{solved, empty}, Options{KernelSpecDir: spec, Out: filepath.Join(dir, "out"),
 				Limits: Limits{CellTimeout: time.Minute, TotalTimeout: 3 * time.Minute, Memory: 2 << 30, Isolate: true}})
 			if err != nil {
 				t.Fatal(err)

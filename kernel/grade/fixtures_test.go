@@ -8,11 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/dlfun/dlfun/kernel"
+	"github.com/dlfun/dlfun/kernel/nbtest"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
 
@@ -160,45 +159,18 @@ func TestFixturesUpToDate(t *testing.T) {
 	}
 }
 
-// needKernel installs the dlfun kernel (once, into a temporary Jupyter data
-// folder, as the kernel package's integration tests do) for the tests that
-// grade through the real kernel. They are skipped with -short, and when the
-// kernel cannot be installed unless CI is set (then they must run).
-func needKernel(t *testing.T) {
+// needKernel returns the folder of a dlfun kernelspec installed for this
+// test binary (kernel/nbtest's convention: a temporary Jupyter folder, the
+// test skipped with -short).
+func needKernel(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("integration test: skipped with -short")
-	}
-	kernelOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "dlfun-grade-test-")
-		if err != nil {
-			kernelErr = err
-			return
-		}
-		kernelDir = dir
-		data := filepath.Join(dir, "jupyter")
-		if _, kernelErr = kernel.Install(context.Background(), kernel.InstallOptions{DataDir: data}); kernelErr == nil {
-			kernelErr = os.Setenv("JUPYTER_DATA_DIR", data)
-		}
-	})
-	if kernelErr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the dlfun kernel cannot be installed: %v", kernelErr)
-		}
-		t.Skipf("integration test: cannot install the dlfun kernel: %v", kernelErr)
-	}
+	return nbtest.KernelSpecDir(t)
 }
-
-var (
-	kernelOnce sync.Once
-	kernelErr  error
-	kernelDir  string // removed by TestMain
-)
 
 // TestGradeFixtures grades every fixture, plus a 500 MB file, in one batch
 // through the real kernel and checks each grade to the point.
 func TestGradeFixtures(t *testing.T) {
-	needKernel(t)
+	spec := needKernel(t)
 	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +191,7 @@ func TestGradeFixtures(t *testing.T) {
 
 	out := t.TempDir()
 	start := time.Now()
-	rep, err := Grade(context.Background(), a, subs, Options{
+	rep, err := Grade(context.Background(), a, subs, Options{KernelSpecDir: spec,
 		Out:    out,
 		Limits: Limits{CellTimeout: 10 * time.Second, TotalTimeout: 3 * time.Minute, Memory: 1 << 30, Isolate: true},
 	})
@@ -285,7 +257,7 @@ func equalPoints(a, b []float64) bool {
 // TestMemoryLimitWithoutCgroups grades the 20 GB fixture with the
 // address-space limit that replaces the memory cgroup where there is none.
 func TestMemoryLimitWithoutCgroups(t *testing.T) {
-	needKernel(t)
+	spec := needKernel(t)
 	noCgroups = true
 	defer func() { noCgroups = false }()
 	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
@@ -293,7 +265,7 @@ func TestMemoryLimitWithoutCgroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	subs := []string{filepath.Join(fixturesDir, "allocates-20GB.ipynb"), filepath.Join(fixturesDir, "full-marks.ipynb")}
-	rep, err := Grade(context.Background(), a, subs, Options{Out: t.TempDir(),
+	rep, err := Grade(context.Background(), a, subs, Options{KernelSpecDir: spec, Out: t.TempDir(),
 		Limits: Limits{CellTimeout: 30 * time.Second, TotalTimeout: 3 * time.Minute, Memory: 1 << 30, Isolate: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -319,7 +291,7 @@ func TestGrade50Copies(t *testing.T) {
 	if os.Getenv("DLFUN_GRADE_BENCH") == "" {
 		t.Skip("set DLFUN_GRADE_BENCH=1 to grade 50 copies")
 	}
-	needKernel(t)
+	spec := needKernel(t)
 	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
 	if err != nil {
 		t.Fatal(err)
@@ -338,7 +310,7 @@ func TestGrade50Copies(t *testing.T) {
 		subs = append(subs, p)
 	}
 	start := time.Now()
-	rep, err := Grade(context.Background(), a, subs, Options{Out: filepath.Join(dir, "out"), Limits: DefaultLimits})
+	rep, err := Grade(context.Background(), a, subs, Options{KernelSpecDir: spec, Out: filepath.Join(dir, "out"), Limits: DefaultLimits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,13 +329,13 @@ func TestGrade50Copies(t *testing.T) {
 // TestTotalTimeout: a notebook that runs out of its total time keeps the
 // points of the cells that ran and gets 0, with the reason, for the others.
 func TestTotalTimeout(t *testing.T) {
-	needKernel(t)
+	spec := needKernel(t)
 	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	rep, err := Grade(context.Background(), a, []string{filepath.Join(fixturesDir, "infinite-loop.ipynb")}, Options{Out: t.TempDir(),
+	rep, err := Grade(context.Background(), a, []string{filepath.Join(fixturesDir, "infinite-loop.ipynb")}, Options{KernelSpecDir: spec, Out: t.TempDir(),
 		Limits: Limits{CellTimeout: time.Minute, TotalTimeout: 15 * time.Second, Memory: 1 << 30, Isolate: true}})
 	if err != nil {
 		t.Fatal(err)

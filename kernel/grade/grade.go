@@ -33,8 +33,10 @@ type Options struct {
 	// Jobs is how many submissions run at once (default: the number of
 	// CPUs, at most 8).
 	Jobs int
-	// Kernel is the kernelspec to run (default "dlfun").
-	Kernel string
+	// Kernel is the installed kernelspec to run (default "dlfun"), unless
+	// KernelSpecDir names the folder of a kernel.json to use instead.
+	Kernel        string
+	KernelSpecDir string
 	// MaxSize is the largest submission file accepted, in bytes (default
 	// 20 MiB); a larger one gets zero without being read.
 	MaxSize int64
@@ -80,7 +82,13 @@ type Report struct {
 func Grade(ctx context.Context, a *Assignment, submissions []string, opts Options) (*Report, error) {
 	start := time.Now()
 	opts = withDefaults(opts)
-	spec, err := jupyter.FindKernelSpec(opts.Kernel)
+	var spec *jupyter.KernelSpec
+	var err error
+	if opts.KernelSpecDir != "" {
+		spec, err = jupyter.ReadKernelSpec(opts.KernelSpecDir)
+	} else {
+		spec, err = jupyter.FindKernelSpec(opts.Kernel)
+	}
 	if err != nil {
 		return nil, err
 	}

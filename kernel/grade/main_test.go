@@ -9,9 +9,5 @@ import (
 // command does.
 func TestMain(m *testing.M) {
 	RunWorkerIfRequested()
-	code := m.Run()
-	if kernelDir != "" {
-		os.RemoveAll(kernelDir)
-	}
-	os.Exit(code)
+	os.Exit(m.Run())
 }

@@ -93,7 +93,7 @@ func TestStudentNames(t *testing.T) {
 // must not read the source or the submissions, see the network, or run
 // with privileges.
 func TestSandbox(t *testing.T) {
-	needKernel(t)
+	spec := needKernel(t)
 	if err := namespacesWork(); err != nil {
 		if os.Getenv("CI") == "true" && os.Geteuid() == 0 {
 			t.Fatalf("running as root under CI but no namespaces: %v", err)
@@ -159,7 +159,7 @@ if answer() == 2 { // a student's run: try to plant a file in the shared build c
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Grade(context.Background(), a, []string{subA, subB}, Options{Out: filepath.Join(dir, "out"),
+	rep, err := Grade(context.Background(), a, []string{subA, subB}, Options{KernelSpecDir: spec, Out: filepath.Join(dir, "out"),
 		Limits: Limits{CellTimeout: 30 * time.Second, TotalTimeout: 2 * time.Minute, Memory: 1 << 30, Isolate: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +189,7 @@ if answer() == 2 { // a student's run: try to plant a file in the shared build c
 // TestSourceMustScoreFull: a source notebook whose own solutions fail its
 // tests is reported, and the students are still graded.
 func TestSourceMustScoreFull(t *testing.T) {
-	needKernel(t)
+	spec := needKernel(t)
 	dir := t.TempDir()
 	nb := nbOf(
 		cell("code", "", "import \"github.com/dlfun/dlfun/dl/check\""),
@@ -208,7 +208,7 @@ func TestSourceMustScoreFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Grade(t.Context(), a, []string{sub}, Options{Out: filepath.Join(dir, "out")})
+	rep, err := Grade(t.Context(), a, []string{sub}, Options{KernelSpecDir: spec, Out: filepath.Join(dir, "out")})
 	if err != nil {
 		t.Fatal(err)
 	}

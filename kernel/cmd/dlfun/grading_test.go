@@ -1,13 +1,12 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/dlfun/dlfun/kernel"
+	"github.com/dlfun/dlfun/kernel/nbtest"
 )
 
 const assignments = "../../../notebooks/assignments"
@@ -59,17 +58,10 @@ func TestRunRelease(t *testing.T) {
 }
 
 func TestRunGrade(t *testing.T) {
-	if testing.Short() {
-		t.Skip("integration test: skipped with -short")
-	}
-	data := filepath.Join(t.TempDir(), "jupyter")
-	if _, err := kernel.Install(context.Background(), kernel.InstallOptions{DataDir: data}); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the dlfun kernel cannot be installed: %v", err)
-		}
-		t.Skipf("integration test: cannot install the dlfun kernel: %v", err)
-	}
-	t.Setenv("JUPYTER_DATA_DIR", data)
+	// The kernel installed for this test binary (kernel/nbtest), found the
+	// way `dlfun grade` finds it: in the Jupyter data folder.
+	spec := nbtest.KernelSpecDir(t)
+	t.Setenv("JUPYTER_DATA_DIR", filepath.Dir(filepath.Dir(spec)))
 	fixtures := "../../grade/testdata/submissions"
 	out := t.TempDir()
 	err := runGrade([]string{"--source", filepath.Join(assignments, "logistic-regression.ipynb"), "--out", out,
