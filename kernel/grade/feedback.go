@@ -6,6 +6,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/dlfun/dlfun/dl/check"
@@ -38,7 +39,7 @@ func feedbackNotebook(a *Assignment, released *notebook.Notebook, asm assembled,
 	redact := hiddenRedactor(a, released)
 	nb := released.Clone()
 	var cells []*notebook.Cell
-	cells = append(cells, markdownCell(scoreTable(a, r)))
+	cells = append(cells, markdownCell("dlfun-feedback", scoreTable(a, r)))
 	scores := map[string]CellScore{}
 	for _, s := range r.Cells {
 		scores[s.GradeID] = s
@@ -57,7 +58,7 @@ func feedbackNotebook(a *Assignment, released *notebook.Notebook, asm assembled,
 		}
 		cells = append(cells, c)
 		if info.Kind == Test {
-			cells = append(cells, markdownCell(cellFeedback(scores[info.GradeID], redact)))
+			cells = append(cells, markdownCell("dlfun-feedback-"+strconv.Itoa(i), cellFeedback(scores[info.GradeID], redact)))
 		}
 	}
 	nb.Cells = cells
@@ -73,8 +74,8 @@ func hasError(outs []notebook.Output) bool {
 	return false
 }
 
-func markdownCell(text string) *notebook.Cell {
-	return &notebook.Cell{CellType: notebook.Markdown, Source: notebook.Text(text),
+func markdownCell(id, text string) *notebook.Cell {
+	return &notebook.Cell{CellType: notebook.Markdown, ID: id, Source: notebook.Text(text),
 		Metadata: map[string]json.RawMessage{"dlfun_feedback": json.RawMessage("true")}}
 }
 
