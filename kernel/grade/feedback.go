@@ -61,6 +61,11 @@ func feedbackNotebook(a *Assignment, released *notebook.Notebook, asm assembled,
 			cells = append(cells, markdownCell("dlfun-feedback-"+strconv.Itoa(i), cellFeedback(scores[info.GradeID], redact)))
 		}
 	}
+	if nb.NbformatMinor < 5 { // cell ids came with nbformat 4.5
+		for _, c := range cells {
+			c.ID = ""
+		}
+	}
 	nb.Cells = cells
 	return nb
 }
