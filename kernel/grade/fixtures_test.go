@@ -356,3 +356,46 @@ func TestTotalTimeout(t *testing.T) {
 		t.Errorf("took %v", el)
 	}
 }
+
+// TestKernelDeath: a solution that kills the kernel costs the cells that
+// call it; a new kernel, with the earlier declarations replayed, runs the
+// others.
+func TestKernelDeath(t *testing.T) {
+	spec := needKernel(t)
+	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, err := notebook.Parse(fixtureBytes(t, a, fixture{edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "sigmoid", `func sigmoid(z *dl.Tensor) *dl.Tensor {
+	syscall.Kill(os.Getppid(), syscall.SIGKILL) // the kernel
+	return z
+}`)
+		// The student's cell imports what it uses.
+		i := cellIndex(t, nb, "sigmoid")
+		nb.Cells[i].Source = "import (\n\t\"os\"\n\t\"syscall\"\n)\n\n" + nb.Cells[i].Source
+	}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "kills-kernel.ipynb")
+	if err := nb.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Grade(context.Background(), a, []string{path}, Options{KernelSpecDir: spec, Out: t.TempDir(),
+		Limits: Limits{CellTimeout: 30 * time.Second, TotalTimeout: 3 * time.Minute, Memory: 1 << 30, Isolate: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Students[0]
+	var got []float64
+	for _, c := range s.Cells {
+		got = append(got, c.Points)
+	}
+	if !equalPoints(got, []float64{0, 3, 0, 0}) {
+		t.Errorf("points %v, want [0 3 0 0]: %s", got, describe(s))
+	}
+	if !strings.Contains(s.Cells[0].Reason, "kernel died") {
+		t.Errorf("test_sigmoid reason %q", s.Cells[0].Reason)
+	}
+}

@@ -93,6 +93,7 @@ type sandbox struct {
 	goEnv           []string
 	uid, gid        int
 	oomFile         string
+	path            string // the kernel's PATH, without gopls
 }
 
 // oomKills returns how many processes the memory cgroup has killed.

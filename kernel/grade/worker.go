@@ -205,11 +205,14 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 	env = append(env, sb.goEnv...)
 	// GoNB starts gopls when it finds one; grading needs no completions,
 	// and gopls would take CPU from the cells.
-	path, err := pathWithout("gopls", lookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
-	if err != nil {
-		return nil, fmt.Errorf("preparing PATH: %w", err)
+	if sb.path == "" { // once: a restarted kernel reuses it
+		path, err := pathWithout("gopls", lookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
+		if err != nil {
+			return nil, fmt.Errorf("preparing PATH: %w", err)
+		}
+		sb.path = path
 	}
-	env = append(env, "PATH="+path)
+	env = append(env, "PATH="+sb.path)
 	return jupyter.Start(ctx, j.Spec, jupyter.Options{
 		Dir:          sb.work,
 		Env:          env,
