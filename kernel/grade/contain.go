@@ -115,7 +115,7 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 				if v2 {
 					v = "v2"
 				}
-				note("memory: %s per submission (cgroup %s, counting all its processes; the OOM killer stops the cell)", byteSize(l.Memory), v)
+				note("memory: %s per submission (cgroup %s holding the kernel and its cells; the OOM killer stops the cell; the grader's own worker has a separate %s)", byteSize(l.Memory), v, byteSize(runnerMemory))
 			} else {
 				mem = ""
 			}
@@ -152,13 +152,22 @@ func (c *containment) plan(root string, hide []string, trusted bool) (sandboxPla
 	if c.limits.Memory > 0 {
 		if c.memParent != "" {
 			name := fmt.Sprintf("dlfun-grade-%d-%d", os.Getpid(), c.seq.Add(1))
-			procs, oom, clean, err := newCgroup(c.memParent, c.pidsParent, c.cgroupV2, name, c.limits.Memory, maxPids)
+			procs, oom, clean, err := newCgroup(c.memParent, c.pidsParent, c.cgroupV2, name+"-kernel", c.limits.Memory, maxPids)
 			if err != nil {
 				return p, cleanup, fmt.Errorf("creating the memory cgroup: %w", err)
 			}
-			p.CgroupProcs, p.OOMFile, cleanup = procs, oom, clean
+			rprocs, room, rclean, err := newCgroup(c.memParent, "", c.cgroupV2, name+"-runner", runnerMemory, 0)
+			if err != nil {
+				clean()
+				return p, cleanup, fmt.Errorf("creating the memory cgroup: %w", err)
+			}
+			p.KernelProcs, p.OOMFile = procs[0], oom
+			p.CgroupProcs = append(rprocs, procs[1:]...) // the runner's memory, the submission's pids
+			p.runnerOOMFile = room
+			cleanup = func() { clean(); rclean() }
 		} else {
 			p.RlimitAS = uint64(3 * c.limits.Memory)
+			p.RunnerRlimitAS = 4 * runnerMemory
 		}
 	}
 	return p, cleanup, nil

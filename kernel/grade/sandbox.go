@@ -70,15 +70,23 @@ type sandboxPlan struct {
 	Expose []bindPath
 	// GoEnv holds the other Go settings (GOFLAGS, GOTOOLCHAIN, ...).
 	GoEnv []string
-	// CgroupProcs are cgroup.procs files the worker joins; OOMFile counts
-	// the memory cgroup's OOM kills.
+	// CgroupProcs are cgroup.procs files the worker joins (its own memory
+	// cgroup, the submission's pids cgroup); KernelProcs is the one it moves
+	// the kernel into (the submission's memory cgroup), whose OOM kills
+	// OOMFile counts. The worker's memory (the outputs it collects) is
+	// bounded apart from the student's code.
 	CgroupProcs []string
+	KernelProcs string
 	OOMFile     string
-	// RlimitAS is the address-space limit (bytes, 0: none) used where no
-	// memory cgroup is available.
-	RlimitAS uint64
+	// RlimitAS is the kernel's address-space limit (bytes, 0: none) used
+	// where no memory cgroup is available, RunnerRlimitAS the worker's.
+	RlimitAS, RunnerRlimitAS uint64
 	// TmpfsSize bounds the files the kernel writes (e.g. "1g").
 	TmpfsSize string
+
+	// runnerOOMFile counts the OOM kills of the worker's own memory cgroup
+	// (read by the grader, not sent to the worker).
+	runnerOOMFile string
 }
 
 // bindPath is a path exposed in the sandbox.
@@ -93,15 +101,33 @@ type sandbox struct {
 	goEnv           []string
 	uid, gid        int
 	oomFile         string
+	kernelProcs     string
+	rlimitAS        uint64
 	path            string // the kernel's PATH, without gopls
 }
 
+// runnerMemory bounds the worker itself: mostly the outputs it collects.
+const runnerMemory = 1 << 30
+
+// errRunnerMemory explains a worker killed for memory: the notebook printed
+// more than it can hold.
+var errRunnerMemory = errors.New("the notebook printed more output than the grader can hold (over 1 GiB): 0 points")
+
 // oomKills returns how many processes the memory cgroup has killed.
 func (s *sandbox) oomKills() int {
-	if s == nil || s.oomFile == "" {
+	if s == nil {
 		return 0
 	}
-	b, err := os.ReadFile(s.oomFile)
+	return oomKills(s.oomFile)
+}
+
+// oomKills reads the OOM kill count of a memory cgroup from its
+// memory.oom_control (v1) or memory.events (v2) file ("" gives 0).
+func oomKills(file string) int {
+	if file == "" {
+		return 0
+	}
+	b, err := os.ReadFile(file)
 	if err != nil {
 		return 0
 	}
@@ -158,6 +184,9 @@ func startWorker(ctx context.Context, j job) (jobResult, error) {
 		msg := strings.TrimSpace(stderr.String())
 		if ctx.Err() != nil {
 			return jobResult{}, fmt.Errorf("the grading worker did not finish in time: %v", ctx.Err())
+		}
+		if oomKills(j.Sandbox.runnerOOMFile) > 0 || strings.Contains(msg, "out of memory") {
+			return jobResult{}, errRunnerMemory
 		}
 		return jobResult{}, fmt.Errorf("the grading worker failed (%v): %s", err, lastLines(msg, 20))
 	}

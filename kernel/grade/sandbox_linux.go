@@ -50,14 +50,14 @@ var namespacesWork = sync.OnceValue(func() error {
 // and the folders the kernel works in.
 func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 	var notes []string
-	sb := &sandbox{uid: p.UID, gid: p.GID, oomFile: p.OOMFile}
+	sb := &sandbox{uid: p.UID, gid: p.GID, oomFile: p.OOMFile, kernelProcs: p.KernelProcs, rlimitAS: p.RlimitAS}
 	for _, procs := range p.CgroupProcs {
 		if err := os.WriteFile(procs, []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
 			return nil, notes, fmt.Errorf("joining cgroup %s: %w", procs, err)
 		}
 	}
-	if p.RlimitAS > 0 {
-		lim := unix.Rlimit{Cur: p.RlimitAS, Max: p.RlimitAS}
+	if p.RunnerRlimitAS > 0 {
+		lim := unix.Rlimit{Cur: p.RunnerRlimitAS, Max: p.RunnerRlimitAS}
 		if err := unix.Setrlimit(unix.RLIMIT_AS, &lim); err != nil {
 			return nil, notes, fmt.Errorf("setting RLIMIT_AS: %w", err)
 		}
@@ -241,6 +241,25 @@ func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	}
 	cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(s.uid), Gid: uint32(s.gid), Groups: []uint32{}}
+	return nil
+}
+
+// confineKernel puts the started kernel (pid) under the submission's
+// memory limit: into its memory cgroup, or an address-space limit. The
+// kernel has run no student code yet (it has only answered kernel_info),
+// and every cell program it starts inherits the limit.
+func (s *sandbox) confineKernel(pid int) error {
+	if s.kernelProcs != "" {
+		if err := os.WriteFile(s.kernelProcs, []byte(strconv.Itoa(pid)), 0); err != nil {
+			return fmt.Errorf("moving the kernel into its memory cgroup: %w", err)
+		}
+	}
+	if s.rlimitAS > 0 {
+		lim := unix.Rlimit{Cur: s.rlimitAS, Max: s.rlimitAS}
+		if err := unix.Prlimit(pid, unix.RLIMIT_AS, &lim, nil); err != nil {
+			return fmt.Errorf("setting the kernel's RLIMIT_AS: %w", err)
+		}
+	}
 	return nil
 }
 

@@ -213,13 +213,25 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 		sb.path = path
 	}
 	env = append(env, "PATH="+sb.path)
-	return jupyter.Start(ctx, j.Spec, jupyter.Options{
+	var kernelCmd *exec.Cmd
+	client, err := jupyter.Start(ctx, j.Spec, jupyter.Options{
 		Dir:          sb.work,
 		Env:          env,
 		StartTimeout: 60 * time.Second,
 		KillAfter:    3 * time.Second,
-		PrepareCmd:   func(cmd *exec.Cmd) error { return sb.prepareKernel(cmd) },
+		PrepareCmd: func(cmd *exec.Cmd) error {
+			kernelCmd = cmd
+			return sb.prepareKernel(cmd)
+		},
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := sb.confineKernel(kernelCmd.Process.Pid); err != nil {
+		client.Close()
+		return nil, err
+	}
+	return client, nil
 }
 
 // pathWithout returns a PATH like path in which each folder holding the
