@@ -166,8 +166,9 @@ func (c *containment) plan(root string, hide []string, trusted bool) (sandboxPla
 			p.runnerOOMFile = room
 			cleanup = func() { clean(); rclean() }
 		} else {
-			p.RlimitAS = uint64(3 * c.limits.Memory)
-			p.RunnerRlimitAS = 4 * runnerMemory
+			// Set on the worker, inherited by the kernel: raising another
+			// process's limit needs CAP_SYS_RESOURCE, which root may lack.
+			p.RunnerRlimitAS = uint64(3 * c.limits.Memory)
 		}
 	}
 	return p, cleanup, nil

@@ -78,9 +78,9 @@ type sandboxPlan struct {
 	CgroupProcs []string
 	KernelProcs string
 	OOMFile     string
-	// RlimitAS is the kernel's address-space limit (bytes, 0: none) used
-	// where no memory cgroup is available, RunnerRlimitAS the worker's.
-	RlimitAS, RunnerRlimitAS uint64
+	// RunnerRlimitAS is the address-space limit (bytes, 0: none) of the
+	// worker, and so of the kernel, where no memory cgroup is available.
+	RunnerRlimitAS uint64
 	// TmpfsSize bounds the files the kernel writes (e.g. "1g").
 	TmpfsSize string
 
@@ -102,7 +102,6 @@ type sandbox struct {
 	uid, gid        int
 	oomFile         string
 	kernelProcs     string
-	rlimitAS        uint64
 	path            string // the kernel's PATH, without gopls
 }
 

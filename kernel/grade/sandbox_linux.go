@@ -50,7 +50,7 @@ var namespacesWork = sync.OnceValue(func() error {
 // and the folders the kernel works in.
 func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 	var notes []string
-	sb := &sandbox{uid: p.UID, gid: p.GID, oomFile: p.OOMFile, kernelProcs: p.KernelProcs, rlimitAS: p.RlimitAS}
+	sb := &sandbox{uid: p.UID, gid: p.GID, oomFile: p.OOMFile, kernelProcs: p.KernelProcs}
 	for _, procs := range p.CgroupProcs {
 		if err := os.WriteFile(procs, []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
 			return nil, notes, fmt.Errorf("joining cgroup %s: %w", procs, err)
@@ -244,20 +244,14 @@ func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
 	return nil
 }
 
-// confineKernel puts the started kernel (pid) under the submission's
-// memory limit: into its memory cgroup, or an address-space limit. The
-// kernel has run no student code yet (it has only answered kernel_info),
-// and every cell program it starts inherits the limit.
+// confineKernel moves the started kernel (pid) into the submission's
+// memory cgroup. The kernel has run no student code yet (it has only
+// answered kernel_info), and every cell program it starts inherits the
+// cgroup.
 func (s *sandbox) confineKernel(pid int) error {
 	if s.kernelProcs != "" {
 		if err := os.WriteFile(s.kernelProcs, []byte(strconv.Itoa(pid)), 0); err != nil {
 			return fmt.Errorf("moving the kernel into its memory cgroup: %w", err)
-		}
-	}
-	if s.rlimitAS > 0 {
-		lim := unix.Rlimit{Cur: s.rlimitAS, Max: s.rlimitAS}
-		if err := unix.Prlimit(pid, unix.RLIMIT_AS, &lim, nil); err != nil {
-			return fmt.Errorf("setting the kernel's RLIMIT_AS: %w", err)
 		}
 	}
 	return nil
