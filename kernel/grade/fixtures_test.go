@@ -78,6 +78,14 @@ c.True("all good", true, "")`
 	return one.Div(one.Add(z.Neg().Exp()))
 }`)
 	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "memory limit exceeded"},
+	{name: "floods-output", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "sigmoid", `func sigmoid(z *dl.Tensor) *dl.Tensor {
+	line := fmt.Sprintln(make([]int, 20000))
+	for {
+		fmt.Print(line)
+	}
+}`)
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "limit exceeded"},
 	{name: "compile-error", edit: func(t *testing.T, nb *notebook.Notebook) {
 		setAnswer(t, nb, "sigmoid", "func sigmoid(z *dl.Tensor) *dl.Tensor {\n\treturn z.Sigmoidd()\n}")
 	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "Sigmoidd undefined"},
