@@ -3,6 +3,7 @@ package check
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -227,5 +228,23 @@ func TestDoneTwice(t *testing.T) {
 	c.Done()
 	if n := strings.Count(out.String(), "✓ q:"); n != 1 {
 		t.Fatalf("summary printed %d times", n)
+	}
+}
+
+func TestResultJSON(t *testing.T) {
+	tests := []Result{
+		{GradeID: "q1", Points: 1.5, Max: 3, Passed: []string{"a", "σ(0) = ½"}, Failed: []Failure{{Name: "b", Msg: "got \"x\"\n\ttab \\ \x01 \u2028 end"}}, Token: "t"},
+		{GradeID: "q2", Points: 0, Max: 1e-7, Passed: []string{}, Failed: []Failure{}},
+		{GradeID: "bad\xffutf8", Points: 2, Max: 2, Passed: []string{}, Failed: []Failure{}},
+	}
+	for _, want := range tests {
+		var got Result
+		if err := json.Unmarshal([]byte(want.json()), &got); err != nil {
+			t.Fatalf("%s: %v", want.json(), err)
+		}
+		want.GradeID = strings.ToValidUTF8(want.GradeID, "\uFFFD")
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+		}
 	}
 }
