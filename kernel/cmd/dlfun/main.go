@@ -4,6 +4,8 @@
 //	dlfun install [--user | --prefix DIR] [--online]
 //	dlfun lab [--notebook]
 //	dlfun run [--timeout D] [--out DIR] NOTEBOOK...
+//	dlfun release SOURCE.ipynb --out DIR
+//	dlfun grade --source SOURCE.ipynb --out DIR SUBMISSION...
 //	dlfun help
 //
 // Run it from the repository: `go run ./kernel/cmd/dlfun ...`, or through
@@ -39,6 +41,16 @@ Usage:
         --timeout bounds each cell (default 5m; interrupted, then killed 5 s
         later); --out DIR writes each executed notebook as DIR/<name>; the
         input is never modified.
+  dlfun release SOURCE.ipynb... --out DIR
+        Write the student version of each assignment source: solutions
+        replaced by stubs that fail clearly, hidden tests removed, test cells
+        locked, outputs cleared. Refuses unbalanced markers, duplicate
+        grade_ids and test cells without points.
+  dlfun grade --source SOURCE.ipynb --out DIR [--jobs N] [--cell-timeout D]
+              [--timeout D] [--memory MiB] SUBMISSION...
+        Grade submissions in fresh, contained kernels (test cells restored
+        from the source, hidden tests re-inserted); writes DIR/grades.csv and
+        DIR/feedback/<student>/. One broken submission never stops the batch.
   dlfun help
         Show this text.
 `
@@ -65,6 +77,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdLab(ctx, args[1:], stdout, stderr)
 	case "run":
 		err = cmdRun(ctx, args[1:], stdout, stderr)
+	case "release":
+		err = runRelease(args[1:])
+	case "grade":
+		err = runGrade(args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
