@@ -19,7 +19,7 @@ const exportUsage = `  dlfun export --html DIR NOTEBOOK...
 // notebook becomes one offline HTML page in DIR (see package
 // kernel/export). Flags may come before or after the notebooks. It prints
 // one "wrote PATH" line per page and stops at the first notebook that cannot
-// be exported.
+// be exported. The libraries are read once for all pages.
 func runExport(args []string) error {
 	fs := newFlagSet("export")
 	dir := fs.String("html", "", "folder for the HTML pages (created if needed)")
@@ -33,8 +33,12 @@ func runExport(args []string) error {
 	if len(notebooks) == 0 {
 		return fmt.Errorf("%w: no notebook given", errUsage)
 	}
+	libs, err := export.LoadLibraries()
+	if err != nil {
+		return err
+	}
 	for _, nb := range notebooks {
-		out, err := export.File(nb, *dir)
+		out, err := export.FileWith(nb, *dir, libs)
 		if err != nil {
 			return err
 		}
