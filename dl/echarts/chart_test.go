@@ -525,3 +525,29 @@ func TestRowOutsideNotebook(t *testing.T) {
 		t.Errorf("page holds %d charts, want 2", strings.Count(string(b), `class="dlfun-echarts"`))
 	}
 }
+
+func TestSeriesColours(t *testing.T) {
+	p := Palette
+	tests := []struct {
+		names []string
+		want  []string
+	}{
+		{[]string{"train", "val"}, []string{p[0], p[1]}},
+		{[]string{"Adam", "GD"}, []string{p[6], p[0]}},
+		{[]string{"mine", "Adam(lr=0.1)", "other"}, []string{p[0], p[6], p[1]}},      // other runs take the free colours in order
+		{[]string{"Adam lr=0.1", "Adam lr=0.01", "SGD"}, []string{p[0], p[2], p[1]}}, // repeated optimizer: by order
+		{[]string{"nesterov", "Momentum η=0.9"}, []string{p[3], p[2]}},
+	}
+	for _, tc := range tests {
+		if got := SeriesColours(tc.names); strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("SeriesColours(%q) = %v, want %v", tc.names, got, tc.want)
+		}
+	}
+	many := make([]string, 25)
+	for i := range many {
+		many[i] = "run"
+	}
+	if got := SeriesColours(many); got[20] != p[0] || got[19] != p[19] {
+		t.Errorf("25 runs: colours cycle wrongly: %v", got)
+	}
+}
