@@ -40,10 +40,11 @@ type GraphLayout struct {
 }
 
 // DesignWidth is the width (pixels) LayoutGraph fits its boxes into: a
-// chart in a notebook cell or an exported page is at least this wide (plus
-// 16 pixels of margin), so boxes never overlap there; in a wider cell the
-// columns spread out.
-const DesignWidth = 760
+// chart in a notebook cell or an exported page is at least this wide plus
+// 16 pixels of margin (the classic Notebook's output area is 767 pixels
+// wide in a 1100-pixel window), so boxes never overlap there; in a wider
+// cell the columns spread out.
+const DesignWidth = 740
 
 // LayoutGraph places a computation graph's nodes left to right:
 //

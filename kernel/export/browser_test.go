@@ -20,8 +20,9 @@ import (
 )
 
 // chartsInTestNotebook is the number of chart outputs testdata/charts.ipynb
-// produces (the histogram cell shows two).
-const chartsInTestNotebook = 12
+// produces (the row cell, the first chart of the session, and the
+// histogram cell show two each).
+const chartsInTestNotebook = 14
 
 // browserTools finds Chromium and the classic Notebook server. Without them
 // the test is skipped, except under CI=true, where it fails.
@@ -231,6 +232,10 @@ func TestBrowserNotebook(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkCharts(t, br, "static export")
+			var katex int
+			if err := br.eval(`document.querySelectorAll("section.md .katex").length`, &katex); err != nil || katex == 0 {
+				t.Errorf("static export: %d formulas typeset by KaTeX (%v), want at least 1", katex, err)
+			}
 			var libs int
 			page, _ := os.ReadFile(out)
 			libs = strings.Count(string(page), "data-dlfun-echarts-lib")

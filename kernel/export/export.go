@@ -268,7 +268,8 @@ pre{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap;tab-size:4}
 .err{color:#b00020}.md code{background:#f3f5f7;padding:0 3px;border-radius:3px}
 img{max-width:100%}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px}
 th{background:#f3f5f7}.md pre{background:#f3f5f7;padding:8px;border-radius:4px;overflow:auto}
-blockquote{margin:8px 0;padding:0 12px;border-left:3px solid #ddd;color:#555}.katex{font-size:1.1em}`
+blockquote{margin:8px 0;padding:0 12px;border-left:3px solid #ddd;color:#555}.katex{font-size:1.1em}
+.katex-display{overflow-x:auto;overflow-y:hidden;padding:2px 0}`
 
 // esc escapes text for HTML.
 func esc(s string) string {
