@@ -54,8 +54,9 @@ const DesignWidth = 740
 //     consumer, so that w2 sits next to the MatMul that uses it rather than
 //     far away in column 0;
 //   - within a column, nodes ordered and placed near the mean height of
-//     the nodes they feed (computed from the right), then pushed apart to
-//     keep GapY between boxes;
+//     the nodes they feed (computed from the right), ops before leaves,
+//     then pushed apart to keep GapY between boxes, keeping the ops where
+//     they want to be: a chain of ops runs straight, its parameters below;
 //   - box size, label detail and font from the number of columns (the
 //     boxes of all columns fit DesignWidth, up to about 25 columns) and of
 //     nodes (more than 30 nodes get smaller labels).
@@ -156,16 +157,30 @@ func LayoutGraph(nodes []Node, edges [][2]int) GraphLayout {
 			}
 			want[i] = sum / float64(len(consumers[i]))
 		}
-		sortStable(members, func(a, b int) bool { return want[a] < want[b] })
-		shift := 0.0
+		// Ops before leaves at the same height, so that the chain of ops
+		// runs straight and its parameters hang below it.
+		isLeaf := func(i int) bool { return len(inputs[i]) == 0 }
+		sortStable(members, func(a, b int) bool {
+			return want[a] < want[b] || want[a] == want[b] && !isLeaf(a) && isLeaf(b)
+		})
 		for k, i := range members {
 			y[i] = want[i]
 			if k > 0 {
 				y[i] = max(y[i], y[members[k-1]]+pitchY)
 			}
-			shift += want[i] - y[i]
 		}
-		shift /= float64(max(len(members), 1))
+		// Shift the column back so that its ops (or, without ops, all its
+		// nodes) are on average where they want to be.
+		shift, n := 0.0, 0
+		for pass := 0; pass < 2 && n == 0; pass++ {
+			for _, i := range members {
+				if pass == 1 || !isLeaf(i) {
+					shift += want[i] - y[i]
+					n++
+				}
+			}
+		}
+		shift /= float64(max(n, 1))
 		for _, i := range members {
 			y[i] += shift
 		}
