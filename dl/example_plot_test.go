@@ -219,3 +219,17 @@ func ExampleLivePlot() {
 	// Output:
 	// w = 0.0001, live view on: false
 }
+
+// SideBySide puts figures in one row of the cell (they wrap in a narrow
+// window); Show draws them, printing lists each figure.
+func ExampleSideBySide() {
+	loss := dl.Plot().Line("train", nil, []float64{0.9, 0.5, 0.3}).Title("Loss")
+	acc := dl.Plot().Line("train", nil, []float64{0.6, 0.8, 0.9}).Title("Accuracy")
+	fmt.Println(dl.SideBySide(loss, acc)) // .Show() in a notebook
+	// Output:
+	// Loss
+	// line "train": 3 points
+	// |
+	// Accuracy
+	// line "train": 3 points
+}

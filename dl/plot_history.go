@@ -124,9 +124,28 @@ func (h *History) metricChart(o echarts.Options, metric string) *echarts.Chart {
 	c := echarts.Line(o, lines...)
 	styleHistorySeries(c)
 	if strings.HasPrefix(strings.ToLower(metric), "acc") {
-		fixAxis(c.Option(), "yAxis", 0, 1)
+		var all []float64
+		for _, l := range lines {
+			all = append(all, l.Y...)
+		}
+		accuracyAxis(c.Option(), all)
 	}
 	return c
+}
+
+// accuracyAxis sets the y range of an accuracy chart from its values:
+// 0 to 1 when they spread over more than half of it, else their range with
+// a margin of a tenth of it (at least 0.01 on each side), rounded to
+// hundredths and kept within [0, 1], so that runs between 0.95 and 0.98 do
+// not look like one flat line at the top.
+func accuracyAxis(opt map[string]any, values []float64) {
+	lo, hi := finiteRange(values)
+	if hi-lo > 0.5 || lo < 0 || hi > 1 {
+		fixAxis(opt, "yAxis", 0, 1)
+		return
+	}
+	pad := max(0.1*(hi-lo), 0.01)
+	fixAxis(opt, "yAxis", max(0, math.Floor((lo-pad)*100)/100), min(1, math.Ceil((hi+pad)*100)/100))
 }
 
 // historyColours keeps the colours of History.Plot fixed by meaning, in
@@ -250,7 +269,7 @@ func (r *SweepResult) Plot(metric string) *Figure {
 		}
 	}
 	if strings.HasPrefix(m, "acc") || strings.HasSuffix(m, "acc") {
-		f.adjust = append(f.adjust, func(opt map[string]any) { fixAxis(opt, "yAxis", 0, 1) })
+		f.adjust = append(f.adjust, func(opt map[string]any) { accuracyAxis(opt, all) })
 	}
 	f.adjust = append(f.adjust, func(opt map[string]any) {
 		series, _ := opt["series"].([]any)

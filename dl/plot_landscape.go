@@ -166,16 +166,7 @@ func (l *LandscapeFigure) Figure() *Figure {
 		c.paths[i] = p
 	}
 	f.kind = func(o echarts.Options) *echarts.Chart { return echarts.Landscape(o, c.grid(), c.paths...) }
-	f.adjust = append(f.adjust, lightBands)
 	return &f
-}
-
-// lightBands pales the contour colours so that every optimizer's path
-// stays visible on top, even near the high (dark) levels.
-func lightBands(opt map[string]any) {
-	if vm, ok := opt["visualMap"].(map[string]any); ok {
-		vm["inRange"] = map[string]any{"color": []string{"#ffffff", "#fff7ec", "#fee8c8", "#fdd49e", "#fdbb84", "#f7a072"}}
-	}
 }
 
 // maxPathPoints is the number of path points a landscape keeps in all

@@ -228,7 +228,7 @@ func TestHistoryPlot(t *testing.T) {
 		t.Fatalf("%d panels, want loss and accuracy", len(g))
 	}
 	ys := axes(opt, "yAxis")
-	if ys[0]["name"] != "loss" || ys[1]["name"] != "accuracy" || ys[1]["max"] != 1.0 {
+	if ys[0]["name"] != "loss" || ys[1]["name"] != "accuracy" || ys[1]["min"] != 0.47 || ys[1]["max"] != 0.83 {
 		t.Errorf("y axes %v / %v", ys[0], ys[1])
 	}
 	for i, s := range ss {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
 // decode returns the chart's JSON parsed back into generic values.
@@ -473,5 +475,79 @@ func TestLoaderSyntax(t *testing.T) {
 	}
 	if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {
 		t.Fatalf("loader does not parse: %v\n%s", err, out)
+	}
+}
+
+func TestRow(t *testing.T) {
+	a := Line(Options{Title: "loss"}, LineSeries{Y: []float64{1, 2}})
+	b := Line(Options{Title: "acc </script>"}, LineSeries{Y: []float64{0.5, 0.9}})
+	tests := []struct {
+		name     string
+		row      *Row
+		charts   int
+		minWidth string
+	}{
+		{"two", NewRow(a, b), 2, "min-width:280px"},
+		{"nil skipped", NewRow(a, nil, b, nil), 2, "min-width:280px"},
+		{"narrow", &Row{Charts: []*Chart{a, b, a}, MinWidth: 200}, 3, "min-width:200px"},
+		{"empty", NewRow(), 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := tc.row.HTML()
+			if n := strings.Count(h, `class="dlfun-echarts"`); n != tc.charts {
+				t.Errorf("%d charts in the row, want %d", n, tc.charts)
+			}
+			if !strings.HasPrefix(h, `<div class="dlfun-row" style="display:flex;`) || !strings.Contains(h, tc.minWidth) {
+				t.Errorf("row markup: %.200s", h)
+			}
+			if strings.Contains(h, "<style") || strings.Contains(strings.ToLower(h), "acc </script>") {
+				t.Error("row adds CSS to the page or leaves a title unescaped")
+			}
+			page := tc.row.Page("/*LIB*/")
+			if !strings.Contains(page, "/*LIB*/") || strings.Count(page, `class="dlfun-echarts"`) != tc.charts {
+				t.Errorf("standalone page: %.300s", page)
+			}
+		})
+	}
+}
+
+func TestRowOutsideNotebook(t *testing.T) {
+	t.Setenv(protocol.GONB_PIPE_ENV, "")
+	t.Setenv("DLFUN_PLOT_DIR", t.TempDir())
+	NewRow(Line(Options{Title: "left"}, LineSeries{Y: []float64{1}}), Line(Options{Title: "right"}, LineSeries{Y: []float64{2}})).Show()
+	files, _ := filepath.Glob(filepath.Join(os.Getenv("DLFUN_PLOT_DIR"), "left-right-row-*.html"))
+	if len(files) != 1 {
+		t.Fatalf("Show outside a notebook wrote %v", files)
+	}
+	b, _ := os.ReadFile(files[0])
+	if strings.Count(string(b), `class="dlfun-echarts"`) != 2 {
+		t.Errorf("page holds %d charts, want 2", strings.Count(string(b), `class="dlfun-echarts"`))
+	}
+}
+
+func TestSeriesColours(t *testing.T) {
+	p := Palette
+	tests := []struct {
+		names []string
+		want  []string
+	}{
+		{[]string{"train", "val"}, []string{p[0], p[1]}},
+		{[]string{"Adam", "GD"}, []string{p[6], p[0]}},
+		{[]string{"mine", "Adam(lr=0.1)", "other"}, []string{p[0], p[6], p[1]}},      // other runs take the free colours in order
+		{[]string{"Adam lr=0.1", "Adam lr=0.01", "SGD"}, []string{p[0], p[2], p[1]}}, // repeated optimizer: by order
+		{[]string{"nesterov", "Momentum η=0.9"}, []string{p[3], p[2]}},
+	}
+	for _, tc := range tests {
+		if got := SeriesColours(tc.names); strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("SeriesColours(%q) = %v, want %v", tc.names, got, tc.want)
+		}
+	}
+	many := make([]string, 25)
+	for i := range many {
+		many[i] = "run"
+	}
+	if got := SeriesColours(many); got[20] != p[0] || got[19] != p[19] {
+		t.Errorf("25 runs: colours cycle wrongly: %v", got)
 	}
 }

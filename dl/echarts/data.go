@@ -19,6 +19,68 @@ var Palette = []string{
 // colour returns the i-th palette colour, cycling.
 func colour(i int) string { return Palette[i%len(Palette)] }
 
+// namedColours fixes the palette slot of the lecture's optimizers, so that
+// "Adam" has the same colour in a loss chart, a sweep and a landscape. The
+// order is that of Surface.Compare: GD, SGD, Momentum, Nesterov, AdaGrad,
+// RMSProp, Adam take the first seven colours.
+var namedColours = map[string]int{
+	"gd": 0, "sgd": 1, "momentum": 2, "polyak": 2, "nesterov": 3, "adagrad": 4,
+	"rmsprop": 5, "adam": 6, "adadelta": 8, "adamw": 9,
+}
+
+// SeriesColours returns one palette colour per series name, the same in
+// every chart kind (Line, Landscape, Scatter, Histogram): a series whose
+// name starts with an optimizer's name ("Adam", "Adam lr=0.01",
+// "SGD(lr=0.1)") gets that optimizer's colour, unless another series
+// starts with the same name (a learning-rate sweep of one optimizer: then
+// the runs need distinct colours); every other series takes the unused
+// palette colours in order. Without optimizer names this is the palette in
+// order.
+func SeriesColours(names []string) []string {
+	keys := make([]string, len(names))
+	count := map[string]int{}
+	for i, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if j := strings.IndexFunc(n, func(r rune) bool { return !(r >= 'a' && r <= 'z') }); j >= 0 {
+			n = n[:j]
+		}
+		if _, ok := namedColours[n]; ok {
+			keys[i] = n
+			count[n]++
+		}
+	}
+	out := make([]string, len(names))
+	used := map[int]bool{}
+	for i, k := range keys {
+		if k != "" && count[k] == 1 {
+			out[i] = Palette[namedColours[k]]
+			used[namedColours[k]] = true
+		}
+	}
+	next := 0
+	for i := range out {
+		if out[i] != "" {
+			continue
+		}
+		for used[next%len(Palette)] && len(used) < len(Palette) {
+			next++
+		}
+		out[i] = colour(next)
+		used[next%len(Palette)] = true
+		next++
+	}
+	return out
+}
+
+// seriesNames returns the names of lines (for SeriesColours).
+func seriesNames(lines []LineSeries) []string {
+	names := make([]string, len(lines))
+	for i, l := range lines {
+		names[i] = l.Name
+	}
+	return names
+}
+
 // appendNum writes v with 6 significant digits (integers exactly), and NaN
 // or ±Inf as null, which ECharts draws as a gap.
 func appendNum(b []byte, v float64) []byte {

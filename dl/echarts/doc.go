@@ -13,6 +13,7 @@
 //	Histogram      overlaid histograms; HistogramPanels one per sample
 //	ImageGrid      grey-scale images with captions (digits)
 //	Graph          autograd graph: op, shape, value and gradient per node
+//	NewRow         several charts side by side in one output (a flex row)
 //
 // A Chart is shown with Show (notebook output, or a standalone HTML file
 // outside a notebook), redrawn in place with ShowIn or a throttled Live view

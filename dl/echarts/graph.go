@@ -16,40 +16,216 @@ type Node struct {
 	Value, Grad []float64
 }
 
-// Graph draws a computation graph left to right: leaves in the first
-// column, every other node one column right of its deepest input, with
-// edges from inputs to outputs ([from, to] node IDs, marked ▶ mid-way).
-// Each box shows the op (or name), the shape, the value and the gradient; hovering
-// shows up to 12 numbers of each. Leaves are green, ops blue, nodes without
-// a gradient grey.
-func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
-	depth := map[int]int{}
-	for _, n := range nodes {
-		depth[n.ID] = 0
+// GraphBox is one node's box in a GraphLayout: its centre (pixels, y
+// downwards) and the column it sits in.
+type GraphBox struct {
+	ID     int
+	Column int
+	X, Y   float64
+}
+
+// GraphLayout is where Graph puts the nodes of a computation graph, in
+// pixels for a drawing area DesignWidth pixels wide: every box is BoxW×BoxH
+// and boxes keep at least GapX / GapY pixels between them. Width and Height
+// span the box centres. Detail says what the boxes show: 2 for op, shape,
+// value and gradient at FontSize 11, 1 for the same in fewer digits at a
+// smaller size, 0 for op and shape only (hover a node for everything).
+type GraphLayout struct {
+	Boxes         []GraphBox // in the order of the nodes given
+	BoxW, BoxH    float64
+	GapX, GapY    float64
+	Width, Height float64
+	Detail        int
+	FontSize      int
+}
+
+// DesignWidth is the width (pixels) LayoutGraph fits its boxes into: a
+// chart in a notebook cell or an exported page is at least this wide plus
+// 16 pixels of margin (the classic Notebook's output area is 767 pixels
+// wide in a 1100-pixel window), so boxes never overlap there; in a wider
+// cell the columns spread out.
+const DesignWidth = 740
+
+// LayoutGraph places a computation graph's nodes left to right:
+//
+//   - every op one column right of its deepest input (data flows left to
+//     right, the loss is rightmost);
+//   - every leaf (input, parameter, constant) one column left of its first
+//     consumer, so that w2 sits next to the MatMul that uses it rather than
+//     far away in column 0;
+//   - within a column, nodes ordered and placed near the mean height of
+//     the nodes they feed (computed from the right), ops before leaves,
+//     then pushed apart to keep GapY between boxes, keeping the ops where
+//     they want to be: a chain of ops runs straight, its parameters below;
+//   - box size, label detail and font from the number of columns (the
+//     boxes of all columns fit DesignWidth, up to about 25 columns) and of
+//     nodes (more than 30 nodes get smaller labels).
+func LayoutGraph(nodes []Node, edges [][2]int) GraphLayout {
+	index := map[int]int{}
+	for i, n := range nodes {
+		index[n.ID] = i
 	}
-	for range nodes { // relax until stable: robust to any node order
+	inputs := make([][]int, len(nodes))
+	consumers := make([][]int, len(nodes))
+	for _, e := range edges {
+		a, okA := index[e[0]]
+		b, okB := index[e[1]]
+		if okA && okB && a != b {
+			inputs[b] = append(inputs[b], a)
+			consumers[a] = append(consumers[a], b)
+		}
+	}
+	// Ops: longest path from the leaves (relaxed until stable, so any node
+	// order works; a cycle, which Tensor.Graph never produces, stops after
+	// len(nodes) rounds).
+	col := make([]int, len(nodes))
+	for range nodes {
 		changed := false
-		for _, e := range edges {
-			if d := depth[e[0]] + 1; d > depth[e[1]] {
-				depth[e[1]], changed = d, true
+		for b := range nodes {
+			for _, a := range inputs[b] {
+				if d := col[a] + 1; d > col[b] {
+					col[b], changed = d, true
+				}
 			}
 		}
 		if !changed {
 			break
 		}
 	}
-	count := map[int]int{} // nodes per column, to centre each column
-	rows := 0
-	for _, n := range nodes {
-		count[depth[n.ID]]++
-		rows = max(rows, count[depth[n.ID]])
+	// Leaves: one column left of their first consumer.
+	for i := range nodes {
+		if len(inputs[i]) > 0 || len(consumers[i]) == 0 {
+			continue
+		}
+		first := -1
+		for _, c := range consumers[i] {
+			if first < 0 || col[c] < first {
+				first = col[c]
+			}
+		}
+		col[i] = max(first-1, 0)
 	}
-	row := map[int]int{}
-	data := make([]any, len(nodes))
+	// Shift so that the leftmost column is 0.
+	lo, hi := 0, 0
+	for i := range nodes {
+		if i == 0 || col[i] < lo {
+			lo = col[i]
+		}
+		hi = max(hi, col[i])
+	}
+	columns := hi - lo + 1
+	for i := range col {
+		col[i] -= lo
+	}
+
+	l := GraphLayout{GapX: 14, GapY: 12}
+	fit := (DesignWidth - float64(columns-1)*l.GapX) / float64(columns)
+	switch {
+	case len(nodes) <= 30 && fit >= 112:
+		l.Detail, l.FontSize, l.BoxW, l.BoxH = 2, 11, min(fit, 132), 66
+	case len(nodes) <= 120 && fit >= 64:
+		l.Detail, l.FontSize, l.BoxW, l.BoxH = 1, 10, min(fit, 112), 58
+	default: // deep graphs: narrow gaps, then (beyond about 25 columns) boxes overlap; zooming (mouse wheel) spreads them
+		l.GapX = 4
+		fit = (DesignWidth - float64(columns-1)*l.GapX) / float64(columns)
+		l.Detail, l.FontSize, l.BoxW, l.BoxH = 0, 8, max(min(fit, 96), 26), 30
+	}
+	pitchX := l.BoxW + l.GapX
+	if columns > 1 { // spread few columns over the width, but not too far apart
+		pitchX = min((DesignWidth-l.BoxW)/float64(columns-1), l.BoxW+90)
+	}
+	pitchY := l.BoxH + l.GapY
+
+	// Heights, column by column from the right: near the mean height of
+	// the consumers, in that order, pushed apart.
+	y := make([]float64, len(nodes))
+	byCol := make([][]int, columns)
+	for i := range nodes {
+		byCol[col[i]] = append(byCol[col[i]], i)
+	}
+	for c := columns - 1; c >= 0; c-- {
+		members := byCol[c]
+		want := make(map[int]float64, len(members))
+		for _, i := range members {
+			if len(consumers[i]) == 0 {
+				want[i] = 0
+				continue
+			}
+			sum := 0.0
+			for _, k := range consumers[i] {
+				sum += y[k]
+			}
+			want[i] = sum / float64(len(consumers[i]))
+		}
+		// Ops before leaves at the same height, so that the chain of ops
+		// runs straight and its parameters hang below it.
+		isLeaf := func(i int) bool { return len(inputs[i]) == 0 }
+		sortStable(members, func(a, b int) bool {
+			return want[a] < want[b] || want[a] == want[b] && !isLeaf(a) && isLeaf(b)
+		})
+		for k, i := range members {
+			y[i] = want[i]
+			if k > 0 {
+				y[i] = max(y[i], y[members[k-1]]+pitchY)
+			}
+		}
+		// Shift the column back so that its ops (or, without ops, all its
+		// nodes) are on average where they want to be.
+		shift, n := 0.0, 0
+		for pass := 0; pass < 2 && n == 0; pass++ {
+			for _, i := range members {
+				if pass == 1 || !isLeaf(i) {
+					shift += want[i] - y[i]
+					n++
+				}
+			}
+		}
+		shift /= float64(max(n, 1))
+		for _, i := range members {
+			y[i] += shift
+		}
+	}
+	minY, maxY := 0.0, 0.0
+	for i := range nodes {
+		if i == 0 || y[i] < minY {
+			minY = y[i]
+		}
+		if i == 0 || y[i] > maxY {
+			maxY = y[i]
+		}
+	}
+	l.Boxes = make([]GraphBox, len(nodes))
 	for i, n := range nodes {
-		d := depth[n.ID]
-		y := 110 * (float64(row[d]) - float64(count[d]-1)/2)
-		row[d]++
+		l.Boxes[i] = GraphBox{ID: n.ID, Column: col[i], X: float64(col[i]) * pitchX, Y: y[i] - minY}
+	}
+	l.Width, l.Height = float64(columns-1)*pitchX, maxY-minY
+	return l
+}
+
+// sortStable sorts s (indices) by less, keeping the order of equal ones.
+func sortStable(s []int, less func(a, b int) bool) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && less(s[j], s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// Graph draws a computation graph left to right as LayoutGraph places it,
+// with edges from inputs to outputs ([from, to] node IDs, marked ▶ mid-way).
+// Each box shows the op (or name), the shape, the value and the gradient
+// (fewer digits, or op and shape only, in big graphs); hovering shows up to
+// 12 numbers of each. Leaves are green, ops blue, nodes without a gradient
+// grey. The chart is as tall as the layout needs (o.Height overrides it);
+// drag to move, scroll to zoom.
+func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
+	l := LayoutGraph(nodes, edges)
+	data := make([]any, len(nodes))
+	values := func(v []float64) string { return summary(v, 3) }
+	if l.Detail < 2 {
+		values = shortSummary
+	}
+	for i, n := range nodes {
 		title := n.Op
 		if title == "" {
 			title = n.Name
@@ -60,9 +236,12 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 			title += " " + n.Name
 		}
 		shape := shapeText(n.Shape)
-		text := label(title) + "\n" + shape + "\nv " + label(summary(n.Value, 3))
-		if n.Grad != nil {
-			text += "\ng " + label(summary(n.Grad, 3))
+		text := label(title) + "\n" + shape
+		if l.Detail > 0 {
+			text += "\nv " + label(values(n.Value))
+			if n.Grad != nil {
+				text += "\ng " + label(values(n.Grad))
+			}
 		}
 		color := "#dbe9f6" // op with a gradient
 		switch {
@@ -77,7 +256,7 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 			tip += "<br/>grad: " + escapeHTML(label(summary(n.Grad, 12)))
 		}
 		data[i] = obj{
-			"id": strconv.Itoa(n.ID), "name": label(title), "x": 200 * d, "y": y,
+			"id": strconv.Itoa(n.ID), "name": label(title), "x": l.Boxes[i].X, "y": l.Boxes[i].Y,
 			"itemStyle": obj{"color": color, "borderColor": "#555", "borderWidth": 1},
 			"label":     obj{"formatter": text},
 			"tooltip":   obj{"formatter": tip},
@@ -87,20 +266,38 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 	for i, e := range edges {
 		links[i] = obj{"source": strconv.Itoa(e[0]), "target": strconv.Itoa(e[1])}
 	}
-	c := newChart(o, max(240, min(760, o.top(false)+rows*110+60)))
+	// ECharts stretches the box centres' bounding rectangle onto the
+	// series' rectangle, x and y independently, while boxes keep their pixel
+	// size. With the chart exactly as tall as the layout, y keeps its scale;
+	// x stretches (never shrinks) in a cell at least DesignWidth+16 pixels
+	// wide, so boxes keep their gaps.
+	top := float64(o.top(false)) + l.BoxH/2 + 6
+	bottom := l.BoxH/2 + 10
+	c := newChart(o, int(top+l.Height+bottom))
+	lineHeight := l.FontSize + 3
 	c.opt["series"] = []any{obj{
 		"type": "graph", "layout": "none", "roam": true, "nodeScaleRatio": 0, "data": data, "links": links,
-		"symbol": "roundRect", "symbolSize": []int{128, 66},
-		"top": o.top(false) + 40, "bottom": 40, "left": 72, "right": 72, // room for the boxes around the centres
-		"label": obj{"show": true, "fontSize": 11, "lineHeight": 14, "color": "#222"},
+		"symbol": "roundRect", "symbolSize": []float64{l.BoxW, l.BoxH},
+		"top": top, "bottom": bottom, "left": l.BoxW/2 + 8, "right": l.BoxW/2 + 8,
+		"label": obj{"show": true, "fontSize": l.FontSize, "lineHeight": lineHeight, "color": "#222",
+			"width": l.BoxW - 8, "overflow": "truncate"},
 		// Edges end under the boxes, where an arrow head would be hidden; data
 		// always flows left to right, so a marker mid-edge shows the direction.
-		"edgeLabel": obj{"show": true, "formatter": "▶", "fontSize": 11, "color": "#444"},
+		"edgeLabel": obj{"show": true, "formatter": "▶", "fontSize": l.FontSize, "color": "#444"},
 		"lineStyle": obj{"color": "#666", "width": 1.5, "curveness": 0.1},
 		"emphasis":  obj{"focus": "adjacency"},
 	}}
 	c.opt["tooltip"].(obj)["trigger"] = "item"
 	return c
+}
+
+// shortSummary writes one value with 4 digits, or the first of several:
+// "[0.812 …]" (the shape says how many).
+func shortSummary(v []float64) string {
+	if len(v) <= 1 {
+		return summary(v, 1)
+	}
+	return "[" + strconv.FormatFloat(v[0], 'g', 3, 64) + " …]"
 }
 
 // shapeText writes a shape as "2×3", or "scalar" for a 0-D tensor.

@@ -219,8 +219,9 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	}
 	c.fieldAxes(o, g, legend, false)
 	c.opt["visualMap"] = obj{"type": "continuous", "show": false, "min": 0, "max": levels - 1, "seriesIndex": 0,
-		"inRange": obj{"color": []string{"#fff7ec", "#fee8c8", "#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f"}}}
+		"inRange": obj{"color": LandscapeBands}}
 	series := []any{gridSeries(bands, 0, float64(len(alphabet)-1))}
+	colours := SeriesColours(seriesNames(paths))
 	for i, p := range paths {
 		n := min(len(p.X), len(p.Y))
 		step := max(1, (n+maxPath-1)/maxPath)
@@ -232,17 +233,19 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 			px, py = append(px, p.X[n-1]), append(py, p.Y[n-1])
 		}
 		pts := newPoints(px, py, false, false)
-		color := colour(i)
-		if i == 3 { // palette red disappears on the red bands
-			color = "#000000"
-		}
 		series = append(series, obj{"type": "line", "name": p.Name, "data": pts, "xAxisIndex": 1, "yAxisIndex": 1,
-			"color": color, "showSymbol": true, "symbolSize": 4, "lineStyle": obj{"width": 2},
+			"color": colours[i], "showSymbol": true, "symbolSize": 4, "lineStyle": obj{"width": 2},
 			"z": 3 + len(paths) - i}) // the first path on top: it is usually the reference
 	}
 	c.opt["series"] = series
 	return c
 }
+
+// LandscapeBands are the contour colours of Landscape, low to high: light
+// neutral greys, on which every palette colour (the optimizers' paths, as
+// in line charts) stays visible; a hue ramp would hide the paths of its own
+// hue (red on red, orange on orange).
+var LandscapeBands = []string{"#ffffff", "#f2f2f2", "#e3e3e3", "#d4d4d4", "#c6c6c6"}
 
 // Heatmap draws a labelled matrix, row 0 at the top: z[i][j] is the cell
 // in row rows[i] and column cols[j]. Values are printed in the cells when

@@ -29,6 +29,7 @@ func Line(o Options, lines ...LineSeries) *Chart {
 	}
 	legend, right := false, false
 	series := make([]any, 0, len(lines))
+	colours := SeriesColours(seriesNames(lines))
 	for i, l := range lines {
 		if l.Name != "" && len(lines) > 1 {
 			legend = true
@@ -59,7 +60,7 @@ func Line(o Options, lines ...LineSeries) *Chart {
 			style["type"] = "dashed"
 		}
 		s := obj{
-			"type": "line", "name": l.Name, "data": pts, "color": colour(i),
+			"type": "line", "name": l.Name, "data": pts, "color": colours[i],
 			"showSymbol": l.Symbols, "symbolSize": 5, "lineStyle": style,
 			"emphasis": obj{"focus": "series"},
 		}

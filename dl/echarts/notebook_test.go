@@ -107,6 +107,21 @@ func TestInNotebook(t *testing.T) {
 	if d := next(t, got); !strings.Contains(d.Data[protocol.MIMETextHTML].(string), "data-dlfun-echarts-lib") {
 		t.Errorf("InitNotebook did not emit the library")
 	}
+
+	// A new kernel session whose first chart is a row: the row carries the
+	// library, in front of its charts; the next row does not.
+	t.Setenv(protocol.GONB_TMP_DIR_ENV, t.TempDir())
+	row := NewRow(c, Line(Options{Title: "y"}, LineSeries{Y: []float64{3, 1}}))
+	row.Show()
+	html := next(t, got).Data[protocol.MIMETextHTML].(string)
+	lib, flex := strings.Index(html, "data-dlfun-echarts-lib"), strings.Index(html, `class="dlfun-row"`)
+	if lib < 0 || flex < lib || strings.Count(html, `class="dlfun-echarts"`) != 2 {
+		t.Errorf("first row of a session: library at %d, row at %d, %d charts", lib, flex, strings.Count(html, `class="dlfun-echarts"`))
+	}
+	row.Show()
+	if html := next(t, got).Data[protocol.MIMETextHTML].(string); strings.Contains(html, "data-dlfun-echarts-lib") {
+		t.Error("second row carries the library again")
+	}
 	select {
 	case d := <-got:
 		t.Errorf("unexpected extra output %q", d.Data)

@@ -1,13 +1,16 @@
 // Package assets fetches and installs the browser files dlfun notebooks need
 // but the repository does not carry: echarts.min.js, the ECharts library that
-// draws every chart (Apache-2.0, from the npm package "echarts").
+// draws every chart (Apache-2.0, from the npm package "echarts"), and KaTeX
+// (MIT, npm package "katex"), which typesets formulas in the static HTML
+// export.
 //
 // The documented step is
 //
 //	go run ./kernel/assets/fetchecharts      # or: make echarts
 //
-// which runs `npm pack echarts@5.6.0` in a temporary directory, checks the
-// file's SHA-256 and writes kernel/assets/echarts.min.js (git-ignored).
+// which runs `npm pack echarts@5.6.0` and `npm pack katex@0.19.1` in a
+// temporary directory, checks every file's SHA-256 and writes
+// kernel/assets/echarts.min.js and kernel/assets/katex/ (both git-ignored).
 // `dlfun install` then calls InstallECharts to copy it into the dlfun
 // kernelspec directory and puts KernelspecEnv into the kernelspec's env, so
 // that the Jupyter server serves the library to the notebook page at
@@ -51,25 +54,11 @@ func EChartsPath(repoRoot string) string {
 // user's npm registry, proxy and cache settings apply), verifies its
 // checksum and writes dist/echarts.min.js to dst.
 func FetchECharts(dst string) error {
-	tmp, err := os.MkdirTemp("", "dlfun-npm-")
+	tgz, cleanup, err := npmPack("echarts", EChartsVersion)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	cmd := exec.Command("npm", "pack", "--silent", "echarts@"+EChartsVersion)
-	cmd.Dir = tmp
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("npm pack echarts@%s: %v: %s (is npm installed and the registry reachable?)",
-			EChartsVersion, err, strings.TrimSpace(stderr.String()))
-	}
-	lines := strings.Fields(string(out))
-	if len(lines) == 0 {
-		return errors.New("npm pack printed no file name")
-	}
-	tgz := filepath.Join(tmp, lines[len(lines)-1])
+	defer cleanup()
 	lib, err := extract(tgz, "package/dist/"+EChartsFile)
 	if err != nil {
 		return err
@@ -82,6 +71,33 @@ func FetchECharts(dst string) error {
 		return err
 	}
 	return os.WriteFile(dst, lib, 0o644)
+}
+
+// npmPack downloads the npm package pkg@version into a temporary directory
+// with `npm pack` (so the user's npm registry, proxy and cache settings
+// apply) and returns the tarball's path and a function removing it.
+func npmPack(pkg, version string) (tgz string, cleanup func(), err error) {
+	tmp, err := os.MkdirTemp("", "dlfun-npm-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	cmd := exec.Command("npm", "pack", "--silent", pkg+"@"+version)
+	cmd.Dir = tmp
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("npm pack %s@%s: %v: %s (is npm installed and the registry reachable?)",
+			pkg, version, err, strings.TrimSpace(stderr.String()))
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) == 0 {
+		cleanup()
+		return "", nil, errors.New("npm pack printed no file name")
+	}
+	return filepath.Join(tmp, lines[len(lines)-1]), cleanup, nil
 }
 
 // extract returns the file called name from the gzipped tar archive tgz.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +62,53 @@ func TestFetchAndInstall(t *testing.T) {
 	}
 	if st, err := os.Stat(filepath.Join(spec, EChartsFile)); err != nil || st.Size() != int64(len(b)) {
 		t.Fatalf("installed file: %v", err)
+	}
+}
+
+func TestInlineFonts(t *testing.T) {
+	fonts := map[string][]byte{"KaTeX_Main-Regular.woff2": []byte("font")}
+	read := func(name string) ([]byte, error) {
+		if b, ok := fonts[name]; ok {
+			return b, nil
+		}
+		return nil, os.ErrNotExist
+	}
+	tests := []struct {
+		css, want string
+		err       bool
+	}{
+		{`@font-face{font-family:KaTeX_Main;src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2"),url(fonts/KaTeX_Main-Regular.woff) format("woff"),url(fonts/KaTeX_Main-Regular.ttf) format("truetype")}.katex{x:y}`,
+			`@font-face{font-family:KaTeX_Main;src:url(data:font/woff2;base64,Zm9udA==) format("woff2")}.katex{x:y}`, false},
+		{`.katex{x:y}`, `.katex{x:y}`, false},
+		{`src:url(fonts/KaTeX_Missing.woff2) format("woff2")`, "", true},
+		{`src:url(fonts/KaTeX_Main-Regular.ttf) format("truetype")`, "", true}, // unknown layout: never leave broken links silently
+	}
+	for _, tc := range tests {
+		got, err := inlineFonts(tc.css, read)
+		if (err != nil) != tc.err || got != tc.want {
+			t.Errorf("inlineFonts(%q) = %q, %v; want %q (error %v)", tc.css, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+// TestFetchKaTeX fetches KaTeX through npm (when npm is here) and checks
+// that the stylesheet KaTeX returns carries every font.
+func TestFetchKaTeX(t *testing.T) {
+	if _, err := exec.LookPath("npm"); err != nil || testing.Short() {
+		t.Skip("needs npm (and not -short)")
+	}
+	dir, err := EnsureKaTeX(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, css, err := KaTeX(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(css, "data:font/woff2;base64,"); n != len(katexFiles)-2 || !strings.Contains(js, "katex") {
+		t.Errorf("KaTeX: %d inlined fonts, want %d; script %d bytes", n, len(katexFiles)-2, len(js))
+	}
+	if len(css) > 600_000 {
+		t.Errorf("stylesheet with fonts is %d bytes: more than expected", len(css))
 	}
 }

@@ -20,8 +20,9 @@ import (
 )
 
 // chartsInTestNotebook is the number of chart outputs testdata/charts.ipynb
-// produces (the histogram cell shows two).
-const chartsInTestNotebook = 12
+// produces (the row cell, the first chart of the session, and the
+// histogram cell show two each).
+const chartsInTestNotebook = 14
 
 // browserTools finds Chromium and the classic Notebook server. Without them
 // the test is skipped, except under CI=true, where it fails.
@@ -68,6 +69,9 @@ func TestBrowserNotebook(t *testing.T) {
 	lib, err := assets.EnsureECharts(root)
 	if err != nil {
 		t.Fatalf("echarts.min.js: %v", err)
+	}
+	if _, err := assets.EnsureKaTeX(root); err != nil { // for the static export
+		t.Fatalf("KaTeX: %v", err)
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "bin")
@@ -228,6 +232,10 @@ func TestBrowserNotebook(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkCharts(t, br, "static export")
+			var katex int
+			if err := br.eval(`document.querySelectorAll("section.md .katex").length`, &katex); err != nil || katex == 0 {
+				t.Errorf("static export: %d formulas typeset by KaTeX (%v), want at least 1", katex, err)
+			}
 			var libs int
 			page, _ := os.ReadFile(out)
 			libs = strings.Count(string(page), "data-dlfun-echarts-lib")
@@ -264,13 +272,19 @@ func openNotebook(t *testing.T, br *browser, url string) {
 // </script> label of the test notebook.
 func checkCharts(t *testing.T, br *browser, phase string) {
 	t.Helper()
+	checkChartsN(t, br, phase, chartsInTestNotebook)
+}
+
+// checkChartsN is checkCharts for a page with want charts.
+func checkChartsN(t *testing.T, br *browser, phase string, want int) {
+	t.Helper()
 	var last []chartState
 	waitFor(t, 90*time.Second, phase+": every chart drawn", func() (bool, string) {
 		last = nil
 		if err := br.eval(chartProbe, &last); err != nil {
 			return false, err.Error()
 		}
-		ok := len(last) == chartsInTestNotebook
+		ok := len(last) == want
 		for _, c := range last {
 			ok = ok && c.Ink >= 500
 		}
@@ -373,4 +387,83 @@ func tail(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
+}
+
+// TestBrowserExportMath exports a notebook with formulas, a table, raw HTML
+// and a chart, opens the page from a file:// URL in headless Chromium
+// (offline: the page needs nothing else) and checks that KaTeX typeset
+// every formula with its own fonts, that the table is a table and that the
+// chart drew. Screenshot: artifacts/export-math.png.
+func TestBrowserExportMath(t *testing.T) {
+	chromium, _ := browserTools(t)
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := assets.EnsureECharts(root); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := assets.EnsureKaTeX(root); err != nil {
+		t.Fatal(err)
+	}
+	libs, err := LoadLibraries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := "# Backpropagation\n\nThe sigmoid $\\sigma(h) = \\frac{1}{1+e^{-h}}$ has $\\sigma'(h) = \\sigma(h)(1-\\sigma(h))$.\n\n" +
+		"$$\n\\frac{\\partial E}{\\partial w_{ji}} = \\delta_j\\, y_i\n$$\n\n" +
+		"| PyTorch | dl | formula |\n|---|---|:-:|\n| `torch.sigmoid(x)` | `x.Sigmoid()` | $\\sigma(x)$ |\n\n" +
+		"<div style=\"border:1px solid #c00;padding:4px\">Raw <b>HTML</b> box with $x_1$</div>"
+	chart := echarts.Line(echarts.Options{Title: "loss"}, echarts.LineSeries{Name: "train", Y: []float64{3, 2, 1.5, 1.2}}).HTML()
+	mdJSON, _ := json.Marshal(md)
+	chartJSON, _ := json.Marshal(chart)
+	nb := `{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ` + string(mdJSON) + `},
+	 {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "dl.Plot()",
+	  "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"text/html": ` + string(chartJSON) + `}}]}],
+	 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "math.ipynb")
+	if err := os.WriteFile(src, []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := FileWith(src, filepath.Join(tmp, "html"), libs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	br, err := startBrowser(chromium, filepath.Join(tmp, "chromium"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer br.close()
+	if err := br.page("Emulation.setDeviceMetricsOverride", map[string]any{
+		"width": 1000, "height": 900, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := br.navigate("file://" + out); err != nil {
+		t.Fatal(err)
+	}
+	const formulas = 5
+	var st struct {
+		Katex, Display, Errors, Tables, Cells, RawBold int
+		Fonts                                          bool
+	}
+	waitFor(t, 30*time.Second, "formulas typeset", func() (bool, string) {
+		err := br.eval(`(function(){return {Katex: document.querySelectorAll("span.math > .katex, span.math > .katex-display").length,
+			Display: document.querySelectorAll(".katex-display").length,
+			Errors: document.querySelectorAll(".katex-error").length,
+			Tables: document.querySelectorAll("section.md table").length,
+			Cells: document.querySelectorAll("section.md td").length,
+			RawBold: document.querySelectorAll("section.md div b").length,
+			Fonts: document.fonts.check("16px KaTeX_Main") && document.fonts.status == "loaded"}})()`, &st)
+		return err == nil && st.Katex == formulas && st.Fonts, fmt.Sprintf("%+v %v", st, err)
+	})
+	if st.Display != 1 || st.Errors != 0 || st.Tables != 1 || st.Cells != 3 || st.RawBold != 1 {
+		t.Errorf("page: %+v; want 1 display formula, no KaTeX errors, 1 table of 3 cells, raw <b> kept", st)
+	}
+	checkChartsN(t, br, "export with math", 1)
+	artifacts := filepath.Join(root, "artifacts")
+	_ = os.MkdirAll(artifacts, 0o755)
+	if err := br.screenshot(filepath.Join(artifacts, "export-math.png"), 1000, 900); err != nil {
+		t.Error(err)
+	}
 }

@@ -1,161 +1,964 @@
 package export
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
 
-// Markdown renders the subset of Markdown notebooks use: ATX headings,
-// paragraphs, bullet and numbered lists, fenced code blocks, block quotes,
-// and inline code, **bold**, *emphasis* (not _emphasis_), [links](url) and ![images](url).
-// Raw HTML is escaped; $…$ formulas are kept as written.
+// Markdown renders a notebook's markdown as HTML, the way Jupyter shows it
+// (GitHub-flavoured Markdown plus math):
+//
+//   - blocks: ATX (#) and setext (===, ---) headings, paragraphs, bullet and
+//     numbered lists (nested by indentation; loose lists get <p>), fenced
+//     code blocks (``` or ~~~, with a language-x class), block quotes,
+//     horizontal rules, GFM tables (with :--: alignment) and raw HTML blocks;
+//   - inline: code spans, **strong**, *emphasis* and _emphasis_ (not inside
+//     words, so snake_case stays), ~~strike~~, [links](url "title"),
+//     ![images](url), <autolinks>, bare http(s) URLs, backslash escapes,
+//     entities, hard breaks (two trailing spaces or a backslash) and raw
+//     inline HTML tags;
+//   - math: $…$, $$…$$, \(…\), \[…\] and \begin{env}…\end{env} are taken out
+//     before anything else (so _, *, | and \ inside a formula stay as
+//     written, as in Jupyter) and come back as <span class="math inline">
+//     or <span class="math display"> holding the formula's source text,
+//     which the page typesets with KaTeX. Inline $…$ needs a non-space after
+//     the opening $ and before the closing one, which may not be followed
+//     by a digit, so "costs $5 and $10" stays text.
+//
+// Raw HTML passes through as in Jupyter, which sanitizes it: <script>,
+// <style>, <iframe>, <object> and <embed> elements, on… event attributes
+// and javascript: URLs are removed. All other text is escaped. Indented
+// (4-space) code blocks are not recognised: use fences.
 func Markdown(src string) string {
-	var b strings.Builder
-	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
-	var para []string
-	list := "" // "ul" or "ol" while inside a list
+	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", "    ").Replace(src)
+	r := &mdRenderer{}
+	src = r.protectMath(src)
+	return r.restoreMath(r.blocks(strings.Split(src, "\n"), false))
+}
+
+// mdRenderer holds the formulas taken out of one markdown text.
+type mdRenderer struct {
+	math []mathSpan
+}
+
+// mathSpan is one formula: its source with delimiters, and how many
+// delimiter bytes to strip on each side to get the TeX.
+type mathSpan struct {
+	src     string
+	delim   int
+	display bool
+}
+
+// mathMark delimits the placeholder "\x1aN\x1a" that stands for formula N
+// while the markdown is rendered: no markdown rule touches it.
+const mathMark = '\x1a'
+
+// protectMath replaces every formula outside code (fences and code spans)
+// by a placeholder and records it.
+func (r *mdRenderer) protectMath(src string) string {
+	lines := strings.Split(src, "\n")
+	var out, chunk []string
+	fence := ""
 	flush := func() {
-		if len(para) > 0 {
-			b.WriteString("<p>" + inline(strings.Join(para, "\n")) + "</p>\n")
-			para = nil
+		if len(chunk) > 0 {
+			out = append(out, r.protectText(strings.Join(chunk, "\n")))
+			chunk = nil
 		}
 	}
-	closeList := func() {
-		if list != "" {
-			b.WriteString("</" + list + ">\n")
-			list = ""
+	for _, l := range lines {
+		if fence != "" {
+			out = append(out, l)
+			if isFenceClose(l, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if f := fenceOpen(l); f != "" {
+			flush()
+			fence = f
+			out = append(out, l)
+			continue
+		}
+		chunk = append(chunk, l)
+	}
+	flush()
+	return strings.Join(out, "\n")
+}
+
+// protectText replaces the formulas in s (which holds no fenced code).
+func (r *mdRenderer) protectText(s string) string {
+	var b strings.Builder
+	add := func(src string, delim int, display bool) {
+		b.WriteByte(mathMark)
+		b.WriteString(strconv.Itoa(len(r.math)))
+		b.WriteByte(mathMark)
+		r.math = append(r.math, mathSpan{src, delim, display})
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '`':
+			n := runLen(s, i, '`')
+			if j := closingRun(s, i+n, '`', n); j >= 0 {
+				b.WriteString(s[i : j+n])
+				i = j + n
+				continue
+			}
+			b.WriteString(s[i : i+n])
+			i += n
+			continue
+		case c == '\\' && i+1 < len(s):
+			switch s[i+1] {
+			case '(', '[':
+				closer := `\)`
+				if s[i+1] == '[' {
+					closer = `\]`
+				}
+				if j := strings.Index(s[i+2:], closer); j >= 0 {
+					add(s[i:i+2+j+2], 2, s[i+1] == '[')
+					i += 2 + j + 2
+					continue
+				}
+			case 'b':
+				if env, ok := beginEnv(s[i:]); ok {
+					end := `\end{` + env + `}`
+					if j := strings.Index(s[i:], end); j >= 0 {
+						add(s[i:i+j+len(end)], 0, true)
+						i += j + len(end)
+						continue
+					}
+				}
+			}
+			b.WriteString(s[i : i+2]) // an escape (\$, \\, \*) stays for the inline pass
+			i += 2
+			continue
+		case c == '$' && strings.HasPrefix(s[i:], "$$"):
+			if j := strings.Index(s[i+2:], "$$"); j >= 0 {
+				add(s[i:i+2+j+2], 2, true)
+				i += 2 + j + 2
+				continue
+			}
+		case c == '$':
+			if j := inlineMathEnd(s, i); j > 0 {
+				add(s[i:j+1], 1, false)
+				i = j + 1
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String()
+}
+
+// inlineMathEnd returns the index of the $ closing the inline formula that
+// opens at s[i], or -1: the formula is not empty, does not cross a blank
+// line, starts and ends with a non-space, and the closing $ is not followed
+// by a digit.
+func inlineMathEnd(s string, i int) int {
+	if i+1 >= len(s) || isSpace(s[i+1]) || s[i+1] == '$' {
+		return -1
+	}
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++ // \$ inside a formula is a dollar sign
+		case '\n':
+			if strings.HasPrefix(strings.TrimLeft(s[j+1:], " "), "\n") {
+				return -1
+			}
+		case '$':
+			if !isSpace(s[j-1]) && (j+1 >= len(s) || s[j+1] < '0' || s[j+1] > '9') {
+				return j
+			}
 		}
 	}
-	for i := 0; i < len(lines); i++ {
+	return -1
+}
+
+// beginEnv returns NAME when s starts with \begin{NAME}.
+func beginEnv(s string) (string, bool) {
+	if !strings.HasPrefix(s, `\begin{`) {
+		return "", false
+	}
+	j := strings.IndexByte(s, '}')
+	if j < 0 || j == len(`\begin{`) {
+		return "", false
+	}
+	return s[len(`\begin{`):j], true
+}
+
+// restoreMath puts the formulas back as elements the page typesets: in
+// text a span with class math, inside attribute values (placeholders that
+// ended up in an image's alt text, say) the formula's plain source.
+func (r *mdRenderer) restoreMath(html string) string {
+	if len(r.math) == 0 {
+		return html
+	}
+	var b strings.Builder
+	inTag := false
+	for i := 0; i < len(html); i++ {
+		c := html[i]
+		switch c {
+		case '<':
+			inTag = true
+		case '>':
+			inTag = false
+		case mathMark:
+			j := strings.IndexByte(html[i+1:], mathMark)
+			n, err := strconv.Atoi(html[i+1 : i+1+max(j, 0)])
+			if j < 0 || err != nil || n >= len(r.math) {
+				break
+			}
+			m := r.math[n]
+			switch {
+			case inTag:
+				b.WriteString(esc(m.src))
+			case m.display:
+				b.WriteString(`<span class="math display" data-delim="` + strconv.Itoa(m.delim) + `">` + esc(m.src) + "</span>")
+			default:
+				b.WriteString(`<span class="math inline" data-delim="` + strconv.Itoa(m.delim) + `">` + esc(m.src) + "</span>")
+			}
+			i += j + 1
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// plainMath replaces placeholders by their formula's source (for text that
+// becomes an attribute value or code).
+func (r *mdRenderer) plainMath(s string) string {
+	if strings.IndexByte(s, mathMark) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == mathMark {
+			if j := strings.IndexByte(s[i+1:], mathMark); j >= 0 {
+				if n, err := strconv.Atoi(s[i+1 : i+1+j]); err == nil && n < len(r.math) {
+					b.WriteString(r.math[n].src)
+					i += j + 1
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// ---- blocks ----
+
+// blocks renders a sequence of lines as block elements. In a tight list
+// item (tight), paragraphs are written without <p>.
+func (r *mdRenderer) blocks(lines []string, tight bool) string {
+	var b strings.Builder
+	for i := 0; i < len(lines); {
 		line := lines[i]
 		trim := strings.TrimSpace(line)
 		switch {
-		case strings.HasPrefix(trim, "```"):
-			flush()
-			closeList()
-			var code []string
-			for i++; i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), "```"); i++ {
-				code = append(code, lines[i])
-			}
-			b.WriteString("<pre><code>" + esc(strings.Join(code, "\n")) + "</code></pre>\n")
 		case trim == "":
-			flush()
-			closeList()
-		case strings.HasPrefix(trim, "#"):
-			flush()
-			closeList()
-			level := len(trim) - len(strings.TrimLeft(trim, "#"))
-			if level > 6 || len(trim) > level && trim[level] != ' ' {
-				para = append(para, trim)
-				continue
+			i++
+		case fenceOpen(line) != "":
+			fence := fenceOpen(line)
+			info := strings.Fields(strings.TrimLeft(trim, fence[:1]))
+			ind := indent(line)
+			var code []string
+			for i++; i < len(lines) && !isFenceClose(lines[i], fence); i++ {
+				code = append(code, dedent(lines[i], ind))
+			}
+			i++ // the closing fence (or the end)
+			cls := ""
+			if len(info) > 0 {
+				cls = ` class="language-` + esc(info[0]) + `"`
+			}
+			b.WriteString("<pre><code" + cls + ">" + esc(r.plainMath(strings.Join(code, "\n"))) + "</code></pre>\n")
+		case atxLevel(line) > 0:
+			level := atxLevel(line)
+			text := strings.TrimSpace(trim[level:])
+			if k := strings.TrimRight(text, "#"); k != text && (k == "" || strings.HasSuffix(k, " ")) {
+				text = strings.TrimSpace(k) // closing #s
 			}
 			h := strconv.Itoa(level)
-			b.WriteString("<h" + h + ">" + inline(strings.TrimSpace(trim[level:])) + "</h" + h + ">\n")
-		case strings.HasPrefix(trim, ">"):
-			flush()
-			closeList()
-			b.WriteString("<blockquote>" + inline(strings.TrimSpace(strings.TrimPrefix(trim, ">"))) + "</blockquote>\n")
-		case strings.HasPrefix(trim, "- ") || strings.HasPrefix(trim, "* ") || strings.HasPrefix(trim, "+ "):
-			flush()
-			if list != "ul" {
-				closeList()
-				b.WriteString("<ul>\n")
-				list = "ul"
+			b.WriteString("<h" + h + ">" + r.inline(text) + "</h" + h + ">\n")
+			i++
+		case isRule(line):
+			b.WriteString("<hr>\n")
+			i++
+		case strings.HasPrefix(trim, ">") && indent(line) < 4:
+			var quote []string
+			for ; i < len(lines) && strings.TrimSpace(lines[i]) != ""; i++ {
+				t := strings.TrimSpace(lines[i])
+				if strings.HasPrefix(t, ">") {
+					t = strings.TrimPrefix(strings.TrimPrefix(t, ">"), " ")
+				}
+				quote = append(quote, t)
 			}
-			b.WriteString("<li>" + inline(trim[2:]) + "</li>\n")
-		case numbered(trim) > 0:
-			flush()
-			if list != "ol" {
-				closeList()
-				b.WriteString("<ol>\n")
-				list = "ol"
+			b.WriteString("<blockquote>\n" + r.blocks(quote, false) + "</blockquote>\n")
+		case listMarker(line) != nil:
+			html, next := r.list(lines, i)
+			b.WriteString(html)
+			i = next
+		case isTableStart(lines, i):
+			html, next := r.table(lines, i)
+			b.WriteString(html)
+			i = next
+		case htmlBlockStart(line):
+			var raw []string
+			for ; i < len(lines) && strings.TrimSpace(lines[i]) != ""; i++ {
+				raw = append(raw, lines[i])
 			}
-			b.WriteString("<li>" + inline(strings.TrimSpace(trim[numbered(trim):])) + "</li>\n")
+			b.WriteString(sanitizeHTML(strings.Join(raw, "\n")) + "\n")
 		default:
-			if list != "" && strings.HasPrefix(line, " ") { // continuation of a list item
-				b.WriteString(inline(trim) + "\n")
-				continue
+			para := []string{strings.TrimLeft(line, " ")}
+			level := 0
+			for i++; i < len(lines); i++ {
+				l := lines[i]
+				if t := strings.TrimSpace(l); indent(l) < 4 && t != "" && strings.Trim(t, "=") == "" {
+					level = 1
+				} else if indent(l) < 4 && t != "" && strings.Trim(t, "-") == "" && len(para) > 0 {
+					level = 2
+				}
+				if level > 0 {
+					i++
+					break
+				}
+				if interruptsParagraph(lines, i) {
+					break
+				}
+				para = append(para, strings.TrimLeft(l, " "))
 			}
-			closeList()
-			para = append(para, trim)
+			text := r.inline(strings.TrimRight(strings.Join(para, "\n"), " "))
+			switch {
+			case level > 0:
+				h := strconv.Itoa(level)
+				b.WriteString("<h" + h + ">" + text + "</h" + h + ">\n")
+			case tight:
+				b.WriteString(text + "\n")
+			default:
+				b.WriteString("<p>" + text + "</p>\n")
+			}
 		}
 	}
-	flush()
-	closeList()
 	return b.String()
 }
 
-// numbered returns the length of a "12. " prefix, or 0.
-func numbered(s string) int {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
+// interruptsParagraph reports whether lines[i] ends a paragraph: a blank
+// line or the start of another block (a numbered list must start at 1).
+func interruptsParagraph(lines []string, i int) bool {
+	l := lines[i]
+	if strings.TrimSpace(l) == "" || fenceOpen(l) != "" || atxLevel(l) > 0 || isRule(l) ||
+		strings.HasPrefix(strings.TrimSpace(l), ">") || htmlBlockStart(l) || isTableStart(lines, i) {
+		return true
 	}
-	if i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' ' {
-		return i + 2
+	if m := listMarker(l); m != nil {
+		return !m.ordered || m.start == 1
 	}
-	return 0
+	return false
 }
 
-// inline renders code spans, images, links, bold and emphasis in escaped
-// text.
-func inline(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		switch {
-		case s[i] == '`':
-			if j := strings.IndexByte(s[i+1:], '`'); j >= 0 {
-				b.WriteString("<code>" + esc(s[i+1:i+1+j]) + "</code>")
-				i += j + 2
+// marker is a list item's marker: "-", "*", "+" or a number followed by
+// "." or ")".
+type marker struct {
+	ordered bool
+	char    byte // bullet character, or the delimiter after the number
+	start   int  // the number of an ordered item
+	indent  int  // columns before the marker
+	content int  // columns before the item's text
+}
+
+// listMarker parses the list marker at the start of line, or returns nil.
+func listMarker(line string) *marker {
+	ind := indent(line)
+	if ind >= 4 {
+		return nil
+	}
+	s := line[ind:]
+	m := &marker{indent: ind}
+	n := 0
+	switch {
+	case len(s) > 0 && (s[0] == '-' || s[0] == '*' || s[0] == '+'):
+		m.char, n = s[0], 1
+		if isRule(line) {
+			return nil
+		}
+	default:
+		for n < len(s) && n < 9 && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		if n == 0 || n >= len(s) || s[n] != '.' && s[n] != ')' {
+			return nil
+		}
+		m.ordered, m.char = true, s[n]
+		m.start, _ = strconv.Atoi(s[:n])
+		n++
+	}
+	if n < len(s) && s[n] != ' ' {
+		return nil
+	}
+	spaces := len(s[n:]) - len(strings.TrimLeft(s[n:], " "))
+	if spaces == 0 || spaces > 4 || strings.TrimSpace(s[n:]) == "" {
+		spaces = 1
+	}
+	m.content = ind + n + spaces
+	return m
+}
+
+// sameList reports whether a and b mark items of the same list.
+func sameList(a, b *marker) bool { return a.ordered == b.ordered && a.char == b.char }
+
+// list renders the list starting at lines[i] and returns the index after it.
+func (r *mdRenderer) list(lines []string, i int) (string, int) {
+	first := listMarker(lines[i])
+	var items [][]string
+	loose := false
+	for i < len(lines) {
+		m := listMarker(lines[i])
+		if m == nil || !sameList(first, m) || m.indent >= first.content {
+			break
+		}
+		item := []string{lines[i][min(m.content, len(lines[i])):]}
+		blank := false
+		for i++; i < len(lines); i++ {
+			l := lines[i]
+			if strings.TrimSpace(l) == "" {
+				blank = true
+				item = append(item, "")
 				continue
 			}
-		case s[i] == '!' && strings.HasPrefix(s[i+1:], "["), s[i] == '[':
-			img := s[i] == '!'
+			if indent(l) >= m.content {
+				if blank {
+					loose = true
+				}
+				blank = false
+				item = append(item, l[m.content:])
+				continue
+			}
+			if blank || listMarker(l) != nil || interruptsParagraph(lines, i) {
+				break
+			}
+			item = append(item, strings.TrimLeft(l, " ")) // lazy continuation of the item's paragraph
+		}
+		for len(item) > 0 && strings.TrimSpace(item[len(item)-1]) == "" {
+			item = item[:len(item)-1]
+		}
+		items = append(items, item)
+		if blank && i < len(lines) {
+			if next := listMarker(lines[i]); next != nil && sameList(first, next) && next.indent < first.content {
+				loose = true
+			}
+		}
+	}
+	tag, attr := "ul", ""
+	if first.ordered {
+		tag = "ol"
+		if first.start != 1 {
+			attr = ` start="` + strconv.Itoa(first.start) + `"`
+		}
+	}
+	var b strings.Builder
+	b.WriteString("<" + tag + attr + ">\n")
+	for _, it := range items {
+		body := r.blocks(it, !loose)
+		b.WriteString("<li>" + strings.TrimSuffix(body, "\n") + "</li>\n")
+	}
+	b.WriteString("</" + tag + ">\n")
+	return b.String(), i
+}
+
+// isTableStart reports whether lines[i] is a GFM table's header row: it
+// has a pipe and the next line is a delimiter row with as many cells.
+func isTableStart(lines []string, i int) bool {
+	if i+1 >= len(lines) || !strings.Contains(lines[i], "|") || indent(lines[i]) >= 4 {
+		return false
+	}
+	aligns := delimiterRow(lines[i+1])
+	return aligns != nil && len(aligns) == len(splitRow(lines[i]))
+}
+
+// delimiterRow parses a table's delimiter row ("|:--|--:|") into the
+// columns' text-align values ("" for the default), or returns nil.
+func delimiterRow(line string) []string {
+	t := strings.TrimSpace(line)
+	if !strings.Contains(t, "-") || strings.Trim(t, "|:- ") != "" {
+		return nil
+	}
+	if !strings.Contains(t, "|") && !strings.Contains(t, ":") {
+		return nil // a plain "---" is a rule or a setext underline
+	}
+	cells := splitRow(line)
+	aligns := make([]string, len(cells))
+	for k, c := range cells {
+		c = strings.TrimSpace(c)
+		if strings.Trim(c, ":") == "" || strings.Trim(c, "-:") != "" {
+			return nil
+		}
+		switch l, r := strings.HasPrefix(c, ":"), strings.HasSuffix(c, ":"); {
+		case l && r:
+			aligns[k] = "center"
+		case r:
+			aligns[k] = "right"
+		case l:
+			aligns[k] = "left"
+		}
+	}
+	return aligns
+}
+
+// splitRow splits a table row into cells at unescaped pipes outside code
+// spans (formulas are placeholders by now), dropping the outer pipes.
+func splitRow(line string) []string {
+	s := strings.TrimSpace(line)
+	s = strings.TrimPrefix(s, "|")
+	if strings.HasSuffix(s, "|") && !strings.HasSuffix(s, `\|`) {
+		s = s[:len(s)-1]
+	}
+	var cells []string
+	var cell strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && i+1 < len(s) && s[i+1] == '|':
+			cell.WriteByte('|')
+			i++
+		case s[i] == '`':
+			n := runLen(s, i, '`')
+			if j := closingRun(s, i+n, '`', n); j >= 0 {
+				cell.WriteString(s[i : j+n])
+				i = j + n - 1
+			} else {
+				cell.WriteString(s[i : i+n])
+				i += n - 1
+			}
+		case s[i] == '|':
+			cells = append(cells, strings.TrimSpace(cell.String()))
+			cell.Reset()
+		default:
+			cell.WriteByte(s[i])
+		}
+	}
+	return append(cells, strings.TrimSpace(cell.String()))
+}
+
+// table renders the GFM table starting at lines[i].
+func (r *mdRenderer) table(lines []string, i int) (string, int) {
+	head := splitRow(lines[i])
+	aligns := delimiterRow(lines[i+1])
+	var b strings.Builder
+	row := func(cells []string, tag string) {
+		b.WriteString("<tr>")
+		for k := range aligns {
+			style := ""
+			if aligns[k] != "" {
+				style = ` style="text-align:` + aligns[k] + `"`
+			}
+			text := ""
+			if k < len(cells) {
+				text = r.inline(cells[k])
+			}
+			b.WriteString("<" + tag + style + ">" + text + "</" + tag + ">")
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("<table>\n<thead>\n")
+	row(head, "th")
+	b.WriteString("</thead>\n")
+	i += 2
+	body := false
+	for ; i < len(lines); i++ {
+		l := lines[i]
+		if strings.TrimSpace(l) == "" || !strings.Contains(l, "|") && interruptsParagraph(lines, i) {
+			break
+		}
+		if !body {
+			b.WriteString("<tbody>\n")
+			body = true
+		}
+		row(splitRow(l), "td")
+	}
+	if body {
+		b.WriteString("</tbody>\n")
+	}
+	b.WriteString("</table>\n")
+	return b.String(), i
+}
+
+// fenceOpen returns the fence (``` or ~~~, possibly longer) that opens a
+// code block on line, or "".
+func fenceOpen(line string) string {
+	if indent(line) >= 4 {
+		return ""
+	}
+	t := strings.TrimLeft(line, " ")
+	for _, c := range []byte{'`', '~'} {
+		n := runLen(t, 0, c)
+		if n >= 3 && (c == '~' || !strings.Contains(t[n:], "`")) {
+			return t[:n]
+		}
+	}
+	return ""
+}
+
+// isFenceClose reports whether line closes a block opened by fence.
+func isFenceClose(line, fence string) bool {
+	t := strings.TrimSpace(line)
+	return indent(line) < 4 && len(t) >= len(fence) && strings.Trim(t, fence[:1]) == ""
+}
+
+// atxLevel returns the level of an ATX heading ("## Title"), or 0.
+func atxLevel(line string) int {
+	if indent(line) >= 4 {
+		return 0
+	}
+	t := strings.TrimLeft(line, " ")
+	n := runLen(t, 0, '#')
+	if n == 0 || n > 6 || n < len(t) && t[n] != ' ' {
+		return 0
+	}
+	return n
+}
+
+// isRule reports whether line is a thematic break (---, ***, ___).
+func isRule(line string) bool {
+	if indent(line) >= 4 {
+		return false
+	}
+	t := strings.ReplaceAll(strings.TrimSpace(line), " ", "")
+	return len(t) >= 3 && (strings.Trim(t, "-") == "" || strings.Trim(t, "*") == "" || strings.Trim(t, "_") == "")
+}
+
+// htmlBlockTags are the elements that start a raw HTML block (CommonMark's
+// list, shortened to what notebooks use).
+var htmlBlockTags = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true, "center": true, "details": true,
+	"dd": true, "div": true, "dl": true, "dt": true, "figcaption": true, "figure": true, "footer": true,
+	"form": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "header": true,
+	"hr": true, "li": true, "ol": true, "p": true, "pre": true, "section": true, "summary": true,
+	"table": true, "tbody": true, "td": true, "tfoot": true, "th": true, "thead": true, "tr": true, "ul": true,
+	"script": true, "style": true, "iframe": true,
+}
+
+// htmlBlockStart reports whether line starts a raw HTML block: a comment,
+// a block-level tag, or any other complete tag alone on its line.
+func htmlBlockStart(line string) bool {
+	if indent(line) >= 4 {
+		return false
+	}
+	t := strings.TrimSpace(line)
+	if strings.HasPrefix(t, "<!--") {
+		return true
+	}
+	m := tagName.FindStringSubmatch(t)
+	if m == nil {
+		return false
+	}
+	if htmlBlockTags[strings.ToLower(m[1])] {
+		return true
+	}
+	loc := inlineTag.FindStringIndex(t)
+	return loc != nil && loc[0] == 0 && loc[1] == len(t)
+}
+
+var (
+	tagName   = regexp.MustCompile(`^</?([A-Za-z][A-Za-z0-9-]*)(?:[\s/>]|$)`)
+	inlineTag = regexp.MustCompile(`^(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][-A-Za-z0-9_.:]*(?:\s*=\s*(?:[^\s"'=<>` + "`" + `]+|'[^']*'|"[^"]*"))?)*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>|<!--[\s\S]*?-->)`)
+	dangerous = regexp.MustCompile(`(?is)<(script|style|iframe|object|embed)\b.*?(?:</(?:script|style|iframe|object|embed)\s*>|\z)`)
+	// onAttr is an event-handler attribute, with its value.
+	onAttr   = regexp.MustCompile(`(?i)\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)`)
+	jsURL    = regexp.MustCompile(`(?i)((?:href|src|action|formaction|xlink:href)\s*=\s*["']?)\s*javascript:`)
+	entity   = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+	bareURL  = regexp.MustCompile(`^https?://[^\s<>"]*[^\s<>".,;:!?)\]'*_~]`)
+	autoLink = regexp.MustCompile(`^<((?:https?|ftp|mailto):[^\s<>]*)>`)
+)
+
+// sanitizeHTML removes from raw HTML what Jupyter's sanitizer removes:
+// script-like elements, event-handler attributes and javascript: URLs.
+func sanitizeHTML(s string) string {
+	s = dangerous.ReplaceAllString(s, "")
+	s = onAttr.ReplaceAllString(s, "")
+	return jsURL.ReplaceAllString(s, "${1}#")
+}
+
+// ---- inline ----
+
+// inline renders the inline markdown of s as HTML.
+func (r *mdRenderer) inline(s string) string {
+	var b strings.Builder
+	text := 0 // start of the pending plain text
+	emit := func(i int, html string) {
+		b.WriteString(escText(s[text:i]))
+		b.WriteString(html)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		n, html := 0, ""
+		switch c {
+		case mathMark:
+			if j := strings.IndexByte(s[i+1:], mathMark); j >= 0 {
+				n, html = j+2, s[i:i+j+2]
+			}
+		case '\\':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				n, html = 2, "<br>\n"
+			} else if i+1 < len(s) && isPunct(s[i+1]) {
+				n, html = 2, escText(s[i+1:i+2])
+			}
+		case '\n':
+			if strings.HasSuffix(s[text:i], "  ") { // a hard line break
+				b.WriteString(escText(strings.TrimRight(s[text:i], " ")))
+				b.WriteString("<br>\n")
+				i++
+				text = i
+				continue
+			}
+		case '`':
+			k := runLen(s, i, '`')
+			if j := closingRun(s, i+k, '`', k); j >= 0 {
+				code := strings.ReplaceAll(s[i+k:j], "\n", " ")
+				if len(code) > 2 && code[0] == ' ' && code[len(code)-1] == ' ' && strings.Trim(code, " ") != "" {
+					code = code[1 : len(code)-1]
+				}
+				n, html = j+k-i, "<code>"+esc(r.plainMath(code))+"</code>"
+			} else {
+				n, html = k, s[i:i+k]
+			}
+		case '!', '[':
 			start := i
-			if img {
+			if c == '!' {
 				start++
 			}
-			if text, url, n, ok := link(s[start:]); ok {
-				if img {
-					b.WriteString(`<img alt="` + esc(text) + `" src="` + esc(url) + `">`)
-				} else {
-					b.WriteString(`<a href="` + esc(url) + `">` + inline(text) + "</a>")
+			if start < len(s) && s[start] == '[' {
+				if label, url, title, k, ok := parseLink(s[start:]); ok {
+					n = start - i + k
+					t := ""
+					if title != "" {
+						t = ` title="` + esc(r.plainMath(title)) + `"`
+					}
+					if c == '!' {
+						html = `<img src="` + esc(safeURL(url)) + `" alt="` + esc(r.plainMath(stripMarkup(label))) + `"` + t + ">"
+					} else {
+						html = `<a href="` + esc(safeURL(url)) + `"` + t + ">" + r.inline(label) + "</a>"
+					}
 				}
-				i = start + n
-				continue
 			}
-		case strings.HasPrefix(s[i:], "**"):
-			if j := strings.Index(s[i+2:], "**"); j > 0 {
-				b.WriteString("<strong>" + inline(s[i+2:i+2+j]) + "</strong>")
-				i += j + 4
-				continue
+		case '<':
+			if m := autoLink.FindStringSubmatch(s[i:]); m != nil {
+				n, html = len(m[0]), `<a href="`+esc(m[1])+`">`+esc(m[1])+"</a>"
+			} else if loc := inlineTag.FindStringIndex(s[i:]); loc != nil {
+				tag := s[i : i+loc[1]]
+				if m := tagName.FindStringSubmatch(tag); m != nil && htmlBlockTags[strings.ToLower(m[1])] &&
+					(strings.EqualFold(m[1], "script") || strings.EqualFold(m[1], "style") || strings.EqualFold(m[1], "iframe")) {
+					n, html = loc[1], "" // dropped, as Jupyter's sanitizer does
+				} else {
+					n, html = loc[1], sanitizeHTML(tag)
+				}
 			}
-		case s[i] == '*': // not _: subscripts in $w_1$ formulas are common
-			if j := strings.IndexByte(s[i+1:], '*'); j > 0 && s[i+1] != ' ' {
-				b.WriteString("<em>" + inline(s[i+1:i+1+j]) + "</em>")
-				i += j + 2
-				continue
+		case '&':
+			if m := entity.FindString(s[i:]); m != "" {
+				n, html = len(m), m
+			}
+		case '*', '_':
+			n, html = r.emphasis(s, i)
+		case '~':
+			if strings.HasPrefix(s[i:], "~~") && i+2 < len(s) && !isSpace(s[i+2]) {
+				if j := strings.Index(s[i+2:], "~~"); j > 0 && !isSpace(s[i+2+j-1]) {
+					n, html = j+4, "<del>"+r.inline(s[i+2:i+2+j])+"</del>"
+				}
+			}
+		case 'h':
+			if (i == 0 || !isWordByte(s[i-1])) && strings.HasPrefix(s[i:], "http") {
+				if m := bareURL.FindString(s[i:]); m != "" {
+					n, html = len(m), `<a href="`+esc(m)+`">`+esc(m)+"</a>"
+				}
 			}
 		}
-		b.WriteString(esc(s[i : i+1]))
-		i++
+		if n == 0 {
+			i++
+			continue
+		}
+		emit(i, html)
+		i += n
+		text = i
+	}
+	b.WriteString(escText(s[text:]))
+	return b.String()
+}
+
+// emphasis renders *…*, **…**, ***…*** (or with _) starting at s[i], or
+// returns 0 when the delimiters do not pair up. An opening run must be
+// followed by a non-space and a closing run preceded by one; with _ neither
+// may touch a letter or digit outside (snake_case stays as written).
+func (r *mdRenderer) emphasis(s string, i int) (int, string) {
+	c := s[i]
+	k := min(runLen(s, i, c), 3)
+	if runLen(s, i, c) > 3 || i+k >= len(s) || isSpace(s[i+k]) || c == '_' && i > 0 && isWordByte(s[i-1]) {
+		return 0, ""
+	}
+	for ; k > 0; k-- {
+		delim := s[i : i+k]
+		for from := i + k; from < len(s); {
+			j := strings.Index(s[from:], delim)
+			if j < 0 {
+				break
+			}
+			j += from
+			ok := !isSpace(s[j-1]) && j > i+k && runLen(s, j, c) == k
+			if c == '_' && j+k < len(s) && isWordByte(s[j+k]) {
+				ok = false
+			}
+			if ok && !strings.Contains(s[i+k:j], "\n\n") {
+				inner := r.inline(s[i+k : j])
+				switch k {
+				case 1:
+					inner = "<em>" + inner + "</em>"
+				case 2:
+					inner = "<strong>" + inner + "</strong>"
+				default:
+					inner = "<em><strong>" + inner + "</strong></em>"
+				}
+				return j + k - i, inner
+			}
+			from = j + runLen(s, j, c)
+		}
+	}
+	return 0, ""
+}
+
+// parseLink parses "[label](url "title")" at the start of s (brackets and
+// parentheses may nest) and returns its length.
+func parseLink(s string) (label, url, title string, n int, ok bool) {
+	depth := 0
+	end := -1
+	for i := 0; i < len(s) && end < 0; i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '`':
+			k := runLen(s, i, '`')
+			if j := closingRun(s, i+k, '`', k); j >= 0 {
+				i = j + k - 1
+			}
+		case '[':
+			depth++
+		case ']':
+			depth--
+			if depth == 0 {
+				end = i
+			}
+		}
+	}
+	if end < 0 || end+1 >= len(s) || s[end+1] != '(' {
+		return "", "", "", 0, false
+	}
+	depth = 0
+	close := -1
+	for i := end + 1; i < len(s) && close < 0; i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				close = i
+			}
+		}
+	}
+	if close < 0 {
+		return "", "", "", 0, false
+	}
+	dest := strings.TrimSpace(s[end+2 : close])
+	if k := strings.IndexAny(dest, " \n"); k >= 0 {
+		t := strings.TrimSpace(dest[k:])
+		if len(t) >= 2 && (t[0] == '"' && t[len(t)-1] == '"' || t[0] == '\'' && t[len(t)-1] == '\'') {
+			title = t[1 : len(t)-1]
+			dest = dest[:k]
+		}
+	}
+	dest = strings.TrimSuffix(strings.TrimPrefix(dest, "<"), ">")
+	return s[1:end], dest, title, close + 1, true
+}
+
+// safeURL neutralises javascript: (and vbscript:) URLs.
+func safeURL(u string) string {
+	l := strings.ToLower(strings.TrimSpace(u))
+	if strings.HasPrefix(l, "javascript:") || strings.HasPrefix(l, "vbscript:") {
+		return "#"
+	}
+	return u
+}
+
+// stripMarkup drops emphasis and code markers from an image label (its
+// alt text is plain).
+func stripMarkup(s string) string { return strings.NewReplacer("*", "", "`", "", "_", "").Replace(s) }
+
+// escText escapes markdown text for HTML: <, >, " and the & that does not
+// start an entity.
+func escText(s string) string {
+	if !strings.ContainsAny(s, `<>&"`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&#34;")
+		case '&':
+			if entity.MatchString(s[i:]) {
+				b.WriteByte('&')
+			} else {
+				b.WriteString("&amp;")
+			}
+		default:
+			b.WriteByte(s[i])
+		}
 	}
 	return b.String()
 }
 
-// link parses "[text](url)" at the start of s, returning its length.
-func link(s string) (text, url string, n int, ok bool) {
-	close := strings.Index(s, "](")
-	if !strings.HasPrefix(s, "[") || close < 0 {
-		return "", "", 0, false
+// runLen returns how many bytes equal to c start at s[i].
+func runLen(s string, i int, c byte) int {
+	n := 0
+	for i+n < len(s) && s[i+n] == c {
+		n++
 	}
-	end := strings.IndexByte(s[close+2:], ')')
-	if end < 0 {
-		return "", "", 0, false
-	}
-	url = s[close+2 : close+2+end]
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(url)), "javascript:") {
-		url = "#"
-	}
-	return s[1:close], url, close + 3 + end, true
+	return n
 }
+
+// closingRun returns the index of the next run of exactly n bytes c at or
+// after from, or -1.
+func closingRun(s string, from int, c byte, n int) int {
+	for i := from; i < len(s); {
+		if s[i] != c {
+			i++
+			continue
+		}
+		k := runLen(s, i, c)
+		if k == n {
+			return i
+		}
+		i += k
+	}
+	return -1
+}
+
+// indent returns the number of leading spaces of line.
+func indent(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
+
+// dedent removes up to n leading spaces from line.
+func dedent(line string, n int) string { return line[min(n, indent(line)):] }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func isPunct(c byte) bool { return strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0 }

@@ -1,8 +1,9 @@
-// Command fetchecharts writes kernel/assets/echarts.min.js (the ECharts
-// library every dlfun chart needs) from the npm package echarts, checking
-// its SHA-256. Run it from the repository root:
+// Command fetchecharts writes the browser libraries dlfun needs but does not
+// carry, from npm, checking their SHA-256: kernel/assets/echarts.min.js (the
+// ECharts library every chart needs) and kernel/assets/katex/ (KaTeX, which
+// typesets formulas in exported pages). Run it from the repository root:
 //
-//	go run ./kernel/assets/fetchecharts [-o path] [-f]
+//	go run ./kernel/assets/fetchecharts [-o path] [-katex dir] [-f]
 package main
 
 import (
@@ -15,15 +16,31 @@ import (
 
 func main() {
 	out := flag.String("o", assets.EChartsPath("."), "where to write echarts.min.js")
-	force := flag.Bool("f", false, "fetch again even if the file exists")
+	katex := flag.String("katex", assets.KaTeXDir("."), "folder for KaTeX (\"\" to skip it)")
+	force := flag.Bool("f", false, "fetch again even if the files exist")
 	flag.Parse()
+	failed := false
 	if _, err := os.Stat(*out); err == nil && !*force {
 		fmt.Println(*out, "already present")
-		return
-	}
-	if err := assets.FetchECharts(*out); err != nil {
+	} else if err := assets.FetchECharts(*out); err != nil {
 		fmt.Fprintln(os.Stderr, "fetchecharts:", err)
+		failed = true
+	} else {
+		fmt.Println("wrote", *out, "(echarts", assets.EChartsVersion+")")
+	}
+	switch {
+	case *katex == "":
+	case assets.HaveKaTeX(*katex) && !*force:
+		fmt.Println(*katex, "already present")
+	default:
+		if err := assets.FetchKaTeX(*katex); err != nil {
+			fmt.Fprintln(os.Stderr, "fetchecharts:", err)
+			failed = true
+		} else {
+			fmt.Println("wrote", *katex, "(katex", assets.KaTeXVersion+")")
+		}
+	}
+	if failed {
 		os.Exit(1)
 	}
-	fmt.Println("wrote", *out, "(echarts", assets.EChartsVersion+")")
 }
