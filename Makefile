@@ -1,7 +1,7 @@
 # dlfun: the two commands a newcomer needs are `make lab` and `make test`.
 GO ?= go
 
-.PHONY: lab test install vet echarts
+.PHONY: lab test install vet echarts html
 
 ## lab: install the Go kernel if needed and start JupyterLab on notebooks/
 lab:
@@ -23,7 +23,14 @@ vet:
 install:
 	$(GO) run ./kernel/cmd/dlfun install
 
-## echarts: fetch echarts.min.js (npm package echarts, checked by SHA-256)
-## into kernel/assets/ — `install` does this by itself when the file is missing
+## echarts: fetch the browser libraries from npm, checked by SHA-256:
+## echarts.min.js (charts) and KaTeX (formulas in exported pages) into
+## kernel/assets/ — `install` fetches echarts by itself when it is missing
 echarts:
 	$(GO) run ./kernel/assets/fetchecharts
+
+## html: execute the course and export it as offline HTML pages in build/html
+html: echarts
+	$(GO) run ./kernel/cmd/dlfun install
+	$(GO) run ./kernel/cmd/dlfun run --out build/executed notebooks/*.ipynb
+	$(GO) run ./kernel/cmd/dlfun export build/executed/*.ipynb --html build/html

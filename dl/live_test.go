@@ -1,6 +1,7 @@
 package dl
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -103,10 +104,13 @@ func slowSink(last *string) func(id, html string) {
 
 // TestLiveOverhead compares the wall time of a 10-epoch run with and
 // without the live view (best of 3 each, interleaved): the live view may
-// cost at most 5 %.
+// cost at most 5 %. Wall-clock comparisons are only meaningful on a quiet
+// machine, so it runs on request (DLFUN_TIMING_TESTS=1, e.g. from make
+// bench); the throttle's budget itself is checked in TestLiveChartDrawsAndFinishes
+// on every run, and BenchmarkTrainLive/BenchmarkTrainNoLive give figures.
 func TestLiveOverhead(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains 6 times for about 1 s each")
+	if os.Getenv("DLFUN_TIMING_TESTS") == "" {
+		t.Skip("wall-clock comparison: set DLFUN_TIMING_TESTS=1 on a quiet machine")
 	}
 	var last string
 	best := [2]time.Duration{time.Hour, time.Hour}

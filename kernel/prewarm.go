@@ -22,8 +22,6 @@ var notebookImports = []string{
 	"github.com/dlfun/dlfun/dl/check",
 	"github.com/dlfun/dlfun/datasets",
 	"github.com/janpfeifer/gonb/gonbui",
-	"github.com/go-echarts/go-echarts/v2/charts",
-	"github.com/go-echarts/go-echarts/v2/opts",
 }
 
 // prewarmImports returns the packages of notebookImports present in repo.

@@ -4,6 +4,7 @@
 //	dlfun install [--user | --prefix DIR] [--online]
 //	dlfun lab [--notebook]
 //	dlfun run [--timeout D] [--out DIR] NOTEBOOK...
+//	dlfun export --html DIR NOTEBOOK...
 //	dlfun release SOURCE.ipynb --out DIR
 //	dlfun grade --source SOURCE.ipynb --out DIR SUBMISSION...
 //	dlfun help
@@ -41,7 +42,7 @@ Usage:
         --timeout bounds each cell (default 5m; interrupted, then killed 5 s
         later); --out DIR writes each executed notebook as DIR/<name>; the
         input is never modified.
-  dlfun release SOURCE.ipynb... --out DIR
+` + exportUsage + `  dlfun release SOURCE.ipynb... --out DIR
         Write the student version of each assignment source: solutions
         replaced by stubs that fail clearly, hidden tests removed, test cells
         locked, outputs cleared. Refuses unbalanced markers, duplicate
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdLab(ctx, args[1:], stdout, stderr)
 	case "run":
 		err = cmdRun(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = runExport(args[1:])
 	case "release":
 		err = runRelease(args[1:])
 	case "grade":
