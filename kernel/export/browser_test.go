@@ -126,6 +126,17 @@ func TestBrowserNotebook(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Two course notebooks whose charts the course issue names: 04's
+	// optimizer trajectories on the loss surface and 10's sweep.
+	for _, name := range courseNotebooks {
+		b, err := os.ReadFile(filepath.Join(root, "notebooks", name+".ipynb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(nbDir, name+".ipynb"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	port := freePort(t)
 	tok := make([]byte, 16)
 	_, _ = rand.Read(tok)
@@ -247,6 +258,49 @@ func TestBrowserNotebook(t *testing.T) {
 			}
 		})
 	}
+
+	// The course notebooks, run in the browser like a student would: every
+	// chart they show must draw.
+	for _, name := range courseNotebooks {
+		t.Run(name, func(t *testing.T) {
+			openNotebook(t, br, base+"notebooks/"+name+".ipynb?token="+token)
+			runAllCells(t, br)
+			var n int
+			if err := br.eval(`document.querySelectorAll("div.dlfun-echarts").length`, &n); err != nil {
+				t.Fatal(err)
+			}
+			if n < 3 {
+				t.Fatalf("%s shows %d charts in the browser, want at least 3", name, n)
+			}
+			checkChartsN(t, br, name, n)
+			checkNoErrors(t, br)
+			if err := br.screenshot(filepath.Join(artifacts, "course-"+name+".png"), 1100, pageHeight(br)); err != nil {
+				t.Error(err)
+			}
+			shutdownKernels(t, base, token)
+		})
+	}
+}
+
+// courseNotebooks are the notebooks of the course that the browser test
+// also runs in the classic Notebook.
+var courseNotebooks = []string{"04-momentum", "10-lab-mnist"}
+
+// runAllCells executes every cell of the open notebook and waits until all
+// code cells have an execution count.
+func runAllCells(t *testing.T, br *browser) {
+	t.Helper()
+	if err := br.eval(`Jupyter.notebook.clear_all_output(), Jupyter.notebook.execute_all_cells(), true`, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 300*time.Second, "all cells executed", func() (bool, string) {
+		var s struct {
+			Done, Total int
+		}
+		err := br.eval(`(function(){var c=Jupyter.notebook.get_cells().filter(function(c){return c.cell_type=="code"});
+			return {Done:c.filter(function(c){return typeof c.input_prompt_number=="number"}).length,Total:c.length}})()`, &s)
+		return err == nil && s.Done == s.Total, fmt.Sprintf("%d/%d cells (%v)", s.Done, s.Total, err)
+	})
 }
 
 // openNotebook loads the notebook page and waits until it is ready.
