@@ -10,7 +10,7 @@ lab:
 ## test: the whole suite: gofmt and go vet, then every test, including
 ## notebooks executed through the real kernel (installed into a temporary
 ## Jupyter data folder by the tests themselves, with GOPROXY=off)
-test: vet
+test: vet echarts
 	$(GO) test -count=1 -timeout 45m ./...
 
 ## vet: gofmt check and go vet

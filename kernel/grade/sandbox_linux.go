@@ -148,9 +148,17 @@ func exposeAtSamePath(expose []bindPath, cover []string, stage string) error {
 		return nil
 	}
 	staged := make([]string, len(expose))
+	isFile := make([]bool, len(expose))
 	for i, e := range expose {
 		staged[i] = filepath.Join(stage, strconv.Itoa(i))
-		if err := os.MkdirAll(staged[i], 0o755); err != nil {
+		// A file (such as the kernel's bin/gonb) is bind-mounted onto a
+		// file, a folder onto a folder.
+		if st, err := os.Stat(e.Path); err == nil && !st.IsDir() {
+			isFile[i] = true
+			if err := touch(staged[i]); err != nil {
+				return err
+			}
+		} else if err := os.MkdirAll(staged[i], 0o755); err != nil {
 			return err
 		}
 		if err := unix.Mount(e.Path, staged[i], "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
@@ -168,7 +176,11 @@ func exposeAtSamePath(expose []bindPath, cover []string, stage string) error {
 		}
 	}
 	for i, e := range expose {
-		if err := os.MkdirAll(e.Path, 0o755); err != nil {
+		if isFile[i] {
+			if err := touch(e.Path); err != nil {
+				return err
+			}
+		} else if err := os.MkdirAll(e.Path, 0o755); err != nil {
 			return err
 		}
 		if err := unix.Mount(staged[i], e.Path, "", unix.MS_MOVE, ""); err != nil {
@@ -176,6 +188,19 @@ func exposeAtSamePath(expose []bindPath, cover []string, stage string) error {
 		}
 	}
 	return nil
+}
+
+// touch makes sure an (empty) file exists at path, with its folders: the
+// mount point for a file bind mount.
+func touch(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // overlayCache mounts an overlay on cache: reads come from the shared

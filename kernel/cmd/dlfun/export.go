@@ -33,6 +33,11 @@ func runExport(args []string) error {
 	if len(notebooks) == 0 {
 		return fmt.Errorf("%w: no notebook given", errUsage)
 	}
+	for _, nb := range notebooks { // a missing notebook is reported first
+		if _, err := os.Stat(nb); err != nil {
+			return err
+		}
+	}
 	libs, err := export.LoadLibraries()
 	if err != nil {
 		return err
