@@ -11,6 +11,7 @@ lab:
 ## notebooks executed through the real kernel (installed into a temporary
 ## Jupyter data folder by the tests themselves, with GOPROXY=off)
 test: vet echarts
+	$(GO) mod download   # every module in go.mod, incl. GoMNIST's data files, before tests run offline
 	$(GO) test -count=1 -timeout 45m ./...
 
 ## vet: gofmt check and go vet
