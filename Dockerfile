@@ -1,14 +1,14 @@
 # JupyterHub-compatible single-user image: JupyterLab + Go + GoNB + dlfun.
 #   docker build -t dlfun .
 #   docker run --rm -p 8888:8888 dlfun
-# Every step below is one CI runs too (go run ./kernel/cmd/dlfun install).
+# Every step below is one CI runs too (go mod download, make echarts, dlfun install).
 FROM quay.io/jupyter/base-notebook:latest
 
 ARG GO_VERSION=1.26.0
 ARG TARGETARCH=amd64
 
 USER root
-RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates git make gcc libc6-dev \
+RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates git make gcc libc6-dev npm \
     && rm -rf /var/lib/apt/lists/* \
     && curl -fsSL "https://go.dev/dl/go${GO_VERSION}.linux-${TARGETARCH}.tar.gz" | tar -C /usr/local -xz
 
@@ -26,7 +26,9 @@ WORKDIR /opt/dlfun
 # Download modules (the only online step), then install offline as in CI:
 # tools into bin/, the kernelspec into the image's Jupyter prefix (not
 # $HOME), and a pre-warmed build cache.
+# npm fetches echarts.min.js and KaTeX (SHA-256 checked), as `make echarts` does in CI.
 RUN go mod download \
+    && go run ./kernel/assets/fetchecharts \
     && go run ./kernel/cmd/dlfun install --prefix /opt/conda \
     && rm -rf bin/.tmp* /tmp/*
 
