@@ -1,0 +1,73 @@
+// Package gemm is dlfun's fast float64 matrix multiply: the one routine every
+// MatMul, Linear forward and Linear backward in package dl goes through.
+//
+// It computes, for row-major matrices,
+//
+//	C = α·op(A)·op(B) + β·C        op(X) = X or Xᵀ
+//
+// with the same argument conventions as BLAS dgemm (see [Gemm]). This file
+// explains how it is fast; the code follows the same names.
+//
+// # Why a naive triple loop is slow
+//
+// A product of two n×n matrices performs 2n³ floating-point operations but
+// touches only 3n² numbers, so each number could be reused n times. The naive
+// loop does not exploit that: for every multiply-add it loads operands from
+// memory, and for n = 1024 the matrices (8 MiB each) do not fit in any cache
+// close to the core. The core can do 32 float64 flops per cycle (two FMA units
+// on 4-wide AVX2 vectors), but main memory delivers roughly one float64 per
+// cycle. A fast GEMM is therefore an exercise in data reuse: arrange the
+// computation so that each number loaded from slow memory is used many times
+// from fast memory (registers, L1, L2 cache).
+//
+// # The three layers (Goto / BLIS algorithm)
+//
+// 1. Blocking for the caches. The k dimension is cut into slabs of kcBlock
+// columns of op(A) / rows of op(B); the n dimension into panels of at most
+// ncBlock columns; the m dimension into blocks of at most mcBlock rows. A
+// kc×nc slab of op(B) is reused by every row block of A, and an mc×kc block
+// of op(A) (≈ 300 KB) stays in the L2 cache while it is multiplied by the
+// whole slab of B.
+//
+// 2. Packing. Before use, each block is copied ("packed") into a contiguous
+// buffer in exactly the order the micro-kernel will read it: A in slivers of
+// mr rows stored column by column, B in slivers of nr columns stored row by
+// row. Packing costs O(mk + kn) copies against O(mnk) flops, and it buys
+// three things: the kernel reads memory strictly sequentially (perfect for
+// hardware prefetchers and the TLB); edge blocks are padded with zeros so the
+// kernel never needs bounds checks; and transposed inputs cost nothing extra,
+// because reading Aᵀ instead of A only changes the loop that does the
+// copying. No transpose is ever materialised.
+//
+// 3. The micro-kernel. The innermost routine multiplies one mr×kc sliver of
+// packed A by one kc×nr sliver of packed B and adds the mr×nr result into C.
+// The mr×nr accumulator tile (here 6×8 float64 = twelve 256-bit YMM
+// registers) lives in registers for the whole k loop. Each step of the loop
+// loads 8 numbers of B (two registers), broadcasts 6 numbers of A one at a
+// time, and issues 12 fused multiply-adds (VFMADD231PD): 96 flops for 14
+// loads. The B sliver (kc×8 float64 = 16 KiB) stays in L1.
+//
+// Why FMA: a fused multiply-add computes a·b+c in one instruction with one
+// rounding, so it doubles the flops per instruction compared with a
+// separate multiply and add, and is slightly more accurate. An FMA has a
+// latency of about 4 cycles and two can start every cycle, so at least 8
+// independent accumulators are needed to keep both units busy; the 6×8 tile
+// gives 12.
+//
+// The micro-kernel is written in amd64 assembly (kernel_amd64.s) and is
+// selected at run time when the CPU reports AVX2 and FMA
+// (golang.org/x/sys/cpu). Everywhere else a portable pure-Go kernel with the
+// same packed layout is used; it is correct but several times slower.
+//
+// # Parallelism
+//
+// Large products are split over one process-wide pool of worker goroutines
+// (GOMAXPROCS of them, started on first use). For each kc slab, the workers
+// first pack the slab of B together, then share out tiles of C (a row block
+// × a range of B slivers) through an atomic counter, so a worker slowed down
+// by another process simply takes fewer tiles. Workers sleep on a channel
+// when idle; nothing spins. The calling goroutine works too. Small products
+// run on the calling goroutine alone, and tiny ones skip packing entirely.
+// Packing buffers are recycled, so a steady stream of calls allocates
+// nothing.
+package gemm

@@ -1,0 +1,142 @@
+//go:build amd64
+
+#include "textflag.h"
+
+// One step l of the k loop: load the 8 values of row l of the packed B
+// sliver into Y12:Y13, broadcast each of the 6 values of column l of the
+// packed A sliver, and accumulate the outer product into the 6×8 tile held
+// in Y0..Y11 (row r in Y(2r), Y(2r+1)). ao and bo are byte offsets.
+#define STEP(ao, bo) \
+	VMOVUPD      (bo)(BX), Y12; \
+	VMOVUPD      (bo+32)(BX), Y13; \
+	VBROADCASTSD (ao)(AX), Y14; \
+	VFMADD231PD  Y12, Y14, Y0; \
+	VFMADD231PD  Y13, Y14, Y1; \
+	VBROADCASTSD (ao+8)(AX), Y15; \
+	VFMADD231PD  Y12, Y15, Y2; \
+	VFMADD231PD  Y13, Y15, Y3; \
+	VBROADCASTSD (ao+16)(AX), Y14; \
+	VFMADD231PD  Y12, Y14, Y4; \
+	VFMADD231PD  Y13, Y14, Y5; \
+	VBROADCASTSD (ao+24)(AX), Y15; \
+	VFMADD231PD  Y12, Y15, Y6; \
+	VFMADD231PD  Y13, Y15, Y7; \
+	VBROADCASTSD (ao+32)(AX), Y14; \
+	VFMADD231PD  Y12, Y14, Y8; \
+	VFMADD231PD  Y13, Y14, Y9; \
+	VBROADCASTSD (ao+40)(AX), Y15; \
+	VFMADD231PD  Y12, Y15, Y10; \
+	VFMADD231PD  Y13, Y15, Y11
+
+// Store row pair (lo, hi) of the tile to (R8): C = alpha·acc + beta·C with
+// alpha in Y14 and beta in Y15, then advance R8 by one row of C.
+#define STOREBETA(lo, hi) \
+	VMULPD      Y14, lo, lo; \
+	VMULPD      Y14, hi, hi; \
+	VFMADD231PD (R8), Y15, lo; \
+	VFMADD231PD 32(R8), Y15, hi; \
+	VMOVUPD     lo, (R8); \
+	VMOVUPD     hi, 32(R8); \
+	ADDQ        SI, R8
+
+// Same with beta = 0: C is overwritten without being read.
+#define STOREZERO(lo, hi) \
+	VMULPD  Y14, lo, lo; \
+	VMULPD  Y14, hi, hi; \
+	VMOVUPD lo, (R8); \
+	VMOVUPD hi, 32(R8); \
+	ADDQ    SI, R8
+
+// func kernelAVX2(kc int, a, b, c *float64, ldc int, alpha, beta float64)
+TEXT ·kernelAVX2(SB), NOSPLIT, $0-56
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), SI
+	SHLQ $3, SI
+
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+
+	// Touch the C tile early so its lines arrive while we compute.
+	MOVQ DI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 63(R8)
+	ADDQ SI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 63(R8)
+	ADDQ SI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 63(R8)
+	ADDQ SI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 63(R8)
+	ADDQ SI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 63(R8)
+	ADDQ SI, R8
+	PREFETCHT0 (R8)
+	PREFETCHT0 63(R8)
+
+	// Main loop, unrolled four times.
+	MOVQ CX, DX
+	SHRQ $2, DX
+	JZ   tail
+
+loop4:
+	STEP(0, 0)
+	STEP(48, 64)
+	STEP(96, 128)
+	STEP(144, 192)
+	ADDQ $192, AX
+	ADDQ $256, BX
+	DECQ DX
+	JNZ  loop4
+
+tail:
+	ANDQ $3, CX
+	JZ   store
+
+loop1:
+	STEP(0, 0)
+	ADDQ $48, AX
+	ADDQ $64, BX
+	DECQ CX
+	JNZ  loop1
+
+store:
+	VBROADCASTSD alpha+40(FP), Y14
+	MOVQ         DI, R8
+	MOVQ         beta+48(FP), DX
+	SHLQ         $1, DX             // drop the sign: +0 and -0 both mean "overwrite"
+	JZ           storezero
+	VBROADCASTSD beta+48(FP), Y15
+	STOREBETA(Y0, Y1)
+	STOREBETA(Y2, Y3)
+	STOREBETA(Y4, Y5)
+	STOREBETA(Y6, Y7)
+	STOREBETA(Y8, Y9)
+	STOREBETA(Y10, Y11)
+	VZEROUPPER
+	RET
+
+storezero:
+	STOREZERO(Y0, Y1)
+	STOREZERO(Y2, Y3)
+	STOREZERO(Y4, Y5)
+	STOREZERO(Y6, Y7)
+	STOREZERO(Y8, Y9)
+	STOREZERO(Y10, Y11)
+	VZEROUPPER
+	RET
