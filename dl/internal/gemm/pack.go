@@ -16,7 +16,7 @@ func packA(p *problem, i0, rows, p0, kc int, dst []float64) {
 				src := p.a[(p0+l)*p.lda+i:]
 				dl := d[l*mr : l*mr+mr]
 				if h == mr {
-					dl[0], dl[1], dl[2], dl[3], dl[4], dl[5] = src[0], src[1], src[2], src[3], src[4], src[5]
+					*(*[mr]float64)(dl) = *(*[mr]float64)(src)
 				} else {
 					n := copy(dl[:h], src)
 					clear(dl[n:])
@@ -24,7 +24,21 @@ func packA(p *problem, i0, rows, p0, kc int, dst []float64) {
 			}
 			continue
 		}
-		// A is stored m×k: walk each of the h rows and scatter with stride mr.
+		// A is stored m×k: read the mr rows side by side.
+		if h == mr {
+			base := i*p.lda + p0
+			r0 := p.a[base : base+kc]
+			r1 := p.a[base+p.lda : base+p.lda+kc]
+			r2 := p.a[base+2*p.lda : base+2*p.lda+kc]
+			r3 := p.a[base+3*p.lda : base+3*p.lda+kc]
+			r4 := p.a[base+4*p.lda : base+4*p.lda+kc]
+			r5 := p.a[base+5*p.lda : base+5*p.lda+kc]
+			for l := range r0 {
+				dl := (*[mr]float64)(d[l*mr:])
+				dl[0], dl[1], dl[2], dl[3], dl[4], dl[5] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l]
+			}
+			continue
+		}
 		for r := range h {
 			src := p.a[(i+r)*p.lda+p0 : (i+r)*p.lda+p0+kc]
 			for l, v := range src {
@@ -53,7 +67,10 @@ func packB(p *problem, p0, kc, j0, cols int, dst []float64) {
 				src := p.b[(p0+l)*p.ldb+j:]
 				dl := d[l*nr : l*nr+nr]
 				if w == nr {
-					copy(dl, src[:nr])
+					s := (*[nr]float64)(src)
+					dl := (*[nr]float64)(dl)
+					dl[0], dl[1], dl[2], dl[3] = s[0], s[1], s[2], s[3]
+					dl[4], dl[5], dl[6], dl[7] = s[4], s[5], s[6], s[7]
 				} else {
 					n := copy(dl[:w], src)
 					clear(dl[n:])

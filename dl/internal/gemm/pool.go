@@ -28,12 +28,10 @@ func startPool() {
 	}
 }
 
-// worker runs tasks of the calls it receives, with its own buffer for packed
-// A blocks.
+// worker runs tasks of the calls it receives.
 func worker() {
-	var ap []float64
 	for cl := range queue {
-		cl.drain(&ap)
+		cl.drain()
 		cl.wg.Done()
 	}
 }
