@@ -36,8 +36,14 @@ func BenchmarkMatMul1024(b *testing.B)       { benchGemm(b, 1024, 1024, 1024, fa
 func BenchmarkMatMul64x784x256(b *testing.B) { benchGemm(b, 64, 256, 784, false) }
 
 // The same products with the portable Go micro-kernel.
-func BenchmarkMatMulGoKernel256(b *testing.B)  { withKernel(b, false); benchGemm(b, 256, 256, 256, false) }
-func BenchmarkMatMulGoKernel1024(b *testing.B) { withKernel(b, false); benchGemm(b, 1024, 1024, 1024, false) }
+func BenchmarkMatMulGoKernel256(b *testing.B) {
+	withKernel(b, false)
+	benchGemm(b, 256, 256, 256, false)
+}
+func BenchmarkMatMulGoKernel1024(b *testing.B) {
+	withKernel(b, false)
+	benchGemm(b, 1024, 1024, 1024, false)
+}
 
 // The same products with gonum's pure-Go BLAS, for the ratio.
 func BenchmarkMatMulGonum256(b *testing.B)  { benchGemm(b, 256, 256, 256, true) }
