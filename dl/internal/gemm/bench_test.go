@@ -37,11 +37,11 @@ func BenchmarkMatMul64x784x256(b *testing.B) { benchGemm(b, 64, 256, 784, false)
 
 // The same products with the portable Go micro-kernel.
 func BenchmarkMatMulGoKernel256(b *testing.B) {
-	withKernel(b, false)
+	withKernel(b, isaGo)
 	benchGemm(b, 256, 256, 256, false)
 }
 func BenchmarkMatMulGoKernel1024(b *testing.B) {
-	withKernel(b, false)
+	withKernel(b, isaGo)
 	benchGemm(b, 1024, 1024, 1024, false)
 }
 
@@ -49,3 +49,23 @@ func BenchmarkMatMulGoKernel1024(b *testing.B) {
 func BenchmarkMatMulGonum256(b *testing.B)  { benchGemm(b, 256, 256, 256, true) }
 func BenchmarkMatMulGonum512(b *testing.B)  { benchGemm(b, 512, 512, 512, true) }
 func BenchmarkMatMulGonum1024(b *testing.B) { benchGemm(b, 1024, 1024, 1024, true) }
+
+// The same products restricted to the AVX2 kernel (on CPUs that also have
+// AVX-512).
+func BenchmarkMatMulAVX2Kernel256(b *testing.B) {
+	skipUnless(b, 1)
+	withKernel(b, 1)
+	benchGemm(b, 256, 256, 256, false)
+}
+func BenchmarkMatMulAVX2Kernel1024(b *testing.B) {
+	skipUnless(b, 1)
+	withKernel(b, 1)
+	benchGemm(b, 1024, 1024, 1024, false)
+}
+
+// skipUnless skips the benchmark when this machine lacks kernel level.
+func skipUnless(b *testing.B, level int) {
+	if bestISA < level {
+		b.Skipf("no %d-level kernel on this CPU", level)
+	}
+}

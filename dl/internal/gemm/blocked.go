@@ -176,8 +176,13 @@ func (cl *call) computeTask(t int) {
 		bs := cl.bp[s*nr*kc : (s+1)*nr*kc]
 		for r := 0; r < rows; r += mr {
 			h := min(mr, rows-r)
-			as := ap[r*kc : (r+mr)*kc]
 			off := (i0+r)*p.ldc + cl.jc + j
+			if w == nr && r+2*mr <= rows &&
+				doubleKernel(kc, ap[r*kc:(r+2*mr)*kc], bs, p.c[off:], p.ldc, p.alpha, cl.beta) {
+				r += mr // two slivers done
+				continue
+			}
+			as := ap[r*kc : (r+mr)*kc]
 			if h == mr && w == nr {
 				microKernel(kc, as, bs, p.c[off:], p.ldc, p.alpha, cl.beta)
 				continue

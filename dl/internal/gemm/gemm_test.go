@@ -47,31 +47,30 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	return x
 }
 
-// kernels lists the micro-kernels testable on this machine; each entry sets
-// useAsm and the test restores it afterwards.
-func kernels(t testing.TB) []struct {
+// kernel is one micro-kernel choice to test.
+type kernel struct {
 	name string
-	asm  bool
-} {
-	ks := []struct {
-		name string
-		asm  bool
-	}{{"go", false}}
-	if useAsm {
-		ks = append(ks, struct {
-			name string
-			asm  bool
-		}{"asm", true})
-	} else {
-		t.Log("assembly kernel not available on this CPU; testing the Go kernel only")
+	isa  int
+}
+
+// kernels lists the micro-kernels this machine can run: the portable Go
+// kernel always, the assembly ones when the CPU supports them.
+func kernels(t testing.TB) []kernel {
+	var ks []kernel
+	for level := isaGo; level <= bestISA; level++ {
+		ks = append(ks, kernel{isaNames[level], level})
+	}
+	if bestISA < len(isaNames)-1 {
+		t.Logf("this CPU lacks the %s kernel; testing %d kernel(s)", isaNames[len(isaNames)-1], len(ks))
 	}
 	return ks
 }
 
-func withKernel(t testing.TB, asm bool) {
-	saved := useAsm
-	useAsm = asm
-	t.Cleanup(func() { useAsm = saved })
+// withKernel selects kernel level for the rest of the test or benchmark.
+func withKernel(t testing.TB, level int) {
+	saved := isa
+	isa = level
+	t.Cleanup(func() { isa = saved })
 }
 
 type shape struct{ m, n, k int }
@@ -108,7 +107,7 @@ func TestGemmAgainstNaive(t *testing.T) {
 	scalars := []struct{ alpha, beta float64 }{{1, 0}, {1, 1}, {-0.7, 0}, {0.5, -1.5}, {0, 2}, {0, 0}, {2, 1}}
 	for _, kn := range kernels(t) {
 		t.Run(kn.name, func(t *testing.T) {
-			withKernel(t, kn.asm)
+			withKernel(t, kn.isa)
 			for _, sh := range testShapes() {
 				for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 					for si, sc := range scalars {
@@ -252,7 +251,7 @@ func TestGemmAllocs(t *testing.T) {
 	for _, sh := range []shape{{4, 4, 4}, {30, 30, 30}, {64, 256, 784}, {200, 200, 200}} {
 		for _, kn := range kernels(t) {
 			t.Run(fmt.Sprintf("%s/%dx%dx%d", kn.name, sh.m, sh.n, sh.k), func(t *testing.T) {
-				withKernel(t, kn.asm)
+				withKernel(t, kn.isa)
 				a, b := randSlice(rng, sh.m*sh.k), randSlice(rng, sh.k*sh.n)
 				c := make([]float64, sh.m*sh.n)
 				f := func() { Gemm(false, true, sh.m, sh.n, sh.k, 1, a, sh.k, b, sh.k, 0, c, sh.n) }

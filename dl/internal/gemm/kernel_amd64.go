@@ -4,9 +4,30 @@ package gemm
 
 import "golang.org/x/sys/cpu"
 
-// useAsm selects the AVX2+FMA assembly micro-kernel. Tests set it to false
-// to exercise the portable kernel on amd64.
-var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// Micro-kernels available on amd64, from slowest to fastest.
+const (
+	isaGo     = iota // portable Go kernel
+	isaAVX2          // kernelAVX2: 6×8 tiles, AVX2 + FMA
+	isaAVX512        // kernelAVX512 for 12×8 tiles, kernelAVX2 for the rest
+)
+
+// isaNames names the kernels for tests and benchmarks.
+var isaNames = [...]string{"go", "avx2", "avx512"}
+
+// bestISA is the fastest kernel this CPU supports.
+var bestISA = func() int {
+	switch {
+	case cpu.X86.HasAVX512F:
+		return isaAVX512
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return isaAVX2
+	}
+	return isaGo
+}()
+
+// isa selects the micro-kernel. Tests lower it to exercise the slower
+// kernels on a machine that has the fast ones.
+var isa = bestISA
 
 // kernelAVX2 is kernelGo in AVX2+FMA assembly (kernel_amd64.s). a and b point
 // to kc·mr and kc·nr packed values; c points to a full mr×nr tile of C with
@@ -15,10 +36,18 @@ var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func kernelAVX2(kc int, a, b, c *float64, ldc int, alpha, beta float64)
 
+// kernelAVX512 is the AVX-512 kernel for a 2mr×nr tile (12×8): a points to
+// two consecutive packed A slivers (2·kc·mr values), b to one packed B
+// sliver, c to a full 12×8 tile of C. Each row of the tile is one 512-bit
+// register.
+//
+//go:noescape
+func kernelAVX512(kc int, a, b, c *float64, ldc int, alpha, beta float64)
+
 // microKernel computes a full mr×nr tile of C = alpha·A·B + beta·C from
 // packed slivers, with the fastest kernel this CPU supports.
 func microKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
-	if useAsm {
+	if isa >= isaAVX2 {
 		_ = a[kc*mr-1]
 		_ = b[kc*nr-1]
 		_ = c[(mr-1)*ldc+nr-1]
@@ -26,4 +55,17 @@ func microKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
 		return
 	}
 	kernelGo(kc, a, b, c, ldc, alpha, beta)
+}
+
+// doubleKernel computes a full 2mr×nr tile (two stacked A slivers) if this
+// CPU has a kernel for it, and reports whether it did.
+func doubleKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) bool {
+	if isa < isaAVX512 {
+		return false
+	}
+	_ = a[2*kc*mr-1]
+	_ = b[kc*nr-1]
+	_ = c[(2*mr-1)*ldc+nr-1]
+	kernelAVX512(kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
+	return true
 }

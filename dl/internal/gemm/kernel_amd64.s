@@ -140,3 +140,125 @@ storezero:
 	STOREZERO(Y10, Y11)
 	VZEROUPPER
 	RET
+
+// One step of the 12×8 AVX-512 kernel: load row l of the packed B sliver
+// into one ZMM register (breg) and accumulate it times each of the 12 A
+// values, broadcast straight from memory (the .BCST form of the FMA), into
+// Z0..Z11. AX and R9 point to the two stacked 6-row A slivers.
+#define STEP512(ao, bo, breg) \
+	VMOVUPD              (bo)(BX), breg; \
+	VFMADD231PD.BCST     (ao)(AX), breg, Z0; \
+	VFMADD231PD.BCST     (ao+8)(AX), breg, Z1; \
+	VFMADD231PD.BCST     (ao+16)(AX), breg, Z2; \
+	VFMADD231PD.BCST     (ao+24)(AX), breg, Z3; \
+	VFMADD231PD.BCST     (ao+32)(AX), breg, Z4; \
+	VFMADD231PD.BCST     (ao+40)(AX), breg, Z5; \
+	VFMADD231PD.BCST     (ao)(R9), breg, Z6; \
+	VFMADD231PD.BCST     (ao+8)(R9), breg, Z7; \
+	VFMADD231PD.BCST     (ao+16)(R9), breg, Z8; \
+	VFMADD231PD.BCST     (ao+24)(R9), breg, Z9; \
+	VFMADD231PD.BCST     (ao+32)(R9), breg, Z10; \
+	VFMADD231PD.BCST     (ao+40)(R9), breg, Z11
+
+#define STORE512BETA(z) \
+	VMULPD      Z14, z, z; \
+	VFMADD231PD (R8), Z15, z; \
+	VMOVUPD     z, (R8); \
+	ADDQ        SI, R8
+
+#define STORE512ZERO(z) \
+	VMULPD  Z14, z, z; \
+	VMOVUPD z, (R8); \
+	ADDQ    SI, R8
+
+// func kernelAVX512(kc int, a, b, c *float64, ldc int, alpha, beta float64)
+TEXT ·kernelAVX512(SB), NOSPLIT, $0-56
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), AX
+	MOVQ b+16(FP), BX
+	MOVQ c+24(FP), DI
+	MOVQ ldc+32(FP), SI
+	SHLQ $3, SI
+
+	// R9 = second sliver = a + 6·kc values.
+	MOVQ CX, R9
+	IMULQ $48, R9
+	ADDQ AX, R9
+
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+
+	MOVQ CX, DX
+	SHRQ $2, DX
+	JZ   tail512
+
+loop512:
+	STEP512(0, 0, Z12)
+	STEP512(48, 64, Z13)
+	STEP512(96, 128, Z12)
+	STEP512(144, 192, Z13)
+	ADDQ $192, AX
+	ADDQ $192, R9
+	ADDQ $256, BX
+	DECQ DX
+	JNZ  loop512
+
+tail512:
+	ANDQ $3, CX
+	JZ   store512
+
+loop512one:
+	STEP512(0, 0, Z12)
+	ADDQ $48, AX
+	ADDQ $48, R9
+	ADDQ $64, BX
+	DECQ CX
+	JNZ  loop512one
+
+store512:
+	VBROADCASTSD alpha+40(FP), Z14
+	MOVQ         DI, R8
+	MOVQ         beta+48(FP), DX
+	SHLQ         $1, DX
+	JZ           store512zero
+	VBROADCASTSD beta+48(FP), Z15
+	STORE512BETA(Z0)
+	STORE512BETA(Z1)
+	STORE512BETA(Z2)
+	STORE512BETA(Z3)
+	STORE512BETA(Z4)
+	STORE512BETA(Z5)
+	STORE512BETA(Z6)
+	STORE512BETA(Z7)
+	STORE512BETA(Z8)
+	STORE512BETA(Z9)
+	STORE512BETA(Z10)
+	STORE512BETA(Z11)
+	VZEROUPPER
+	RET
+
+store512zero:
+	STORE512ZERO(Z0)
+	STORE512ZERO(Z1)
+	STORE512ZERO(Z2)
+	STORE512ZERO(Z3)
+	STORE512ZERO(Z4)
+	STORE512ZERO(Z5)
+	STORE512ZERO(Z6)
+	STORE512ZERO(Z7)
+	STORE512ZERO(Z8)
+	STORE512ZERO(Z9)
+	STORE512ZERO(Z10)
+	STORE512ZERO(Z11)
+	VZEROUPPER
+	RET

@@ -2,11 +2,25 @@
 
 package gemm
 
-// useAsm is always false off amd64: only the portable kernel exists.
-var useAsm = false
+// Off amd64 only the portable kernel exists.
+const (
+	isaGo   = iota // portable Go kernel
+	bestISA = isaGo
+)
+
+// isaNames names the kernels for tests and benchmarks.
+var isaNames = [...]string{"go"}
+
+// isa selects the micro-kernel; off amd64 there is only one.
+var isa = bestISA
 
 // microKernel computes a full mr×nr tile of C = alpha·A·B + beta·C from
 // packed slivers.
 func microKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
 	kernelGo(kc, a, b, c, ldc, alpha, beta)
+}
+
+// doubleKernel reports false: there is no 2mr×nr kernel off amd64.
+func doubleKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) bool {
+	return false
 }
