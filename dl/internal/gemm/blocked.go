@@ -5,192 +5,173 @@ import (
 	"sync/atomic"
 )
 
-// superBlocks is the number of mc-row blocks of A packed together: the
-// packed A buffer holds at most superBlocks·mcBlock·kcBlock values (2.4 MB).
-const superBlocks = 8
-
-// call is the shared state of one blocked Gemm: the problem, the packed slab
-// of B and the packed super-block of A for the current blocks, and a
-// parallel-for over tasks that the caller and the pool workers drain
-// together. calls are recycled through callPool so that steady-state Gemm
-// calls allocate nothing.
-type call struct {
-	p problem
-
-	// Current blocks: columns [jc, jc+nc) of C, depth [pc, pc+kc), row
-	// blocks [rb0, rb1) of C (rows [rb0·mc, min(rb1·mc, m))).
-	jc, nc, pc, kc int
-	rb0, rb1       int
-	packB          bool    // whether this pack phase packs the B slab too
-	beta           float64 // beta for this slab: p.beta for the first, then 1
-
-	mc                    int // rows per row block (multiple of mr)
-	chunkSlivers, nChunks int // split of the B slab into column chunks
-
-	bp []float64 // packed kc×nc slab of B
-	ap []float64 // packed row blocks [rb0, rb1) of A, kc deep
-
-	// Parallel-for state.
-	phase  int          // packPhase or computePhase
-	ntasks int          // number of tasks in this phase
-	nw     int          // goroutines taking part
-	next   atomic.Int64 // next task to hand out
-	wg     sync.WaitGroup
-}
-
-const (
-	packPhase = iota
-	computePhase
-)
-
-var callPool = sync.Pool{New: func() any { return new(call) }}
-
 // gemmBlocked computes the product with the packed, cache-blocked algorithm
-// using up to nw goroutines (the caller plus nw-1 pool workers).
+// using up to nw goroutines: the caller plus nw-1 pool workers.
 //
-//	for each panel of ≤ ncBlock columns of C (jc)
-//	  for each slab of ≤ kcBlock of the k dimension (pc)
-//	    for each super-block of ≤ superBlocks·mc rows of C
-//	      in parallel: pack the B slab (first time only) and the A rows
-//	      in parallel: for each (row block, column chunk) tile of C,
-//	                   run the micro-kernel over its mr×nr tiles
+// C is cut into a grid of rectangular tasks (see plan). Each task is an
+// independent serial GEMM on its part of C (blockedTile), with its own packing
+// buffers, so the goroutines never wait for each other until the end: one
+// hand-off to the pool and one wait per call. The price is that a task packs
+// the rows of op(A) and the columns of op(B) it needs even when a neighbour
+// packs them too; plan picks the grid that packs least.
 func gemmBlocked(p *problem, nw int) {
-	cl := callPool.Get().(*call)
+	cl := getCall()
 	cl.p = *p
-	cl.nw = nw
-	rowBlocks := ceilDiv(p.m, mcBlock)
-	cl.mc = roundUp(ceilDiv(p.m, rowBlocks), mr)
-	rowBlocks = ceilDiv(p.m, cl.mc)
-	// Equal slabs: k = 784 gives 4 slabs of 196, not 3 of 256 and one of 16.
-	kc := ceilDiv(p.k, ceilDiv(p.k, kcBlock))
-	cl.ap = grow(cl.ap, min(rowBlocks, superBlocks)*cl.mc*kc)
-	for jc := 0; jc < p.n; jc += ncBlock {
-		nc := min(ncBlock, p.n-jc)
-		slivers := ceilDiv(nc, nr)
-		cl.jc, cl.nc = jc, nc
-		cl.bp = grow(cl.bp, slivers*nr*kc)
-		for pc := 0; pc < p.k; pc += kc {
-			cl.pc, cl.kc = pc, min(kc, p.k-pc)
-			cl.beta = 1
-			if pc == 0 {
-				cl.beta = p.beta
-			}
-			cl.packB = true
-			for rb0 := 0; rb0 < rowBlocks; rb0 += superBlocks {
-				cl.rb0, cl.rb1 = rb0, min(rowBlocks, rb0+superBlocks)
-				// Enough tasks for dynamic balance: about 4 per goroutine.
-				cl.nChunks = 1
-				if nw > 1 {
-					cl.nChunks = min(slivers, ceilDiv(4*nw, cl.rb1-cl.rb0))
-				}
-				cl.chunkSlivers = ceilDiv(slivers, cl.nChunks)
-				cl.nChunks = ceilDiv(slivers, cl.chunkSlivers)
-				cl.run(packPhase, 2*nw)
-				cl.packB = false
-				cl.run(computePhase, (cl.rb1-cl.rb0)*cl.nChunks)
-			}
-		}
-	}
-	cl.p = problem{} // do not keep the caller's matrices alive
-	callPool.Put(cl)
-}
-
-// run executes tasks 0..ntasks-1 of the given phase on the caller and up to
-// nw-1 pool workers, and returns when all are done.
-func (cl *call) run(phase, ntasks int) {
-	cl.phase, cl.ntasks = phase, ntasks
+	cl.plan(nw)
 	cl.next.Store(0)
-	helpers := min(cl.nw, ntasks) - 1
+	helpers := min(nw, cl.ntasks) - 1
 	if helpers > 0 {
 		cl.wg.Add(helpers)
+		q := workQueue()
 		for range helpers {
-			workQueue() <- cl
+			q <- cl
 		}
 	}
-	cl.drain()
+	cl.drain(&cl.buf)
 	if helpers > 0 {
 		cl.wg.Wait()
 	}
+	putCall(cl)
 }
 
-// drain runs tasks until none are left.
-func (cl *call) drain() {
+// call is the shared state of one blocked Gemm: the problem, its task grid
+// and the counter handing out tasks. calls are recycled through freeCalls
+// (with the caller's packing buffers) so that steady-state Gemm calls
+// allocate nothing.
+type call struct {
+	p problem
+
+	// Task grid: rowGroups × colChunks tasks of rowsPer × colsPer of C.
+	rowGroups, colChunks int
+	rowsPer, colsPer     int
+	ntasks               int
+
+	next atomic.Int64 // next task to hand out
+	wg   sync.WaitGroup
+	buf  buffers // the calling goroutine's packing buffers
+}
+
+// buffers holds one goroutine's packed A block and packed B panel.
+type buffers struct{ a, b []float64 }
+
+// freeCalls keeps finished calls, with their packing buffers, for the next
+// Gemm. Unlike a sync.Pool it is never emptied by the garbage collector, so
+// steady-state calls never allocate; it holds at most as many calls as
+// there were concurrent Gemm calls.
+var freeCalls struct {
+	sync.Mutex
+	list []*call
+}
+
+func getCall() *call {
+	freeCalls.Lock()
+	defer freeCalls.Unlock()
+	if n := len(freeCalls.list); n > 0 {
+		cl := freeCalls.list[n-1]
+		freeCalls.list = freeCalls.list[:n-1]
+		return cl
+	}
+	return new(call)
+}
+
+func putCall(cl *call) {
+	cl.p = problem{} // do not keep the caller's matrices alive
+	freeCalls.Lock()
+	freeCalls.list = append(freeCalls.list, cl)
+	freeCalls.Unlock()
+}
+
+// plan chooses the task grid for nw goroutines: about 2·nw tasks (so a
+// goroutine slowed down by another process simply takes fewer), shaped to
+// minimise packing. A grid of r row groups × c column chunks packs A c times
+// and B r times, i.e. k·(c·m + r·n) copies.
+func (cl *call) plan(nw int) {
+	m, n := cl.p.m, cl.p.n
+	rg, cc := 1, 1
+	if nw > 1 {
+		target := 2 * nw
+		maxRg, maxCc := ceilDiv(m, mr), ceilDiv(n, nr)
+		best := -1
+		for r := 1; r <= min(target, maxRg); r++ {
+			c := min(ceilDiv(target, r), maxCc)
+			if cost := c*m + r*n; best < 0 || cost < best {
+				best, rg, cc = cost, r, c
+			}
+		}
+	}
+	cl.rowsPer = roundUp(ceilDiv(m, rg), mr)
+	cl.colsPer = roundUp(ceilDiv(n, cc), nr)
+	cl.rowGroups = ceilDiv(m, cl.rowsPer)
+	cl.colChunks = ceilDiv(n, cl.colsPer)
+	cl.ntasks = cl.rowGroups * cl.colChunks
+}
+
+// drain runs tasks until none are left, packing into buf.
+func (cl *call) drain(buf *buffers) {
 	for {
 		t := int(cl.next.Add(1) - 1)
 		if t >= cl.ntasks {
 			return
 		}
-		if cl.phase == packPhase {
-			cl.packTask(t)
-		} else {
-			cl.computeTask(t)
+		i0 := t / cl.colChunks * cl.rowsPer
+		j0 := t % cl.colChunks * cl.colsPer
+		blockedTile(&cl.p, i0, min(cl.p.m, i0+cl.rowsPer), j0, min(cl.p.n, j0+cl.colsPer), buf)
+	}
+}
+
+// blockedTile computes rows [i0, i1) × columns [j0, j1) of C with the
+// classic three cache-blocking loops around packing and the macro-kernel.
+func blockedTile(p *problem, i0, i1, j0, j1 int, buf *buffers) {
+	// Equal slabs: k = 784 gives 4 slabs of 196, not 3 of 256 and one of 16.
+	kcEq := ceilDiv(p.k, ceilDiv(p.k, kcBlock))
+	rows := i1 - i0
+	mc := roundUp(ceilDiv(rows, ceilDiv(rows, mcBlock)), mr)
+	for jc := j0; jc < j1; jc += ncBlock {
+		nc := min(ncBlock, j1-jc)
+		for pc := 0; pc < p.k; pc += kcEq {
+			kc := min(kcEq, p.k-pc)
+			beta := 1.0 // later slabs add to what the first one stored
+			if pc == 0 {
+				beta = p.beta
+			}
+			buf.b = grow(buf.b, roundUp(nc, nr)*kc)
+			packB(p, pc, kc, jc, nc, buf.b)
+			for ic := i0; ic < i1; ic += mc {
+				h := min(mc, i1-ic)
+				buf.a = grow(buf.a, roundUp(h, mr)*kc)
+				packA(p, ic, h, pc, kc, buf.a)
+				macroKernel(p, ic, h, jc, nc, kc, buf.a, buf.b, beta)
+			}
 		}
 	}
 }
 
-// packTask packs one of nw shares of the B slab (tasks 0..nw-1, only when
-// packB is set) or of the A rows (tasks nw..2nw-1).
-func (cl *call) packTask(t int) {
-	share, nshares := t%cl.nw, cl.nw
-	if t < cl.nw {
-		if !cl.packB {
-			return
-		}
-		s0, s1 := shareRange(ceilDiv(cl.nc, nr), share, nshares)
-		if s0 < s1 {
-			j0 := s0 * nr
-			packB(&cl.p, cl.pc, cl.kc, cl.jc+j0, min(cl.nc, s1*nr)-j0, cl.bp[s0*nr*cl.kc:])
-		}
-		return
-	}
-	top := cl.rb0 * cl.mc                   // first row of the super-block
-	rows := min(cl.rb1*cl.mc, cl.p.m) - top // rows in the super-block
-	s0, s1 := shareRange(ceilDiv(rows, mr), share, nshares)
-	if s0 < s1 {
-		i0 := s0 * mr
-		packA(&cl.p, top+i0, min(rows, s1*mr)-i0, cl.pc, cl.kc, cl.ap[s0*mr*cl.kc:])
-	}
-}
-
-// shareRange splits 0..n-1 into nshares nearly equal ranges and returns the
-// bounds of range share.
-func shareRange(n, share, nshares int) (lo, hi int) {
-	return n * share / nshares, n * (share + 1) / nshares
-}
-
-// computeTask multiplies row block rb0 + t/nChunks of the packed A rows by
-// column chunk t%nChunks of the packed B slab, updating that tile of C.
-func (cl *call) computeTask(t int) {
-	p := &cl.p
-	rb, ch := t/cl.nChunks, t%cl.nChunks
-	i0 := (cl.rb0 + rb) * cl.mc
-	rows := min(cl.mc, p.m-i0)
-	kc := cl.kc
-	ap := cl.ap[rb*cl.mc*kc:]
-	s0 := ch * cl.chunkSlivers
-	s1 := min(ceilDiv(cl.nc, nr), s0+cl.chunkSlivers)
+// macroKernel multiplies a packed h×kc block of op(A) by a packed kc×nc
+// panel of op(B) into C[i0:i0+h, j0:j0+nc], one micro-kernel tile at a
+// time. The B sliver of the outer loop stays in L1 while the A slivers
+// stream from L2.
+func macroKernel(p *problem, i0, h, j0, nc, kc int, ap, bp []float64, beta float64) {
 	var tile [mr * nr]float64
-	for s := s0; s < s1; s++ {
-		j := s * nr // column inside the slab
-		w := min(nr, cl.nc-j)
-		bs := cl.bp[s*nr*kc : (s+1)*nr*kc]
-		for r := 0; r < rows; r += mr {
-			h := min(mr, rows-r)
-			off := (i0+r)*p.ldc + cl.jc + j
-			if w == nr && r+2*mr <= rows &&
-				doubleKernel(kc, ap[r*kc:(r+2*mr)*kc], bs, p.c[off:], p.ldc, p.alpha, cl.beta) {
+	for j := 0; j < nc; j += nr {
+		w := min(nr, nc-j)
+		bs := bp[j*kc : (j+nr)*kc]
+		for r := 0; r < h; r += mr {
+			hr := min(mr, h-r)
+			off := (i0+r)*p.ldc + j0 + j
+			if w == nr && r+2*mr <= h &&
+				doubleKernel(kc, ap[r*kc:(r+2*mr)*kc], bs, p.c[off:], p.ldc, p.alpha, beta) {
 				r += mr // two slivers done
 				continue
 			}
 			as := ap[r*kc : (r+mr)*kc]
-			if h == mr && w == nr {
-				microKernel(kc, as, bs, p.c[off:], p.ldc, p.alpha, cl.beta)
+			if hr == mr && w == nr {
+				microKernel(kc, as, bs, p.c[off:], p.ldc, p.alpha, beta)
 				continue
 			}
 			// Edge tile: compute the full padded tile aside, store the
 			// part that exists.
 			microKernel(kc, as, bs, tile[:], nr, 1, 0)
-			storeTile(h, w, tile[:], p.c[off:], p.ldc, p.alpha, cl.beta)
+			storeTile(hr, w, tile[:], p.c[off:], p.ldc, p.alpha, beta)
 		}
 	}
 }

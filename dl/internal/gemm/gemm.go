@@ -10,7 +10,7 @@ const (
 	nr      = 8    // columns of the micro-kernel tile
 	kcBlock = 256  // depth of a packed slab
 	mcBlock = 144  // rows of a packed A block (multiple of mr)
-	ncBlock = 4096 // columns of a packed B slab (multiple of nr)
+	ncBlock = 2048 // columns of a packed B panel (multiple of nr)
 )
 
 // Thresholds on m·n·k (multiply-adds) choosing how a product is computed.

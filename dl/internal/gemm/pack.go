@@ -5,49 +5,44 @@ package gemm
 // dst[s·mr·kc + l·mr + r]. Rows past the end of the block are zero, so the
 // micro-kernel can always compute a full mr-row tile.
 func packA(p *problem, i0, rows, p0, kc int, dst []float64) {
-	for s := 0; s*mr < rows; s++ {
-		d := dst[s*mr*kc : (s+1)*mr*kc]
-		i := i0 + s*mr
-		h := min(mr, rows-s*mr)
-		if p.transA {
-			// A is stored k×m: the mr values of one column of the sliver
-			// are contiguous in a row of A.
-			for l := range kc {
-				src := p.a[(p0+l)*p.lda+i:]
-				dl := d[l*mr : l*mr+mr]
-				if h == mr {
-					*(*[mr]float64)(dl) = *(*[mr]float64)(src)
-				} else {
-					n := copy(dl[:h], src)
-					clear(dl[n:])
-				}
+	full := rows / mr // slivers without padding
+	if p.transA {
+		// A is stored k×m: row p0+l of A holds column l of every sliver,
+		// so read it from left to right and drop mr values into each.
+		for l := range kc {
+			src := p.a[(p0+l)*p.lda+i0 : (p0+l)*p.lda+i0+rows]
+			for s := range full {
+				d := (*[mr]float64)(dst[s*mr*kc+l*mr:])
+				*d = *(*[mr]float64)(src[s*mr:])
 			}
-			continue
 		}
-		// A is stored m×k: read the mr rows side by side.
-		if h == mr {
-			base := i*p.lda + p0
+	} else {
+		// A is stored m×k: read the mr rows of a sliver side by side.
+		for s := range full {
+			base := (i0+s*mr)*p.lda + p0
 			r0 := p.a[base : base+kc]
 			r1 := p.a[base+p.lda : base+p.lda+kc]
 			r2 := p.a[base+2*p.lda : base+2*p.lda+kc]
 			r3 := p.a[base+3*p.lda : base+3*p.lda+kc]
 			r4 := p.a[base+4*p.lda : base+4*p.lda+kc]
 			r5 := p.a[base+5*p.lda : base+5*p.lda+kc]
+			d := dst[s*mr*kc : (s+1)*mr*kc]
 			for l := range r0 {
 				dl := (*[mr]float64)(d[l*mr:])
 				dl[0], dl[1], dl[2], dl[3], dl[4], dl[5] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l]
 			}
-			continue
 		}
-		for r := range h {
-			src := p.a[(i+r)*p.lda+p0 : (i+r)*p.lda+p0+kc]
-			for l, v := range src {
+	}
+	if h := rows - full*mr; h > 0 {
+		// The last, partial sliver, padded with zero rows.
+		d := dst[full*mr*kc : (full+1)*mr*kc]
+		for l := range kc {
+			for r := range mr {
+				v := 0.0
+				if r < h {
+					v = opA(p, i0+full*mr+r, p0+l)
+				}
 				d[l*mr+r] = v
-			}
-		}
-		for r := h; r < mr; r++ {
-			for l := range kc {
-				d[l*mr+r] = 0
 			}
 		}
 	}
@@ -57,38 +52,65 @@ func packA(p *problem, i0, rows, p0, kc int, dst []float64) {
 // dst as slivers of nr columns: sliver s holds op(B)[p0+l, j0+s·nr+c] at
 // dst[s·nr·kc + l·nr + c]. Columns past the end of the block are zero.
 func packB(p *problem, p0, kc, j0, cols int, dst []float64) {
-	for s := 0; s*nr < cols; s++ {
-		d := dst[s*nr*kc : (s+1)*nr*kc]
-		j := j0 + s*nr
-		w := min(nr, cols-s*nr)
-		if !p.transB {
-			// B is stored k×n: one row of the sliver is contiguous in B.
-			for l := range kc {
-				src := p.b[(p0+l)*p.ldb+j:]
-				dl := d[l*nr : l*nr+nr]
-				if w == nr {
-					s := (*[nr]float64)(src)
-					dl := (*[nr]float64)(dl)
-					dl[0], dl[1], dl[2], dl[3] = s[0], s[1], s[2], s[3]
-					dl[4], dl[5], dl[6], dl[7] = s[4], s[5], s[6], s[7]
-				} else {
-					n := copy(dl[:w], src)
-					clear(dl[n:])
-				}
-			}
-			continue
-		}
-		// B is stored n×k: column c of the sliver is a row of B.
-		for c := range w {
-			src := p.b[(j+c)*p.ldb+p0 : (j+c)*p.ldb+p0+kc]
-			for l, v := range src {
-				d[l*nr+c] = v
+	full := cols / nr // slivers without padding
+	if !p.transB {
+		// B is stored k×n: row p0+l of B holds row l of every sliver, so
+		// read it from left to right and drop nr values into each.
+		for l := range kc {
+			src := p.b[(p0+l)*p.ldb+j0 : (p0+l)*p.ldb+j0+cols]
+			for s := range full {
+				d := (*[nr]float64)(dst[s*nr*kc+l*nr:])
+				*d = *(*[nr]float64)(src[s*nr:])
 			}
 		}
-		for c := w; c < nr; c++ {
-			for l := range kc {
-				d[l*nr+c] = 0
+	} else {
+		// B is stored n×k: column c of a sliver is row j0+s·nr+c of B; read
+		// the nr rows side by side.
+		for s := range full {
+			base := (j0+s*nr)*p.ldb + p0
+			r0 := p.b[base : base+kc]
+			r1 := p.b[base+p.ldb : base+p.ldb+kc]
+			r2 := p.b[base+2*p.ldb : base+2*p.ldb+kc]
+			r3 := p.b[base+3*p.ldb : base+3*p.ldb+kc]
+			r4 := p.b[base+4*p.ldb : base+4*p.ldb+kc]
+			r5 := p.b[base+5*p.ldb : base+5*p.ldb+kc]
+			r6 := p.b[base+6*p.ldb : base+6*p.ldb+kc]
+			r7 := p.b[base+7*p.ldb : base+7*p.ldb+kc]
+			d := dst[s*nr*kc : (s+1)*nr*kc]
+			for l := range r0 {
+				dl := (*[nr]float64)(d[l*nr:])
+				dl[0], dl[1], dl[2], dl[3] = r0[l], r1[l], r2[l], r3[l]
+				dl[4], dl[5], dl[6], dl[7] = r4[l], r5[l], r6[l], r7[l]
 			}
 		}
 	}
+	if w := cols - full*nr; w > 0 {
+		// The last, partial sliver, padded with zero columns.
+		d := dst[full*nr*kc : (full+1)*nr*kc]
+		for l := range kc {
+			for c := range nr {
+				v := 0.0
+				if c < w {
+					v = opB(p, p0+l, j0+full*nr+c)
+				}
+				d[l*nr+c] = v
+			}
+		}
+	}
+}
+
+// opA returns op(A)[i, l].
+func opA(p *problem, i, l int) float64 {
+	if p.transA {
+		return p.a[l*p.lda+i]
+	}
+	return p.a[i*p.lda+l]
+}
+
+// opB returns op(B)[l, j].
+func opB(p *problem, l, j int) float64 {
+	if p.transB {
+		return p.b[j*p.ldb+l]
+	}
+	return p.b[l*p.ldb+j]
 }

@@ -28,10 +28,11 @@ func startPool() {
 	}
 }
 
-// worker runs tasks of the calls it receives.
+// worker runs tasks of the calls it receives, packing into its own buffers.
 func worker() {
+	var buf buffers
 	for cl := range queue {
-		cl.drain()
+		cl.drain(&buf)
 		cl.wg.Done()
 	}
 }
