@@ -45,7 +45,8 @@
 // registers) lives in registers for the whole k loop. Each step of the loop
 // loads 8 numbers of B (two registers), broadcasts 6 numbers of A one at a
 // time, and issues 12 fused multiply-adds (VFMADD231PD): 96 flops for 14
-// loads. The B sliver (kc×8 float64 = 16 KiB) stays in L1.
+// loads. The B sliver (kc×8 float64 = 16 KiB) stays in L1 while the A
+// slivers stream from L2.
 //
 // Why FMA: a fused multiply-add computes a·b+c in one instruction with one
 // rounding, so it doubles the flops per instruction compared with a
@@ -54,20 +55,40 @@
 // independent accumulators are needed to keep both units busy; the 6×8 tile
 // gives 12.
 //
-// The micro-kernel is written in amd64 assembly (kernel_amd64.s) and is
-// selected at run time when the CPU reports AVX2 and FMA
-// (golang.org/x/sys/cpu). Everywhere else a portable pure-Go kernel with the
-// same packed layout is used; it is correct but several times slower.
+// The micro-kernels are written in amd64 assembly (kernel_amd64.s) and
+// chosen at run time from what the CPU reports (golang.org/x/sys/cpu):
+//
+//   - AVX2+FMA: the 6×8 kernel above (kernelAVX2).
+//   - AVX-512: a 12×8 kernel (kernelAVX512) over two stacked A slivers; a
+//     row of 8 float64 fills one 512-bit ZMM register, so the tile is 12
+//     ZMM accumulators, and the A values are broadcast straight from
+//     memory by the FMA itself. Twice the flops per instruction of AVX2.
+//     Leftover slivers use the 6×8 kernel.
+//   - anything else (or another architecture): a portable pure-Go kernel
+//     with the same packed layout; correct, several times slower.
+//
+// Edge tiles (when m or n is not a multiple of the tile) are computed into a
+// small buffer from the zero-padded slivers and only the existing part is
+// stored, so the kernels never branch on sizes.
 //
 // # Parallelism
 //
 // Large products are split over one process-wide pool of worker goroutines
-// (GOMAXPROCS of them, started on first use). For each kc slab, the workers
-// first pack the slab of B together, then share out tiles of C (a row block
-// × a range of B slivers) through an atomic counter, so a worker slowed down
-// by another process simply takes fewer tiles. Workers sleep on a channel
-// when idle; nothing spins. The calling goroutine works too. Small products
-// run on the calling goroutine alone, and tiny ones skip packing entirely.
-// Packing buffers are recycled, so a steady stream of calls allocates
-// nothing.
+// (GOMAXPROCS of them, started on first use; they sleep on a channel when
+// idle, nothing spins). C is cut into a grid of about two tasks per
+// goroutine; each task runs the serial blocked algorithm above on its own
+// rectangle of C with its own packing buffers, and the goroutines take
+// tasks from an atomic counter, so one slowed down by another process
+// simply takes fewer. There is one hand-off and one wait per call. Tasks
+// that share rows of C pack the same rows of A (and tasks that share
+// columns the same columns of B), so the grid is shaped to pack as little
+// as possible: a 64×256 result (a batch of 64 through a 256-unit layer) is
+// cut into 4 column strips, a 1024×1024 one into 2×2 blocks. Every element
+// of C is summed in the same order whatever the split, so results do not
+// depend on the number of goroutines.
+//
+// Products below about 10⁵ multiply-adds run on the calling goroutine alone
+// (waking a worker costs more than it saves), and tiny ones, as well as
+// matrix-vector products, skip packing entirely. Packing buffers are kept
+// from call to call, so a steady stream of calls allocates nothing.
 package gemm

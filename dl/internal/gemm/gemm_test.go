@@ -83,6 +83,7 @@ func testShapes() []shape {
 		{1000, 3, 2}, {3, 1000, 5}, {1000, 1, 1}, {1, 1000, 7},
 		{64, 64, 1}, {50, 3, 1}, {6, 8, 300}, {12, 16, 256}, {145, 9, 257},
 		{64, 256, 97}, {200, 300, 520}, {37, 4100, 3},
+		{5, 1, 9}, {1, 7, 300}, {2, 2, 2}, {6, 6, 6}, {9, 9, 9},
 	}
 	return s
 }
@@ -164,21 +165,27 @@ func runCase(t *testing.T, rng *rand.Rand, name string, transA, transB bool, sh 
 	}
 }
 
-// TestGemmParallelSerialAgree checks that the pool path gives the same result
-// as a single goroutine, to the last bit: the work split never changes the
-// order of the additions.
+// TestGemmParallelSerialAgree checks that splitting the work over several
+// goroutines gives the same result as one, to the last bit: every element of
+// C is summed in the same order whatever the task grid.
 func TestGemmParallelSerialAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	m, n, k := 150, 170, 600
-	a, b := randSlice(rng, m*k), randSlice(rng, k*n)
-	par := make([]float64, m*n)
-	Gemm(false, false, m, n, k, 1, a, k, b, n, 0, par, n)
-	ser := make([]float64, m*n)
-	p := problem{m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n, c: ser, ldc: n}
-	gemmBlocked(&p, 1)
-	for i := range par {
-		if par[i] != ser[i] {
-			t.Fatalf("element %d: parallel %v, serial %v", i, par[i], ser[i])
+	for _, sh := range []shape{{150, 170, 600}, {20, 700, 300}, {700, 20, 300}} {
+		m, n, k := sh.m, sh.n, sh.k
+		a, b := randSlice(rng, m*k), randSlice(rng, n*k)
+		var results [][]float64
+		for _, nw := range []int{1, 2, 3} {
+			c := make([]float64, m*n)
+			p := problem{transB: true, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: k, c: c, ldc: n}
+			gemmBlocked(&p, nw)
+			results = append(results, c)
+		}
+		for w, c := range results[1:] {
+			for i := range c {
+				if c[i] != results[0][i] {
+					t.Fatalf("%dx%dx%d: element %d: %d goroutines %v, 1 goroutine %v", m, n, k, i, w+2, c[i], results[0][i])
+				}
+			}
 		}
 	}
 }
