@@ -11,7 +11,7 @@ import (
 // C is cut into a grid of rectangular tasks (see plan). Each task is an
 // independent serial GEMM on its part of C (blockedTile), with its own packing
 // buffers, so the goroutines never wait for each other until the end: one
-// hand-off to the pool and one wait per call. The price is that a task packs
+// hand-off to the pool and one wait for the last task per call. The price is that a task packs
 // the rows of op(A) and the columns of op(B) it needs even when a neighbour
 // packs them too; plan picks the grid that packs least.
 func gemmBlocked(p *problem, nw int) {
@@ -19,19 +19,21 @@ func gemmBlocked(p *problem, nw int) {
 	cl.p = *p
 	cl.plan(nw)
 	cl.next.Store(0)
+	cl.wg.Add(cl.ntasks)
 	helpers := min(nw, cl.ntasks) - 1
+	cl.refs.Store(int32(helpers + 1))
 	if helpers > 0 {
-		cl.wg.Add(helpers)
 		q := workQueue()
 		for range helpers {
 			q <- cl
 		}
 	}
 	cl.drain(&cl.buf)
-	if helpers > 0 {
-		cl.wg.Wait()
-	}
-	putCall(cl)
+	// Wait for the tasks, not for the helpers: a helper that wakes up late
+	// (its core busy with another process) finds no task left and simply
+	// drops its reference.
+	cl.wg.Wait()
+	cl.release()
 }
 
 // call is the shared state of one blocked Gemm: the problem, its task grid
@@ -46,9 +48,17 @@ type call struct {
 	rowsPer, colsPer     int
 	ntasks               int
 
-	next atomic.Int64 // next task to hand out
-	wg   sync.WaitGroup
-	buf  buffers // the calling goroutine's packing buffers
+	next atomic.Int64   // next task to hand out
+	wg   sync.WaitGroup // counts unfinished tasks
+	refs atomic.Int32   // goroutines still holding the call
+	buf  buffers        // the calling goroutine's packing buffers
+}
+
+// release drops one reference to cl; the last one recycles it.
+func (cl *call) release() {
+	if cl.refs.Add(-1) == 0 {
+		putCall(cl)
+	}
 }
 
 // buffers holds one goroutine's packed A block and packed B panel.
@@ -116,6 +126,7 @@ func (cl *call) drain(buf *buffers) {
 		i0 := t / cl.colChunks * cl.rowsPer
 		j0 := t % cl.colChunks * cl.colsPer
 		blockedTile(&cl.p, i0, min(cl.p.m, i0+cl.rowsPer), j0, min(cl.p.n, j0+cl.colsPer), buf)
+		cl.wg.Done()
 	}
 }
 

@@ -14,9 +14,10 @@
 // touches only 3n² numbers, so each number could be reused n times. The naive
 // loop does not exploit that: for every multiply-add it loads operands from
 // memory, and for n = 1024 the matrices (8 MiB each) do not fit in any cache
-// close to the core. The core can do 32 float64 flops per cycle (two FMA units
-// on 4-wide AVX2 vectors), but main memory delivers roughly one float64 per
-// cycle. A fast GEMM is therefore an exercise in data reuse: arrange the
+// close to the core. A core can do 16 float64 flops per cycle (two FMA units
+// on 4-wide AVX2 vectors; 32 with 8-wide AVX-512), but main memory delivers
+// roughly one float64 per cycle. A fast GEMM is therefore an exercise in
+// data reuse: arrange the
 // computation so that each number loaded from slow memory is used many times
 // from fast memory (registers, L1, L2 cache).
 //
@@ -87,8 +88,9 @@
 // of C is summed in the same order whatever the split, so results do not
 // depend on the number of goroutines.
 //
-// Products below about 10⁵ multiply-adds run on the calling goroutine alone
-// (waking a worker costs more than it saves), and tiny ones, as well as
+// Products below about 10⁶ multiply-adds (some 20–30 µs of one core's
+// work) run on the calling goroutine alone: waking a worker costs
+// microseconds, more on a busy machine. Tiny products, as well as
 // matrix-vector products, skip packing entirely. Packing buffers are kept
 // from call to call, so a steady stream of calls allocates nothing.
 package gemm

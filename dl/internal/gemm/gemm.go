@@ -16,7 +16,7 @@ const (
 // Thresholds on m·n·k (multiply-adds) choosing how a product is computed.
 const (
 	tinyWork     = 256     // below: plain loops, no packing
-	parallelWork = 1 << 17 // at or above: split over the worker pool
+	parallelWork = 1 << 20 // at or above: split over the worker pool
 )
 
 // Gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, where

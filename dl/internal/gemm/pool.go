@@ -33,7 +33,7 @@ func worker() {
 	var buf buffers
 	for cl := range queue {
 		cl.drain(&buf)
-		cl.wg.Done()
+		cl.release()
 	}
 }
 
