@@ -8,14 +8,27 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
+// Implementations a benchmark can time.
+const (
+	viaGemm   = iota // the exported Gemm
+	viaNative        // this package's code even when built with -tags openblas
+	viaGonum         // gonum's pure-Go BLAS
+)
+
 // benchGemm times C = A·B for an m×k A and k×n B and reports GFLOP/s
 // (2·m·n·k floating-point operations per product).
-func benchGemm(b *testing.B, m, n, k int, gonum bool) {
+func benchGemm(b *testing.B, m, n, k int, impl int) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	a, bb := randSlice(rng, m*k), randSlice(rng, k*n)
 	c := make([]float64, m*n)
-	mul := func() { Gemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n) }
-	if gonum {
+	var mul func()
+	switch impl {
+	case viaGemm:
+		mul = func() { Gemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n) }
+	case viaNative:
+		p := problem{m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: bb, ldb: n, c: c, ldc: n}
+		mul = func() { gemmNative(&p) }
+	case viaGonum:
 		ga := blas64.General{Rows: m, Cols: k, Stride: k, Data: a}
 		gb := blas64.General{Rows: k, Cols: n, Stride: n, Data: bb}
 		gc := blas64.General{Rows: m, Cols: n, Stride: n, Data: c}
@@ -30,42 +43,34 @@ func benchGemm(b *testing.B, m, n, k int, gonum bool) {
 	b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 
-func BenchmarkMatMul256(b *testing.B)        { benchGemm(b, 256, 256, 256, false) }
-func BenchmarkMatMul512(b *testing.B)        { benchGemm(b, 512, 512, 512, false) }
-func BenchmarkMatMul1024(b *testing.B)       { benchGemm(b, 1024, 1024, 1024, false) }
-func BenchmarkMatMul64x784x256(b *testing.B) { benchGemm(b, 64, 256, 784, false) }
-
-// The same products with the portable Go micro-kernel.
-func BenchmarkMatMulGoKernel256(b *testing.B) {
-	withKernel(b, isaGo)
-	benchGemm(b, 256, 256, 256, false)
-}
-func BenchmarkMatMulGoKernel1024(b *testing.B) {
-	withKernel(b, isaGo)
-	benchGemm(b, 1024, 1024, 1024, false)
-}
+func BenchmarkMatMul256(b *testing.B)        { benchGemm(b, 256, 256, 256, viaGemm) }
+func BenchmarkMatMul512(b *testing.B)        { benchGemm(b, 512, 512, 512, viaGemm) }
+func BenchmarkMatMul1024(b *testing.B)       { benchGemm(b, 1024, 1024, 1024, viaGemm) }
+func BenchmarkMatMul64x784x256(b *testing.B) { benchGemm(b, 64, 256, 784, viaGemm) }
 
 // The same products with gonum's pure-Go BLAS, for the ratio.
-func BenchmarkMatMulGonum256(b *testing.B)  { benchGemm(b, 256, 256, 256, true) }
-func BenchmarkMatMulGonum512(b *testing.B)  { benchGemm(b, 512, 512, 512, true) }
-func BenchmarkMatMulGonum1024(b *testing.B) { benchGemm(b, 1024, 1024, 1024, true) }
+func BenchmarkMatMulGonum256(b *testing.B)  { benchGemm(b, 256, 256, 256, viaGonum) }
+func BenchmarkMatMulGonum512(b *testing.B)  { benchGemm(b, 512, 512, 512, viaGonum) }
+func BenchmarkMatMulGonum1024(b *testing.B) { benchGemm(b, 1024, 1024, 1024, viaGonum) }
 
-// The same products restricted to the AVX2 kernel (on CPUs that also have
-// AVX-512).
-func BenchmarkMatMulAVX2Kernel256(b *testing.B) {
-	skipUnless(b, 1)
-	withKernel(b, 1)
-	benchGemm(b, 256, 256, 256, false)
-}
-func BenchmarkMatMulAVX2Kernel1024(b *testing.B) {
-	skipUnless(b, 1)
-	withKernel(b, 1)
-	benchGemm(b, 1024, 1024, 1024, false)
-}
+// The same products restricted to a slower kernel: the AVX2 one (on CPUs
+// that also have AVX-512) and the portable Go one.
+func BenchmarkMatMulAVX2Kernel256(b *testing.B)  { benchKernel(b, "avx2", 256) }
+func BenchmarkMatMulAVX2Kernel1024(b *testing.B) { benchKernel(b, "avx2", 1024) }
+func BenchmarkMatMulGoKernel256(b *testing.B)    { benchKernel(b, "go", 256) }
+func BenchmarkMatMulGoKernel1024(b *testing.B)   { benchKernel(b, "go", 1024) }
 
-// skipUnless skips the benchmark when this machine lacks kernel level.
-func skipUnless(b *testing.B, level int) {
-	if bestISA < level {
-		b.Skipf("no %d-level kernel on this CPU", level)
+// benchKernel times an n×n·n×n product with the named kernel, or skips when
+// this CPU cannot run it.
+func benchKernel(b *testing.B, name string, n int) {
+	for level := 0; level <= bestISA; level++ {
+		if isaNames[level] == name {
+			withKernel(b, level)
+			benchGemm(b, n, n, n, viaNative)
+			return
+		}
 	}
+	b.Skipf("this CPU has no %s kernel", name)
 }
+
+func benchNative(b *testing.B, m, n, k int) { benchGemm(b, m, n, k, viaNative) }

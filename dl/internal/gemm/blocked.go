@@ -23,10 +23,18 @@ func gemmBlocked(p *problem, nw int) {
 	helpers := min(nw, cl.ntasks) - 1
 	cl.refs.Store(int32(helpers + 1))
 	if helpers > 0 {
+		// Never block on a full queue (other calls keep the workers
+		// busy): a helper that cannot be handed the call is not needed.
 		q := workQueue()
+		sent := 0
 		for range helpers {
-			q <- cl
+			select {
+			case q <- cl:
+				sent++
+			default:
+			}
 		}
+		cl.refs.Add(int32(sent - helpers))
 	}
 	cl.drain(&cl.buf)
 	// Wait for the tasks, not for the helpers: a helper that wakes up late

@@ -59,14 +59,19 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 
 	p := problem{transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
-	work := m * n * k
-	switch {
-	case work < tinyWork || m == 1 || n == 1:
-		gemmTiny(&p)
+	compute(&p)
+}
+
+// gemmNative computes a checked, non-empty product with this package's own
+// code, choosing the method by size.
+func gemmNative(p *problem) {
+	switch work := p.m * p.n * p.k; {
+	case work < tinyWork || p.m == 1 || p.n == 1:
+		gemmTiny(p)
 	case work < parallelWork:
-		gemmBlocked(&p, 1)
+		gemmBlocked(p, 1)
 	default:
-		gemmBlocked(&p, workers())
+		gemmBlocked(p, workers())
 	}
 }
 
