@@ -9,11 +9,17 @@ func packA(p *problem, i0, rows, p0, kc int, dst []float64) {
 	if p.transA {
 		// A is stored k×m: row p0+l of A holds column l of every sliver,
 		// so read it from left to right and drop mr values into each.
-		for l := range kc {
-			src := p.a[(p0+l)*p.lda+i0 : (p0+l)*p.lda+i0+rows]
+		// Rows are taken 8 at a time so that each sliver receives whole
+		// cache lines.
+		for l0 := 0; l0 < kc; l0 += 8 {
+			l1 := min(kc, l0+8)
 			for s := range full {
-				d := (*[mr]float64)(dst[s*mr*kc+l*mr:])
-				*d = *(*[mr]float64)(src[s*mr:])
+				d := dst[s*mr*kc+l0*mr : s*mr*kc+l1*mr]
+				for l := l0; l < l1; l++ {
+					x := (*[mr]float64)(p.a[(p0+l)*p.lda+i0+s*mr:])
+					dl := (*[mr]float64)(d[(l-l0)*mr:])
+					dl[0], dl[1], dl[2], dl[3], dl[4], dl[5] = x[0], x[1], x[2], x[3], x[4], x[5]
+				}
 			}
 		}
 	} else {
@@ -56,11 +62,18 @@ func packB(p *problem, p0, kc, j0, cols int, dst []float64) {
 	if !p.transB {
 		// B is stored k×n: row p0+l of B holds row l of every sliver, so
 		// read it from left to right and drop nr values into each.
-		for l := range kc {
-			src := p.b[(p0+l)*p.ldb+j0 : (p0+l)*p.ldb+j0+cols]
+		// Rows are taken 8 at a time so that each sliver receives whole
+		// runs of cache lines.
+		for l0 := 0; l0 < kc; l0 += 8 {
+			l1 := min(kc, l0+8)
 			for s := range full {
-				d := (*[nr]float64)(dst[s*nr*kc+l*nr:])
-				*d = *(*[nr]float64)(src[s*nr:])
+				d := dst[s*nr*kc+l0*nr : s*nr*kc+l1*nr]
+				for l := l0; l < l1; l++ {
+					x := (*[nr]float64)(p.b[(p0+l)*p.ldb+j0+s*nr:])
+					dl := (*[nr]float64)(d[(l-l0)*nr:])
+					dl[0], dl[1], dl[2], dl[3] = x[0], x[1], x[2], x[3]
+					dl[4], dl[5], dl[6], dl[7] = x[4], x[5], x[6], x[7]
+				}
 			}
 		}
 	} else {
