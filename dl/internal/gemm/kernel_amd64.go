@@ -69,3 +69,34 @@ func doubleKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) bool 
 	kernelAVX512(kc, &a[0], &b[0], &c[0], ldc, alpha, beta)
 	return true
 }
+
+// copyRows8 and copyRows6 are copyRows(nr or mr, …) in AVX2
+// assembly: n rows of src with row stride ld, 8 (or 6) values each, to dst
+// back to back.
+//
+//go:noescape
+func copyRows8(n int, src *float64, ld int, dst *float64)
+
+//go:noescape
+func copyRows6(n int, src *float64, ld int, dst *float64)
+
+// copyRows copies w values (w = nr or mr) from each of n rows of src (row
+// stride ld) to dst, back to back.
+func copyRows(w, n int, src []float64, ld int, dst []float64) {
+	if n == 0 {
+		return
+	}
+	if isa >= isaAVX2 {
+		_ = src[(n-1)*ld+w-1]
+		_ = dst[n*w-1]
+		switch w {
+		case nr:
+			copyRows8(n, &src[0], ld, &dst[0])
+			return
+		case mr:
+			copyRows6(n, &src[0], ld, &dst[0])
+			return
+		}
+	}
+	copyRowsGo(w, n, src, ld, dst)
+}

@@ -262,3 +262,55 @@ store512zero:
 	STORE512ZERO(Z11)
 	VZEROUPPER
 	RET
+
+// func copyRows8(n int, src *float64, ld int, dst *float64)
+// Copies 8 values from each of n rows of src (row stride ld) to dst,
+// back to back: one row of a packed B sliver per source row.
+TEXT ·copyRows8(SB), NOSPLIT, $0-32
+	MOVQ  n+0(FP), CX
+	MOVQ  src+8(FP), SI
+	MOVQ  ld+16(FP), DX
+	SHLQ  $3, DX
+	MOVQ  dst+24(FP), DI
+	TESTQ CX, CX
+	JZ    done8
+
+loop8:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    DX, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     loop8
+
+done8:
+	VZEROUPPER
+	RET
+
+// func copyRows6(n int, src *float64, ld int, dst *float64)
+// Copies 6 values from each of n rows of src (row stride ld) to dst,
+// back to back: one column of a packed A sliver per source row.
+TEXT ·copyRows6(SB), NOSPLIT, $0-32
+	MOVQ  n+0(FP), CX
+	MOVQ  src+8(FP), SI
+	MOVQ  ld+16(FP), DX
+	SHLQ  $3, DX
+	MOVQ  dst+24(FP), DI
+	TESTQ CX, CX
+	JZ    done6
+
+loop6:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), X1
+	VMOVUPD Y0, (DI)
+	VMOVUPD X1, 32(DI)
+	ADDQ    DX, SI
+	ADDQ    $48, DI
+	DECQ    CX
+	JNZ     loop6
+
+done6:
+	VZEROUPPER
+	RET

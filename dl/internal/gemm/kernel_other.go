@@ -24,3 +24,9 @@ func microKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) {
 func doubleKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) bool {
 	return false
 }
+
+// copyRows copies w values from each of n rows of src (row stride ld) to
+// dst, back to back.
+func copyRows(w, n int, src []float64, ld int, dst []float64) {
+	copyRowsGo(w, n, src, ld, dst)
+}

@@ -11,15 +11,10 @@ func packA(p *problem, i0, rows, p0, kc int, dst []float64) {
 		// so read it from left to right and drop mr values into each.
 		// Rows are taken 8 at a time so that each sliver receives whole
 		// cache lines.
-		for l0 := 0; l0 < kc; l0 += 8 {
-			l1 := min(kc, l0+8)
+		for l0 := 0; l0 < kc; l0 += 32 {
+			l1 := min(kc, l0+32)
 			for s := range full {
-				d := dst[s*mr*kc+l0*mr : s*mr*kc+l1*mr]
-				for l := l0; l < l1; l++ {
-					x := (*[mr]float64)(p.a[(p0+l)*p.lda+i0+s*mr:])
-					dl := (*[mr]float64)(d[(l-l0)*mr:])
-					dl[0], dl[1], dl[2], dl[3], dl[4], dl[5] = x[0], x[1], x[2], x[3], x[4], x[5]
-				}
+				copyRows(mr, l1-l0, p.a[(p0+l0)*p.lda+i0+s*mr:], p.lda, dst[s*mr*kc+l0*mr:])
 			}
 		}
 	} else {
@@ -32,9 +27,10 @@ func packA(p *problem, i0, rows, p0, kc int, dst []float64) {
 			r3 := p.a[base+3*p.lda : base+3*p.lda+kc]
 			r4 := p.a[base+4*p.lda : base+4*p.lda+kc]
 			r5 := p.a[base+5*p.lda : base+5*p.lda+kc]
+			r1, r2, r3, r4, r5 = r1[:len(r0)], r2[:len(r0)], r3[:len(r0)], r4[:len(r0)], r5[:len(r0)]
 			d := dst[s*mr*kc : (s+1)*mr*kc]
 			for l := range r0 {
-				dl := (*[mr]float64)(d[l*mr:])
+				dl := d[l*mr : l*mr+mr : l*mr+mr]
 				dl[0], dl[1], dl[2], dl[3], dl[4], dl[5] = r0[l], r1[l], r2[l], r3[l], r4[l], r5[l]
 			}
 		}
@@ -64,16 +60,10 @@ func packB(p *problem, p0, kc, j0, cols int, dst []float64) {
 		// read it from left to right and drop nr values into each.
 		// Rows are taken 8 at a time so that each sliver receives whole
 		// runs of cache lines.
-		for l0 := 0; l0 < kc; l0 += 8 {
-			l1 := min(kc, l0+8)
+		for l0 := 0; l0 < kc; l0 += 32 {
+			l1 := min(kc, l0+32)
 			for s := range full {
-				d := dst[s*nr*kc+l0*nr : s*nr*kc+l1*nr]
-				for l := l0; l < l1; l++ {
-					x := (*[nr]float64)(p.b[(p0+l)*p.ldb+j0+s*nr:])
-					dl := (*[nr]float64)(d[(l-l0)*nr:])
-					dl[0], dl[1], dl[2], dl[3] = x[0], x[1], x[2], x[3]
-					dl[4], dl[5], dl[6], dl[7] = x[4], x[5], x[6], x[7]
-				}
+				copyRows(nr, l1-l0, p.b[(p0+l0)*p.ldb+j0+s*nr:], p.ldb, dst[s*nr*kc+l0*nr:])
 			}
 		}
 	} else {
@@ -89,9 +79,11 @@ func packB(p *problem, p0, kc, j0, cols int, dst []float64) {
 			r5 := p.b[base+5*p.ldb : base+5*p.ldb+kc]
 			r6 := p.b[base+6*p.ldb : base+6*p.ldb+kc]
 			r7 := p.b[base+7*p.ldb : base+7*p.ldb+kc]
+			r1, r2, r3, r4 = r1[:len(r0)], r2[:len(r0)], r3[:len(r0)], r4[:len(r0)]
+			r5, r6, r7 = r5[:len(r0)], r6[:len(r0)], r7[:len(r0)]
 			d := dst[s*nr*kc : (s+1)*nr*kc]
 			for l := range r0 {
-				dl := (*[nr]float64)(d[l*nr:])
+				dl := d[l*nr : l*nr+nr : l*nr+nr]
 				dl[0], dl[1], dl[2], dl[3] = r0[l], r1[l], r2[l], r3[l]
 				dl[4], dl[5], dl[6], dl[7] = r4[l], r5[l], r6[l], r7[l]
 			}
@@ -109,6 +101,14 @@ func packB(p *problem, p0, kc, j0, cols int, dst []float64) {
 				d[l*nr+c] = v
 			}
 		}
+	}
+}
+
+// copyRowsGo copies w values from each of n rows of src (row stride ld) to
+// dst, back to back.
+func copyRowsGo(w, n int, src []float64, ld int, dst []float64) {
+	for l := range n {
+		copy(dst[l*w:l*w+w], src[l*ld:l*ld+w])
 	}
 }
 
