@@ -117,7 +117,8 @@ func (cl *call) plan(nw int) {
 			}
 		}
 	}
-	cl.rowsPer = roundUp(ceilDiv(m, rg), mr)
+	// Multiples of 2·mr rows, so that the AVX-512 kernel's 12-row tiles fit.
+	cl.rowsPer = roundUp(ceilDiv(m, rg), 2*mr)
 	cl.colsPer = roundUp(ceilDiv(n, cc), nr)
 	cl.rowGroups = ceilDiv(m, cl.rowsPer)
 	cl.colChunks = ceilDiv(n, cl.colsPer)
@@ -144,7 +145,7 @@ func blockedTile(p *problem, i0, i1, j0, j1 int, buf *buffers) {
 	// Equal slabs: k = 784 gives 4 slabs of 196, not 3 of 256 and one of 16.
 	kcEq := ceilDiv(p.k, ceilDiv(p.k, kcBlock))
 	rows := i1 - i0
-	mc := roundUp(ceilDiv(rows, ceilDiv(rows, mcBlock)), mr)
+	mc := roundUp(ceilDiv(rows, ceilDiv(rows, mcBlock)), 2*mr)
 	for jc := j0; jc < j1; jc += ncBlock {
 		nc := min(ncBlock, j1-jc)
 		for pc := 0; pc < p.k; pc += kcEq {

@@ -9,7 +9,7 @@ const (
 	mr      = 6    // rows of the micro-kernel tile
 	nr      = 8    // columns of the micro-kernel tile
 	kcBlock = 256  // depth of a packed slab
-	mcBlock = 144  // rows of a packed A block (multiple of mr)
+	mcBlock = 144  // rows of a packed A block (multiple of 2·mr)
 	ncBlock = 2048 // columns of a packed B panel (multiple of nr)
 )
 
@@ -65,7 +65,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 // gemmNative computes a checked, non-empty product with this package's own
 // code, choosing the method by size.
 func gemmNative(p *problem) {
-	switch work := p.m * p.n * p.k; {
+	switch work := uint64(p.m) * uint64(p.n) * uint64(p.k); {
 	case work < tinyWork || p.m == 1 || p.n == 1:
 		gemmTiny(p)
 	case work < parallelWork:
