@@ -9,11 +9,12 @@ import (
 // using up to nw goroutines: the caller plus nw-1 pool workers.
 //
 // C is cut into a grid of rectangular tasks (see plan). Each task is an
-// independent serial GEMM on its part of C (blockedTile), with its own packing
-// buffers, so the goroutines never wait for each other until the end: one
-// hand-off to the pool and one wait for the last task per call. The price is that a task packs
-// the rows of op(A) and the columns of op(B) it needs even when a neighbour
-// packs them too; plan picks the grid that packs least.
+// independent serial GEMM on its part of C (blockedTile), with its own
+// packing buffers, so the goroutines never wait for each other until the
+// end: one hand-off to the pool and one wait for the last task per call. The
+// price is that a task packs the rows of op(A) and the columns of op(B) it
+// needs even when a neighbour packs them too; plan picks the grid that packs
+// least.
 func gemmBlocked(p *problem, nw int) {
 	cl := getCall()
 	cl.p = *p

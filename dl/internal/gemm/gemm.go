@@ -29,8 +29,8 @@ const (
 // (m×n, ldc ≥ n). Element (i, j) of a stored matrix X is x[i*ldx+j].
 //
 // As in BLAS, when beta is 0 the old contents of C are not read (NaNs in C are
-// overwritten), and when alpha is 0 or k is 0, A and B are not read. C must not
-// overlap A or B. Gemm panics with a message naming the argument when a slice
+// overwritten), and when alpha is 0 or k is 0, the values of A and B are not
+// read (their shapes are still checked). C must not overlap A or B. Gemm panics with a message naming the argument when a slice
 // is too short for its shape and stride, a stride is too small, or a
 // dimension is negative. It is safe to call from several goroutines at once
 // (on disjoint C).
@@ -46,6 +46,8 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	if transB {
 		br, bc = n, k
 	}
+	checkMatrix("a", a, ar, ac, lda)
+	checkMatrix("b", b, br, bc, ldb)
 	checkMatrix("c", c, m, n, ldc)
 	if m == 0 || n == 0 {
 		return
@@ -54,8 +56,6 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	checkMatrix("a", a, ar, ac, lda)
-	checkMatrix("b", b, br, bc, ldb)
 
 	p := problem{transA: transA, transB: transB, m: m, n: n, k: k,
 		alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc}
