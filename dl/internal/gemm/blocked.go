@@ -26,11 +26,10 @@ func gemmBlocked(p *problem, nw int) {
 	if helpers > 0 {
 		// Never block on a full queue (other calls keep the workers
 		// busy): a helper that cannot be handed the call is not needed.
-		q := workQueue()
 		sent := 0
 		for range helpers {
 			select {
-			case q <- cl:
+			case queue <- cl:
 				sent++
 			default:
 			}

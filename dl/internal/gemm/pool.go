@@ -5,27 +5,27 @@ import (
 	"sync"
 )
 
-// The process-wide worker pool: poolSize goroutines started on first use,
-// each sleeping on queue until a Gemm hands it a call. There is exactly one
-// pool; workers never call Gemm themselves, so pools never nest.
+// The process-wide worker pool: worker goroutines started on first use, as
+// many as GOMAXPROCS (more are added if GOMAXPROCS grows later), each
+// sleeping on queue until a Gemm hands it a call. There is exactly one pool;
+// workers never call Gemm themselves, so pools never nest.
 var (
-	poolOnce sync.Once
-	queue    chan *call
-	poolSize int
+	poolMu   sync.Mutex
+	poolSize int                    // workers started so far
+	queue    = make(chan *call, 64) // calls waiting for a worker
 )
 
-// workQueue starts the pool if needed and returns its queue.
-func workQueue() chan<- *call {
-	poolOnce.Do(startPool)
-	return queue
-}
-
-func startPool() {
-	poolSize = runtime.GOMAXPROCS(0)
-	queue = make(chan *call, poolSize)
-	for range poolSize {
+// workers returns how many goroutines a large product may use, the current
+// GOMAXPROCS, after making sure the pool has that many workers.
+func workers() int {
+	nw := runtime.GOMAXPROCS(0)
+	poolMu.Lock()
+	for poolSize < nw {
 		go worker()
+		poolSize++
 	}
+	poolMu.Unlock()
+	return nw
 }
 
 // worker runs tasks of the calls it receives, packing into its own buffers.
@@ -35,12 +35,4 @@ func worker() {
 		cl.drain(&buf)
 		cl.release()
 	}
-}
-
-// workers returns how many goroutines a large product may use: the current
-// GOMAXPROCS, bounded by the pool size once the pool exists.
-func workers() int {
-	nw := runtime.GOMAXPROCS(0)
-	poolOnce.Do(startPool)
-	return max(1, min(nw, poolSize))
 }
