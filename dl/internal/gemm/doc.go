@@ -23,6 +23,19 @@
 //
 // # The three layers (Goto / BLIS algorithm)
 //
+// The whole algorithm is five loops around a tiny kernel (blockedTile and
+// macroKernel in blocked.go):
+//
+//	for jc := 0; jc < n; jc += nc            // panel of columns of C
+//	    for pc := 0; pc < k; pc += kc        // slab of the k dimension
+//	        pack op(B)[pc:pc+kc, jc:jc+nc]   // → Bp, reused by all of A
+//	        for ic := 0; ic < m; ic += mc    // block of rows of C
+//	            pack op(A)[ic:ic+mc, pc:pc+kc]  // → Ap, stays in L2
+//	            for jr := 0; jr < nc; jr += nr      // sliver of Bp, in L1
+//	                for ir := 0; ir < mc; ir += mr  // sliver of Ap
+//	                    C[ic+ir:+mr, jc+jr:+nr] += Ap sliver · Bp sliver
+//	                    // the micro-kernel: an mr×nr tile in registers
+//
 // 1. Blocking for the caches. The k dimension is cut into slabs of kcBlock
 // columns of op(A) / rows of op(B); the n dimension into panels of at most
 // ncBlock columns; the m dimension into blocks of at most mcBlock rows. A
@@ -45,7 +58,7 @@
 // The mr×nr accumulator tile (here 6×8 float64 = twelve 256-bit YMM
 // registers) lives in registers for the whole k loop. Each step of the loop
 // loads 8 numbers of B (two registers), broadcasts 6 numbers of A one at a
-// time, and issues 12 fused multiply-adds (VFMADD231PD): 96 flops for 14
+// time, and issues 12 fused multiply-adds (VFMADD231PD): 96 flops for 8
 // loads. The B sliver (kc×8 float64 = 16 KiB) stays in L1 while the A
 // slivers stream from L2.
 //
