@@ -66,7 +66,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 // code, choosing the method by size.
 func gemmNative(p *problem) {
 	switch work := uint64(p.m) * uint64(p.n) * uint64(p.k); {
-	case work < tinyWork || p.m == 1 || p.n == 1:
+	case useTiny(p):
 		gemmTiny(p)
 	case work < parallelWork:
 		gemmBlocked(p, 1)
@@ -117,75 +117,4 @@ func scaleC(m, n int, beta float64, c []float64, ldc int) {
 			}
 		}
 	}
-}
-
-// gemmTiny computes small products, and matrix-vector products (m or n
-// equal to 1), with plain loops: there, packing would cost more than it
-// saves.
-func gemmTiny(p *problem) {
-	scaleC(p.m, p.n, p.beta, p.c, p.ldc)
-	for i := range p.m {
-		crow := p.c[i*p.ldc : i*p.ldc+p.n]
-		if !p.transB {
-			// Row l of op(B) is row l of B: C[i,:] += alpha·op(A)[i,l]·B[l,:].
-			for l := range p.k {
-				axpy(p.alpha*opA(p, i, l), p.b[l*p.ldb:l*p.ldb+p.n], crow)
-			}
-			continue
-		}
-		// Column j of op(B) is row j of B: C[i,j] += alpha·op(A)[i,:]·B[j,:].
-		for j := range crow {
-			brow := p.b[j*p.ldb : j*p.ldb+p.k]
-			var d float64
-			if p.transA {
-				d = dotStrided(p.a[i:], p.lda, brow)
-			} else {
-				d = dot(p.a[i*p.lda:i*p.lda+p.k], brow)
-			}
-			crow[j] += p.alpha * d
-		}
-	}
-}
-
-// axpy adds s·x to y (len(y) ≥ len(x)).
-func axpy(s float64, x, y []float64) {
-	y = y[:len(x)]
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		x4, y4 := (*[4]float64)(x[i:]), (*[4]float64)(y[i:])
-		y4[0] += s * x4[0]
-		y4[1] += s * x4[1]
-		y4[2] += s * x4[2]
-		y4[3] += s * x4[3]
-	}
-	for ; i < len(x); i++ {
-		y[i] += s * x[i]
-	}
-}
-
-// dot returns x·y (len(y) ≥ len(x)), with four partial sums.
-func dot(x, y []float64) float64 {
-	y = y[:len(x)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		x4, y4 := (*[4]float64)(x[i:]), (*[4]float64)(y[i:])
-		s0 += x4[0] * y4[0]
-		s1 += x4[1] * y4[1]
-		s2 += x4[2] * y4[2]
-		s3 += x4[3] * y4[3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// dotStrided returns Σ x[l·incx]·y[l] over l < len(y).
-func dotStrided(x []float64, incx int, y []float64) float64 {
-	var s float64
-	for l, v := range y {
-		s += x[l*incx] * v
-	}
-	return s
 }

@@ -100,3 +100,34 @@ func copyRows(w, n int, src []float64, ld int, dst []float64) {
 	}
 	copyRowsGo(w, n, src, ld, dst)
 }
+
+// axpyAVX2 adds s·x to y over n values, n a multiple of 16.
+//
+//go:noescape
+func axpyAVX2(n int, s float64, x, y *float64)
+
+// dotAVX2 returns x·y over n values, n a multiple of 16.
+//
+//go:noescape
+func dotAVX2(n int, x, y *float64) float64
+
+// axpy adds s·x to y (len(y) ≥ len(x)).
+func axpy(s float64, x, y []float64) {
+	if n := len(x) &^ 15; isa >= isaAVX2 && n > 0 {
+		_ = y[n-1]
+		axpyAVX2(n, s, &x[0], &y[0])
+		x, y = x[n:], y[n:]
+	}
+	axpyGo(s, x, y)
+}
+
+// dot returns x·y (len(y) ≥ len(x)).
+func dot(x, y []float64) float64 {
+	var d float64
+	if n := len(x) &^ 15; isa >= isaAVX2 && n > 0 {
+		_ = y[n-1]
+		d = dotAVX2(n, &x[0], &y[0])
+		x, y = x[n:], y[n:]
+	}
+	return d + dotGo(x, y)
+}

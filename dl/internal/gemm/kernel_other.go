@@ -30,3 +30,9 @@ func doubleKernel(kc int, a, b, c []float64, ldc int, alpha, beta float64) bool 
 func copyRows(w, n int, src []float64, ld int, dst []float64) {
 	copyRowsGo(w, n, src, ld, dst)
 }
+
+// axpy adds s·x to y (len(y) ≥ len(x)).
+func axpy(s float64, x, y []float64) { axpyGo(s, x, y) }
+
+// dot returns x·y (len(y) ≥ len(x)).
+func dot(x, y []float64) float64 { return dotGo(x, y) }
