@@ -103,7 +103,9 @@
 //
 // Products below about 10⁶ multiply-adds (some 20–30 µs of one core's
 // work) run on the calling goroutine alone: waking a worker costs
-// microseconds, more on a busy machine. Tiny products, as well as
-// matrix-vector products, skip packing entirely. Packing buffers are kept
+// microseconds, more on a busy machine. Tiny products, matrix-vector
+// products and outer products (k ≤ 2) skip packing entirely (small.go): a
+// row of C is accumulated from rows of B (axpy) or each element is a dot
+// product, with AVX2+FMA loops where available. Packing buffers are kept
 // from call to call, so a steady stream of calls allocates nothing.
 package gemm
