@@ -46,7 +46,8 @@ func (a *Tensor) MatMul(b *Tensor) *Tensor {
 	}
 	batchA, batchB := a.shape[:len(a.shape)-2], b.shape[:len(b.shape)-2]
 	batch := broadcastShapes("MatMul", batchA, batchB)
-	shape := append(append([]int{}, batch...), m, n)
+	var dims [8]int
+	shape := append(append(dims[:0], batch...), m, n)
 	out := newOp("MatMul", shape, a, b)
 	offA, offB := batchOffsets(batchA, batch), batchOffsets(batchB, batch)
 	for i := range offA {
@@ -66,11 +67,14 @@ func (a *Tensor) MatMul(b *Tensor) *Tensor {
 	})
 }
 
+// noBatch is the offsets of a product of plain matrices (read only).
+var noBatch = []int{0}
+
 // batchOffsets returns, for each batch index of the broadcast batch shape,
 // the index of the matrix to use in an input with batch shape small.
 func batchOffsets(small, batch []int) []int {
 	if len(batch) == 0 {
-		return []int{0}
+		return noBatch
 	}
 	return bcastOffsets(small, batch)
 }
