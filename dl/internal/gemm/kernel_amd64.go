@@ -16,10 +16,11 @@ var isaNames = [...]string{"go", "avx2", "avx512"}
 
 // bestISA is the fastest kernel this CPU supports.
 var bestISA = func() int {
+	avx2 := cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	switch {
-	case cpu.X86.HasAVX512F:
+	case avx2 && cpu.X86.HasAVX512F: // the AVX-512 level also uses the AVX2 code
 		return isaAVX512
-	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+	case avx2:
 		return isaAVX2
 	}
 	return isaGo
