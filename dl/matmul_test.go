@@ -173,3 +173,32 @@ func TestGemmMatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+// TestLinearFused checks the fused Linear op against MatMul then Add: the
+// same values, the same gradients for x, W and b, and one node on the tape.
+func TestLinearFused(t *testing.T) {
+	rng := NewRNG(13)
+	for _, n := range []int{1, 7, 64} {
+		x, w, b := Randn(rng, n, 5).RequiresGrad(), Randn(rng, 5, 3).RequiresGrad(), Randn(rng, 3).RequiresGrad()
+		y := linear(x, w, b)
+		if y.Op() != "Linear" || len(y.Inputs()) != 3 {
+			t.Fatalf("op %q with %d inputs, want Linear with 3", y.Op(), len(y.Inputs()))
+		}
+		wts := Randn(rng, n, 3)
+		y.Mul(wts).Sum().Backward()
+		gx, gw, gb := x.Grad().Clone(), w.Grad().Clone(), b.Grad().Clone()
+		ZeroGrad(x, w, b)
+		ref := x.MatMul(w).Add(b)
+		ref.Mul(wts).Sum().Backward()
+		for _, c := range []struct {
+			name      string
+			got, want *Tensor
+		}{{"y", y, ref}, {"∂x", gx, x.Grad()}, {"∂W", gw, w.Grad()}, {"∂b", gb, b.Grad()}} {
+			for i, v := range c.want.Data() {
+				if math.Abs(c.got.Data()[i]-v) > 1e-12*max(1, math.Abs(v)) {
+					t.Fatalf("n=%d %s[%d] = %v, MatMul+Add gives %v", n, c.name, i, c.got.Data()[i], v)
+				}
+			}
+		}
+	}
+}
