@@ -185,9 +185,15 @@ func goBench(repo, pkg, pattern string) map[string]float64 {
 	if err != nil {
 		fail(fmt.Errorf("go test -bench %s %s: %v\n%s", pattern, pkg, err, b))
 	}
+	return parseBench(string(b))
+}
+
+// parseBench returns the median GFLOP/s metric of each benchmark in the
+// output of `go test -bench` (the -N GOMAXPROCS suffix dropped).
+func parseBench(output string) map[string]float64 {
 	line := regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+.*?([\d.]+) GFLOP/s`)
 	vals := map[string][]float64{}
-	for _, l := range strings.Split(string(b), "\n") {
+	for _, l := range strings.Split(output, "\n") {
 		if m := line.FindStringSubmatch(l); m != nil {
 			v, _ := strconv.ParseFloat(m[3], 64)
 			vals[m[1]] = append(vals[m[1]], v)
