@@ -27,7 +27,7 @@ func TestStepAllocs(t *testing.T) {
 		l.Backward()
 		l.Release()
 	}
-	step() // fill the pool
+	step()         // fill the pool
 	const ops = 13 // 3 × (MatMul, Add, activation), LogSoftmax, Mul, Sum, Mean, Neg
 	got := testing.AllocsPerRun(20, step)
 	t.Logf("%.1f allocations per step of %d ops", got, ops)
