@@ -10,8 +10,8 @@ import "testing"
 // pool, and the next step then allocates its buffers afresh).
 
 func TestStepAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counts are checked in the full run")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts are checked in the full run without -race")
 	}
 	rng := NewRNG(4)
 	m := newMLP(rng)
@@ -37,8 +37,8 @@ func TestStepAllocs(t *testing.T) {
 }
 
 func TestTrainerStepAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counts are checked in the full run")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts are checked in the full run without -race")
 	}
 	x, y := people50()
 	model := Sequential(Linear(3, 1), Sigmoid())
