@@ -104,11 +104,11 @@ func (l *ClassificationLoss) bce(pred, target *Tensor) *Tensor {
 	for i := range p {
 		switch y[i] { // hard labels need only one of the two logs
 		case 1:
-			s -= max(math.Log(p[i]), -100)
+			s -= clampedLog(p[i])
 		case 0:
-			s -= max(math.Log(1-p[i]), -100)
+			s -= clampedLog(1 - p[i])
 		default:
-			s -= y[i]*max(math.Log(p[i]), -100) + (1-y[i])*max(math.Log(1-p[i]), -100)
+			s -= y[i]*clampedLog(p[i]) + (1-y[i])*clampedLog(1-p[i])
 		}
 	}
 	scale := lossScale(len(p), l.sum)
@@ -123,6 +123,16 @@ func (l *ClassificationLoss) bce(pred, target *Tensor) *Tensor {
 			gp[i] += g * (p[i] - y[i]) / max(p[i]*(1-p[i]), 1e-12)
 		}
 	})
+}
+
+// clampedLog is ln v clamped below at −100, as in PyTorch's BCE, so that a
+// prediction of exactly 0 or 1 costs 100 instead of +Inf.
+func clampedLog(v float64) float64 {
+	l := math.Log(v)
+	if l < -100 { // (an if, not max: max must also order NaNs and ±0, which costs more)
+		return -100
+	}
+	return l
 }
 
 // bceWithLogits is −(y log σ(h) + (1 − y) log(1 − σ(h))) written as

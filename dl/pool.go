@@ -18,14 +18,40 @@ import (
 // unsafe.Slice, since the pool's key is the length.
 
 // pools maps a buffer length to a *sync.Pool of *float64, each the first
-// element of a buffer of exactly that length.
-var pools sync.Map
+// element of a buffer of exactly that length. Short lengths, the most
+// frequent (scalars, small layers), skip the map: smallPools[n] is the pool
+// of length n.
+var (
+	pools      sync.Map
+	smallPools [smallPooled]sync.Pool
+)
+
+// smallPooled is the length from which buffers are pooled through the map.
+const smallPooled = 256
+
+// pool returns the pool of buffers of length n ≥ 1, or nil if there is none
+// yet and create is false.
+func pool(n int, create bool) *sync.Pool {
+	if n < smallPooled {
+		return &smallPools[n]
+	}
+	if p, ok := pools.Load(n); ok {
+		return p.(*sync.Pool)
+	}
+	if !create {
+		return nil
+	}
+	p, _ := pools.LoadOrStore(n, new(sync.Pool))
+	return p.(*sync.Pool)
+}
 
 // newBuf returns a slice of length n with unspecified contents.
 func newBuf(n int) []float64 {
-	if p, ok := pools.Load(n); ok {
-		if v := p.(*sync.Pool).Get(); v != nil {
-			return unsafe.Slice(v.(*float64), n)
+	if n > 0 {
+		if p := pool(n, false); p != nil {
+			if v := p.Get(); v != nil {
+				return unsafe.Slice(v.(*float64), n)
+			}
 		}
 	}
 	return make([]float64, n)
@@ -44,9 +70,5 @@ func putBuf(b []float64) {
 	if n == 0 || cap(b) != n { // only whole buffers, as newBuf made them
 		return
 	}
-	p, ok := pools.Load(n)
-	if !ok {
-		p, _ = pools.LoadOrStore(n, new(sync.Pool))
-	}
-	p.(*sync.Pool).Put(unsafe.SliceData(b))
+	pool(n, true).Put(unsafe.SliceData(b))
 }
