@@ -12,7 +12,7 @@
 // -child), one per run, so that each starts fresh like a notebook cell and
 // its peak memory can be read. Every time is the median of -runs runs.
 //
-//	go run ./bench/cmd/benchtable             # everything, about 4 minutes
+//	go run ./bench/cmd/benchtable             # everything, about 6 minutes
 //	go run ./bench/cmd/benchtable -notebook=false -runs 1
 //
 // Ratios are dlfun / PyTorch: for times, below 1 means dlfun is faster.
