@@ -86,10 +86,10 @@ func adamUpdate(x, grad, m, v []float64, lr, b1, b2, eps, l2, beta, c1, c2 float
 	grad, m, v = grad[:len(x)], m[:len(x)], v[:len(x)]
 	for i := range x {
 		g := grad[i] + l2*x[i]
-		m[i] = b1*m[i] + (1-b1)*g   // m_t
-		v[i] = b2*v[i] + (1-b2)*g*g // v_t
-		mhat := m[i] * c1           // m̂_t = m_t/(1 − β₁ᵗ)
-		vhat := v[i] * c2           // v̂_t = v_t/(1 − β₂ᵗ)
+		m[i] = flush(b1*m[i] + (1-b1)*g)   // m_t (flush: see optim.go)
+		v[i] = flush(b2*v[i] + (1-b2)*g*g) // v_t
+		mhat := m[i] * c1                  // m̂_t = m_t/(1 − β₁ᵗ)
+		vhat := v[i] * c2                  // v̂_t = v_t/(1 − β₂ᵗ)
 		x[i] = x[i] - lr*mhat/(math.Sqrt(vhat)+eps) - beta*x[i]
 	}
 }
