@@ -239,3 +239,24 @@ func TestTableTakeSplitTensors(t *testing.T) {
 		t.Errorf("Tensors shapes %v %v", xs, ys)
 	}
 }
+
+// TestTableGather checks Gather against row-by-row copies for indices with
+// and without runs of consecutive rows.
+func TestTableGather(t *testing.T) {
+	tab := People(12, 3)
+	d := len(tab.Features)
+	for _, idx := range [][]int{{0, 1, 2, 3}, {5, 6, 2, 3, 4, 11}, {7}, {3, 2, 1, 0}, identity(12), {}} {
+		x, y := make([]float64, len(idx)*d), make([]float64, len(idx))
+		tab.Gather(idx, x, y)
+		for k, i := range idx {
+			for j := 0; j < d; j++ {
+				if x[k*d+j] != tab.X[i*d+j] {
+					t.Fatalf("idx %v: x[%d][%d] = %v, want row %d's %v", idx, k, j, x[k*d+j], i, tab.X[i*d+j])
+				}
+			}
+			if y[k] != tab.Y[i] {
+				t.Fatalf("idx %v: y[%d] = %v, want %v", idx, k, y[k], tab.Y[i])
+			}
+		}
+	}
+}

@@ -44,11 +44,20 @@ func (t *Table) TargetShape() []int { return []int{} }
 
 // Gather copies the rows idx into x (len(idx)×d values) and their targets
 // into y (len(idx) values).
+//
+// Rows that follow each other in idx and in the table are copied together,
+// so a whole table in order (full-batch training) is one copy.
 func (t *Table) Gather(idx []int, x, y []float64) {
 	d := len(t.Features)
-	for k, i := range idx {
-		copy(x[k*d:(k+1)*d], t.X[i*d:(i+1)*d])
-		y[k] = t.Y[i]
+	for k := 0; k < len(idx); {
+		run := 1 // idx[k : k+run] are consecutive rows
+		for k+run < len(idx) && idx[k+run] == idx[k]+run {
+			run++
+		}
+		i := idx[k]
+		copy(x[k*d:(k+run)*d], t.X[i*d:(i+run)*d])
+		copy(y[k:k+run], t.Y[i:i+run])
+		k += run
 	}
 }
 

@@ -49,9 +49,9 @@ func (o *AdaDeltaOptimizer) Step(params ...*Tensor) {
 		Eg2, Edx2 := st.a, st.b
 		for i := range x {
 			g := grad[i] + l2*x[i]
-			Eg2[i] = rho*Eg2[i] + (1-rho)*g*g                         // E[∇L²]_t
+			Eg2[i] = flush(rho*Eg2[i] + (1-rho)*g*g)                  // E[∇L²]_t
 			dx := -math.Sqrt(Edx2[i]+eps) / math.Sqrt(Eg2[i]+eps) * g // −RMS[Δx]_{t−1}/RMS[∇L]_t · ∇L
-			Edx2[i] = rho*Edx2[i] + (1-rho)*dx*dx                     // E[Δx²]_t
+			Edx2[i] = flush(rho*Edx2[i] + (1-rho)*dx*dx)              // E[Δx²]_t
 			x[i] = x[i] + lr*dx - beta*x[i]                           // x_{t+1} = x_t + Δx_t
 		}
 	}

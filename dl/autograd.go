@@ -2,6 +2,7 @@ package dl
 
 import (
 	"math"
+	"sync"
 	"sync/atomic"
 )
 
@@ -41,22 +42,39 @@ func CheckNaN() bool { return checkNaN.Load() }
 // buffer. If recording is on and any input requires a gradient, the output
 // requires one too and remembers op and inputs; the op then attaches its
 // backward closure with withBackward.
+//
+// A training step makes the same tensors over and over, so newOp keeps the
+// allocations per op down to the tensor itself (and the backward closure):
+// shape and inputs are copied into arrays inside the tensor (dims, ins)
+// when they fit, the values come from the buffer pool (pool.go), and a
+// tensor that will need a gradient is allocated together with the Tensor
+// that will hold it (gradSpace), since Backward fills one for every op
+// result.
 func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
-	out := &Tensor{shape: shape, data: newBuf(numel(shape)), op: op}
+	requiresGrad := false
 	for _, in := range inputs {
 		if in.released {
 			in.mustBeLive(op)
 		}
 		if in.requiresGrad {
-			out.requiresGrad = true
+			requiresGrad = true
 		}
 	}
-	if out.requiresGrad && noGradDepth.Load() > 0 {
-		out.requiresGrad = false
+	if requiresGrad && noGradDepth.Load() > 0 {
+		requiresGrad = false
 	}
-	if out.requiresGrad {
-		out.inputs = inputs
+	var out *Tensor
+	if requiresGrad {
+		pair := new([2]Tensor) // the result and, next to it, its gradient
+		out = &pair[0]
+		out.gradSpace, out.requiresGrad = &pair[1], true
+		out.inputs = append(out.ins[:0:len(out.ins)], inputs...)
+	} else {
+		out = new(Tensor)
 	}
+	out.op = op
+	out.shape = append(out.dims[:0:len(out.dims)], shape...)
+	out.data = newBuf(numel(shape))
 	return out
 }
 
@@ -105,7 +123,12 @@ func inputShapes(t *Tensor) string {
 // uses of a tensor, and from several Backward calls, accumulate.
 func (t *Tensor) gradData() []float64 {
 	if t.grad == nil {
-		t.grad = &Tensor{data: newZeroBuf(len(t.data)), shape: t.shape}
+		g := t.gradSpace
+		if g == nil {
+			g = new(Tensor)
+		}
+		g.data, g.shape = newZeroBuf(len(t.data)), t.shape
+		t.grad = g
 	}
 	return t.grad.data
 }
@@ -212,7 +235,9 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 		panic(errorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(rng, 3, 1).RequiresGrad(), then recompute the result",
 			op, shapeStr(t.shape)))
 	}
-	order := topoSort(t)
+	buf := orders.Get().(*[]*Tensor)
+	order := topoSort(t, (*buf)[:0])
+	defer returnOrder(buf, order)
 	for _, n := range order {
 		if n.released || n.freed {
 			panic(errorf("%s: the graph reaches a tensor (%s, made by %s) whose graph was freed by Release(); recompute the forward pass before calling %s",
@@ -257,26 +282,46 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 	}
 }
 
-// topoSort returns the tensors of the graph below t that require a
-// gradient, each after all of its inputs (t comes last).
-func topoSort(t *Tensor) []*Tensor {
-	var order []*Tensor
-	seen := map[*Tensor]bool{}
-	var visit func(n *Tensor)
-	visit = func(n *Tensor) {
-		if seen[n] {
-			return
-		}
-		seen[n] = true
-		for _, in := range n.inputs {
-			if in.requiresGrad {
-				visit(in)
-			}
-		}
-		order = append(order, n)
+// topoSort appends to order the op results of the graph below t that
+// require a gradient, each after all of its inputs (t comes last), and
+// returns it. Leaves are left out: they have no backward step and nothing
+// of theirs is released.
+//
+// Each call takes a new number from visits and stamps it on the tensors it
+// reaches (mark), so "already visited?" is one comparison, with no set to
+// allocate; the caller lends a slice to append to (see orders), so a
+// training step sorts its graph without allocating.
+func topoSort(t *Tensor, order []*Tensor) []*Tensor {
+	return visit(t, visits.Add(1), order)
+}
+
+// visits numbers the calls of topoSort.
+var visits atomic.Uint64
+
+// visit is the depth-first walk of topoSort: inputs first, then n.
+func visit(n *Tensor, mark uint64, order []*Tensor) []*Tensor {
+	if n.mark == mark {
+		return order
 	}
-	visit(t)
-	return order
+	n.mark = mark
+	for _, in := range n.inputs {
+		if !in.IsLeaf() {
+			order = visit(in, mark, order)
+		}
+	}
+	return append(order, n)
+}
+
+// orders recycles the slices topoSort fills, one per running Backward or
+// Release.
+var orders = sync.Pool{New: func() any { return new([]*Tensor) }}
+
+// returnOrder gives a slice borrowed from orders back, emptied so that the
+// pool does not keep a graph alive.
+func returnOrder(p *[]*Tensor, order []*Tensor) {
+	clear(order)
+	*p = order[:0]
+	orders.Put(p)
 }
 
 // Release frees the graph below t for reuse: the storage (values and
@@ -294,7 +339,9 @@ func (t *Tensor) Release() {
 	if t.IsLeaf() || t.freed {
 		return
 	}
-	order := topoSort(t)
+	buf := orders.Get().(*[]*Tensor)
+	order := topoSort(t, (*buf)[:0])
+	defer returnOrder(buf, order)
 	for _, n := range order {
 		if n == t || n.IsLeaf() || n.freed { // a freed root is a result someone holds
 			continue
@@ -302,6 +349,7 @@ func (t *Tensor) Release() {
 		putBuf(n.data)
 		if n.grad != nil {
 			putBuf(n.grad.data)
+			n.grad.data, n.grad.released = nil, true
 		}
 		n.data, n.grad, n.released = nil, nil, true
 		n.inputs, n.backward = nil, nil

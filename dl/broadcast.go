@@ -19,7 +19,12 @@ func broadcastShapes(op string, a, b []int) []int {
 		return a
 	}
 	n := max(len(a), len(b))
-	out := make([]int, n)
+	var buf [8]int // most results fit here, and are one of a or b anyway
+	out := buf[:0]
+	if n > len(buf) {
+		out = make([]int, n)
+	}
+	out = out[:n]
 	for i := 1; i <= n; i++ {
 		da, db := 1, 1
 		if i <= len(a) {
@@ -38,7 +43,13 @@ func broadcastShapes(op string, a, b []int) []int {
 				op, shapeStr(a), shapeStr(b), i, da, db))
 		}
 	}
-	return out
+	switch { // return an existing shape when possible: no allocation
+	case sameShape(out, a):
+		return a
+	case sameShape(out, b):
+		return b
+	}
+	return append([]int(nil), out...)
 }
 
 // bcastKind classifies how a small shape broadcasts into a big one, to pick a
@@ -238,9 +249,19 @@ func binary(op string, a, b *Tensor, kernel func(out, x, y []float64)) *Tensor {
 	case na == n && nb == n:
 		kernel(out.data, a.data, b.data)
 	case na == n && nb == 1:
-		withConstant(b.data[0], n, func(lo, hi int, c []float64) { kernel(out.data[lo:hi], a.data[lo:hi], c) })
+		c := constant(b.data[0], n)
+		for lo := 0; lo < n; lo += len(c) {
+			hi := min(lo+len(c), n)
+			kernel(out.data[lo:hi], a.data[lo:hi], c[:hi-lo])
+		}
+		putBuf(c)
 	case na == 1 && nb == n:
-		withConstant(a.data[0], n, func(lo, hi int, c []float64) { kernel(out.data[lo:hi], c, b.data[lo:hi]) })
+		c := constant(a.data[0], n)
+		for lo := 0; lo < n; lo += len(c) {
+			hi := min(lo+len(c), n)
+			kernel(out.data[lo:hi], c[:hi-lo], b.data[lo:hi])
+		}
+		putBuf(c)
 	case na == n && nb >= minRow && isSuffix(b.shape, shape):
 		for r := 0; r < n; r += nb {
 			kernel(out.data[r:r+nb], a.data[r:r+nb], b.data)
@@ -261,21 +282,18 @@ func binary(op string, a, b *Tensor, kernel func(out, x, y []float64)) *Tensor {
 // minRow is the shortest repeated row worth a kernel call per row.
 const minRow = 16
 
-// constChunk is the length of the constant buffer of withConstant.
+// constChunk is the longest buffer constant makes.
 const constChunk = 64
 
-// withConstant calls f(lo, hi, c) for consecutive chunks [lo, hi) covering
-// 0..n, with c a buffer of hi−lo copies of v: a broadcast scalar without
-// an n-sized temporary.
-func withConstant(v float64, n int, f func(lo, hi int, c []float64)) {
-	var buf [constChunk]float64
-	for i := range buf {
-		buf[i] = v
+// constant returns a pooled buffer of min(n, constChunk) copies of v (give
+// it back with putBuf): a broadcast scalar is fed to a kernel chunk by
+// chunk, without an n-sized temporary.
+func constant(v float64, n int) []float64 {
+	c := newBuf(min(n, constChunk))
+	for i := range c {
+		c[i] = v
 	}
-	for lo := 0; lo < n; lo += constChunk {
-		hi := min(lo+constChunk, n)
-		f(lo, hi, buf[:hi-lo])
-	}
+	return c
 }
 
 func isSuffix(small, big []int) bool {

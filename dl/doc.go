@@ -97,5 +97,7 @@
 // Every random constructor takes an *RNG (a nil one means DefaultRNG(),
 // seeded with DefaultSeed), so a notebook gives the same numbers on every
 // run. The only package-level mutable state is that default generator, the
-// NaN-check switch, the NoGrad depth counter and the buffer pool.
+// NaN-check switch, the NoGrad depth counter, and the bookkeeping that makes
+// training steps allocation-free: the buffer pool, the recycled slices the
+// backward pass sorts graphs into and the counter that numbers those sorts.
 package dl

@@ -106,11 +106,48 @@ func (l *LinearLayer) reseed(seed uint64) {
 // shape whose last dimension is in).
 func (l *LinearLayer) Forward(x *Tensor) *Tensor {
 	checkFeatures(l, x, l.in)
-	y := x.MatMul(l.Weight)
-	if l.Bias != nil {
-		y = y.Add(l.Bias)
+	if len(x.shape) != 2 || l.Bias == nil {
+		y := x.MatMul(l.Weight)
+		if l.Bias != nil {
+			y = y.Add(l.Bias)
+		}
+		return y
 	}
-	return y
+	return linear(x, l.Weight, l.Bias)
+}
+
+// linear is the op "Linear": y = x·W + b for a batch x (N×in), weights W
+// (in×out) and bias b (out), in one op. It is x.MatMul(w).Add(b) fused: the
+// product is written straight on top of the bias rows, so there is one
+// result and one node on the tape instead of two (PyTorch's addmm).
+//
+// Backward, with G = ∂L/∂y (N×out):
+//
+//	∂L/∂x = G·Wᵀ      ∂L/∂W = xᵀ·G      ∂L/∂b = Σ_rows G
+//
+// (the bias is added to every row, so its gradient sums the rows).
+func linear(x, w, b *Tensor) *Tensor {
+	n, in, out := x.shape[0], x.shape[1], w.shape[1]
+	y := newOp("Linear", []int{n, out}, x, w, b)
+	for i := 0; i < n; i++ {
+		copy(y.data[i*out:(i+1)*out], b.data) // y = b in every row,
+	}
+	gemm(false, false, n, out, in, 1, x.data, in, w.data, out, 1, y.data, out) // then y += x·W
+	return y.withBackward(func() {
+		g := y.grad.data
+		if x.requiresGrad { // ∂L/∂x += G·Wᵀ   (N×out · out×in)
+			gemm(false, true, n, in, out, 1, g, out, w.data, out, 1, x.gradData(), in)
+		}
+		if w.requiresGrad { // ∂L/∂W += xᵀ·G   (in×N · N×out)
+			gemm(true, false, in, out, n, 1, x.data, in, g, out, 1, w.gradData(), out)
+		}
+		if b.requiresGrad { // ∂L/∂b += Σ_rows G
+			gb := b.gradData()
+			for i := 0; i < n; i++ {
+				addTo(gb, g[i*out:(i+1)*out])
+			}
+		}
+	})
 }
 
 // Params returns [Weight, Bias] (or [Weight] without bias).

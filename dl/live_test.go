@@ -24,7 +24,7 @@ func liveData(n int, seed uint64) Dataset {
 // liveRun trains a small MLP for 10 epochs, with or without the live view
 // (its display faked by sink), and returns the wall time and the chart.
 func liveRun(t testing.TB, live bool, sink func(id, html string)) (time.Duration, *LiveChart, *History) {
-	train, val := liveData(12000, 1), liveData(2000, 2)
+	train, val := liveData(48000, 1), liveData(2000, 2) // about 1 s: long enough for live redraws (liveEvery)
 	model := Sequential(Linear(2, 64), ReLU(), Linear(64, 64), ReLU(), Linear(64, 1))
 	tr := Train(model).Loss(BCEWithLogits()).Optimizer(Adam(0.01)).Data(train, val).
 		BatchSize(16).Epochs(10).Seed(1).Progress(false)

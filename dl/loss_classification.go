@@ -104,11 +104,11 @@ func (l *ClassificationLoss) bce(pred, target *Tensor) *Tensor {
 	for i := range p {
 		switch y[i] { // hard labels need only one of the two logs
 		case 1:
-			s -= max(math.Log(p[i]), -100)
+			s -= clampedLog(p[i])
 		case 0:
-			s -= max(math.Log(1-p[i]), -100)
+			s -= clampedLog(1 - p[i])
 		default:
-			s -= y[i]*max(math.Log(p[i]), -100) + (1-y[i])*max(math.Log(1-p[i]), -100)
+			s -= y[i]*clampedLog(p[i]) + (1-y[i])*clampedLog(1-p[i])
 		}
 	}
 	scale := lossScale(len(p), l.sum)
@@ -123,6 +123,16 @@ func (l *ClassificationLoss) bce(pred, target *Tensor) *Tensor {
 			gp[i] += g * (p[i] - y[i]) / max(p[i]*(1-p[i]), 1e-12)
 		}
 	})
+}
+
+// clampedLog is ln v clamped below at −100, as in PyTorch's BCE, so that a
+// prediction of exactly 0 or 1 costs 100 instead of +Inf.
+func clampedLog(v float64) float64 {
+	l := math.Log(v)
+	if l < -100 { // (an if, not max: max must also order NaNs and ±0, which costs more)
+		return -100
+	}
+	return l
 }
 
 // bceWithLogits is −(y log σ(h) + (1 − y) log(1 − σ(h))) written as
@@ -158,35 +168,40 @@ func sigmoid(v float64) float64 {
 }
 
 // crossEntropy is CrossEntropy (on logits) and NLL (on log-probabilities).
+//
+// With lse_i = log Σ_k e^{z_{i,k}} the log-probabilities of CrossEntropy
+// are log p_{i,c} = z_{i,c} − lse_i (for NLL, z itself: lse_i = 0). The
+// backward step recomputes lse_i rather than keeping the N×M matrix of
+// log-probabilities from the forward pass: M exponentials per sample cost
+// less than a buffer allocated and kept alive per step.
 func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 	name := classNames[l.kind]
-	s := pred.Shape()
+	pred.mustBeLive(name)
+	s := pred.shape
 	if len(s) != 2 {
 		panic(fmt.Sprintf("%s: predictions are %s; they must be N×M (one row of M class scores per sample)", name, shapeStr(s)))
 	}
 	n, m := s[0], s[1]
-	z := pred.Data()
-	labels, probs := classTargets(name, target, n, m)
-	// logp holds log softmax(z) (CrossEntropy) or z itself (NLL).
-	logp := z
-	if l.kind == kindCrossEntropy {
-		logp = make([]float64, len(z))
-		for i := 0; i < n; i++ {
-			logSoftmaxRow(logp[i*m:(i+1)*m], z[i*m:(i+1)*m])
-		}
-	}
+	z := pred.data
+	y, isLabels := classTargets(name, target, n, m)
+	ce := l.kind == kindCrossEntropy
 	total := 0.0
 	for i := 0; i < n; i++ {
-		if labels != nil {
-			total -= logp[i*m+labels[i]] // −log p_{i,label}
+		zi := z[i*m : (i+1)*m]
+		lse := 0.0
+		if ce {
+			lse = logSumExp(zi)
+		}
+		if isLabels {
+			total -= zi[int(y[i])] - lse // −log p_{i,label}
 			continue
 		}
-		for c := 0; c < m; c++ {
-			total -= probs[i*m+c] * logp[i*m+c] // −Σ_c y_{i,c} log p_{i,c}
+		for c, v := range zi {
+			total -= y[i*m+c] * (v - lse) // −Σ_c y_{i,c} log p_{i,c}
 		}
 	}
 	scale := lossScale(n, l.sum)
-	out := newOp(classNames[l.kind], []int{}, pred, target)
+	out := newOp(classNames[l.kind], nil, pred, target)
 	out.data[0] = total * scale
 	return out.withBackward(func() {
 		if !pred.requiresGrad {
@@ -194,32 +209,34 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 		}
 		g, gz := out.grad.data[0]*scale, pred.gradData()
 		for i := 0; i < n; i++ {
-			row := gz[i*m : (i+1)*m]
+			zi, row := z[i*m:(i+1)*m], gz[i*m:(i+1)*m]
 			ysum := 1.0
-			if probs != nil {
+			if !isLabels {
 				ysum = 0
-				for _, v := range probs[i*m : (i+1)*m] {
+				for _, v := range y[i*m : (i+1)*m] {
 					ysum += v
 				}
 			}
-			if l.kind == kindCrossEntropy {
-				for c := range row {
-					row[c] += g * ysum * math.Exp(logp[i*m+c]) // p_{i,c}·Σy
+			if ce {
+				lse := logSumExp(zi)
+				for c, v := range zi {
+					row[c] += g * ysum * math.Exp(v-lse) // p_{i,c}·Σy
 				}
 			}
-			if labels != nil {
-				row[labels[i]] -= g
+			if isLabels {
+				row[int(y[i])] -= g
 				continue
 			}
 			for c := range row {
-				row[c] -= g * probs[i*m+c]
+				row[c] -= g * y[i*m+c]
 			}
 		}
 	})
 }
 
-// logSoftmaxRow writes log softmax(z) into dst: z_c − max − log Σ e^{z_k − max}.
-func logSoftmaxRow(dst, z []float64) {
+// logSumExp returns log Σ_k e^{z_k}, computed as max + log Σ e^{z_k − max}
+// so that no exponential overflows.
+func logSumExp(z []float64) float64 {
 	mx := math.Inf(-1)
 	for _, v := range z {
 		mx = max(mx, v)
@@ -228,32 +245,29 @@ func logSoftmaxRow(dst, z []float64) {
 	for _, v := range z {
 		se += math.Exp(v - mx)
 	}
-	lse := mx + math.Log(se)
-	for c, v := range z {
-		dst[c] = v - lse
-	}
+	return mx + math.Log(se)
 }
 
-// classTargets reads the targets of CrossEntropy and NLL: N class indices
-// (returned as labels) or an N×M matrix of probabilities (returned as probs).
-func classTargets(loss string, target *Tensor, n, m int) (labels []int, probs []float64) {
-	ts := target.Shape()
+// classTargets reads the targets of CrossEntropy and NLL and returns their
+// values: N class indices (isLabels; checked to be whole numbers 0..M−1) or
+// an N×M matrix of probabilities.
+func classTargets(loss string, target *Tensor, n, m int) (y []float64, isLabels bool) {
+	target.mustBeLive(loss)
+	ts := target.shape
 	if len(ts) == 2 && ts[0] == n && ts[1] == m && m > 1 {
-		return nil, target.Data()
+		return target.data, false
 	}
-	if target.Size() != n {
+	if len(target.data) != n {
 		panic(fmt.Sprintf("%s: predictions are %d×%d but targets are %s; give %d class indices (shape %d) or a %d×%d matrix of probabilities",
 			loss, n, m, shapeStr(ts), n, n, n, m))
 	}
-	labels = make([]int, n)
-	for i, c := range target.Data() {
+	for i, c := range target.data {
 		k := int(c)
 		if float64(k) != c || k < 0 || k >= m {
 			panic(fmt.Sprintf("%s: target %v of sample %d is not a class index 0..%d", loss, c, i, m-1))
 		}
-		labels[i] = k
 	}
-	return labels, nil
+	return target.data, true
 }
 
 // correct counts the predictions of a batch that give the target's class:
@@ -280,7 +294,7 @@ func countBinary(p, y []float64, threshold float64) int {
 }
 
 func countArgmax(pred, target *Tensor) int {
-	s := pred.Shape()
+	s := pred.shape
 	rows, m := s[0], s[len(s)-1]
 	p, y := pred.Data(), target.Data()
 	probs := len(y) == rows*m && m > 1

@@ -1,39 +1,18 @@
 package dl
 
-import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
+import gemmkernel "github.com/dlfun/dlfun/dl/internal/gemm"
 
 // gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices,
 // where op(X) is X or Xᵀ (transA, transB), op(A) is m×k, op(B) is k×n and C
 // is m×n; lda, ldb, ldc are the row strides of the stored A, B, C.
 //
-// Every matrix product in dl goes through this one function, so a faster
-// kernel can be swapped in here without touching any op.
+// Every matrix product in dl goes through this one function, which hands it
+// to dl/internal/gemm: a cache-blocked, packed kernel with an AVX2+FMA
+// micro-kernel (a portable Go one elsewhere) that splits large products over
+// one pool of worker goroutines. That package's documentation explains how
+// it is fast. (The tests compare it with gonum's BLAS, which dl used before.)
 func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	if k == 0 {
-		if beta != 1 {
-			for i := 0; i < m; i++ {
-				row := c[i*ldc : i*ldc+n]
-				for j := range row {
-					row[j] *= beta
-				}
-			}
-		}
-		return
-	}
-	tA, tB := blas.NoTrans, blas.NoTrans
-	if transA {
-		tA = blas.Trans
-	}
-	if transB {
-		tB = blas.Trans
-	}
-	blas64.Implementation().Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmkernel.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // MatMul returns the matrix product a·b. For 2-D tensors, a is m×k, b is
@@ -67,7 +46,8 @@ func (a *Tensor) MatMul(b *Tensor) *Tensor {
 	}
 	batchA, batchB := a.shape[:len(a.shape)-2], b.shape[:len(b.shape)-2]
 	batch := broadcastShapes("MatMul", batchA, batchB)
-	shape := append(append([]int{}, batch...), m, n)
+	var dims [8]int
+	shape := append(append(dims[:0], batch...), m, n)
 	out := newOp("MatMul", shape, a, b)
 	offA, offB := batchOffsets(batchA, batch), batchOffsets(batchB, batch)
 	for i := range offA {
@@ -87,11 +67,14 @@ func (a *Tensor) MatMul(b *Tensor) *Tensor {
 	})
 }
 
+// noBatch is the offsets of a product of plain matrices (read only).
+var noBatch = []int{0}
+
 // batchOffsets returns, for each batch index of the broadcast batch shape,
 // the index of the matrix to use in an input with batch shape small.
 func batchOffsets(small, batch []int) []int {
 	if len(batch) == 0 {
-		return []int{0}
+		return noBatch
 	}
 	return bcastOffsets(small, batch)
 }

@@ -45,14 +45,14 @@ func (o *MomentumOptimizer) Step(params ...*Tensor) {
 		if o.torch {
 			for i := range x {
 				g := grad[i] + l2*x[i]
-				m[i] = eta*m[i] + g // PyTorch's buffer b
+				m[i] = flush(eta*m[i] + g) // PyTorch's buffer b (flush: see optim.go)
 				x[i] = x[i] - lr*m[i] - beta*x[i]
 			}
 			continue
 		}
 		for i := range x {
 			g := grad[i] + l2*x[i]
-			m[i] = eta*m[i] + lr*g         // m_t = η m_{t−1} + λ∇L(x_t)
+			m[i] = flush(eta*m[i] + lr*g)  // m_t = η m_{t−1} + λ∇L(x_t)
 			x[i] = x[i] - m[i] - beta*x[i] // x_{t+1} = x_t − m_t (− βx_t)
 		}
 	}

@@ -54,7 +54,7 @@ func (o *NesterovOptimizer) Step(params ...*Tensor) {
 		if o.torch {
 			for i := range xtemp {
 				g := grad[i] + l2*xtemp[i]
-				m[i] = eta*m[i] + g // PyTorch's buffer b
+				m[i] = flush(eta*m[i] + g) // PyTorch's buffer b (flush: see optim.go)
 				xtemp[i] = xtemp[i] - lr*(g+eta*m[i]) - beta*xtemp[i]
 			}
 			continue
@@ -62,7 +62,7 @@ func (o *NesterovOptimizer) Step(params ...*Tensor) {
 		for i := range xtemp {
 			g := grad[i] + l2*xtemp[i]              // ∇L(x_temp)
 			x := xtemp[i] + eta*m[i]                // x_t = x_temp + η m_{t−1}
-			m[i] = eta*m[i] + lr*g                  // m_t = η m_{t−1} + λ∇L(x_temp)
+			m[i] = flush(eta*m[i] + lr*g)           // m_t = η m_{t−1} + λ∇L(x_temp)
 			x -= m[i]                               // x_{t+1} = x_t − m_t
 			xtemp[i] = x - eta*m[i] - beta*xtemp[i] // next look-ahead point
 		}

@@ -142,3 +142,20 @@ func checkLR(name string, lr float64) {
 		panic(fmt.Sprintf("%s: learning rate %v is not a finite number ≥ 0; typical values are 0.001 to 0.1", name, lr))
 	}
 }
+
+// flush returns v, or 0 if v is subnormal (closer to 0 than 2.2·10⁻³⁰⁸).
+// Optimizers store their running averages through it. A parameter whose
+// gradient becomes exactly 0 (e.g. a dead ReLU unit) sees its average
+// decay geometrically, m ← 0.9·m, into the subnormal range, where it gets
+// stuck (0.9 × the smallest subnormal rounds back to it), and x86 CPUs
+// compute on subnormals about 100 times slower: a converged network would
+// train several times slower. Such a value can no longer change any
+// parameter (λ·10⁻³⁰⁸ vanishes against every normal x), so flushing it to 0
+// changes no result; it is what torch.set_flush_denormal(True) does in
+// hardware.
+func flush(v float64) float64 {
+	if math.Abs(v) < 0x1p-1022 {
+		return 0
+	}
+	return v
+}

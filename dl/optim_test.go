@@ -500,3 +500,50 @@ func TestL2PenaltyIsWeightDecay(t *testing.T) {
 	Adam(0.1).WeightDecay(0.5).Step(b)
 	checkClose(t, "L2Penalty vs WeightDecay", a.Data(), b.Data())
 }
+
+// TestOptimizersFlushSubnormals trains a parameter whose gradient is 1 once
+// and 0 ever after (like a weight of a ReLU unit that died): its running
+// averages decay towards 0 and must end at exactly 0, never stuck in the
+// slow subnormal range.
+func TestOptimizersFlushSubnormals(t *testing.T) {
+	for _, opt := range []Optimizer{Adam(0.01), Momentum(0.01, 0.9), Nesterov(0.01, 0.9), RMSProp(0.01), AdaDelta(0.9)} {
+		p := Ones(3).RequiresGrad()
+		copy(p.gradData(), []float64{1, 0.5, 0})
+		for range 10000 {
+			opt.Step(p)
+			clear(p.grad.data)
+		}
+		for _, b := range optimizerBuffers(opt, p) {
+			for i, v := range b {
+				if v != 0 && math.Abs(v) < 0x1p-1022 {
+					t.Errorf("%s: state[%d] = %g is subnormal", opt, i, v)
+				}
+			}
+		}
+	}
+	if flush(1e-310) != 0 || flush(-1e-310) != 0 || flush(1e-300) != 1e-300 || flush(0x1p-1022) != 0x1p-1022 {
+		t.Error("flush must zero exactly the subnormal numbers")
+	}
+}
+
+// optimizerBuffers returns the running averages an optimizer keeps for p.
+func optimizerBuffers(opt Optimizer, p *Tensor) [][]float64 {
+	var st optimState
+	switch o := opt.(type) {
+	case *AdamOptimizer:
+		st = o.state
+	case *MomentumOptimizer:
+		st = o.state
+	case *NesterovOptimizer:
+		st = o.state
+	case *RMSPropOptimizer:
+		st = o.state
+	case *AdaDeltaOptimizer:
+		st = o.state
+	}
+	s := st[p]
+	if s == nil {
+		return nil
+	}
+	return [][]float64{s.a, s.b}
+}

@@ -1,6 +1,9 @@
 package dl
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Reductions combine values over some axes. With no axes they reduce over
 // all of them and return a scalar. The plain forms drop the reduced
@@ -15,8 +18,16 @@ import "math"
 // result's shape (out: keep, or keep without those axes) and the number of
 // elements reduced into each result element.
 func reduceShapes(op string, shape []int, axes []int, keepDims bool) (keep, out []int, count int) {
-	keep = append([]int{}, shape...)
-	reduced := make([]bool, len(shape))
+	nd := len(shape)
+	both := make([]int, 2*nd) // keep and out share one allocation
+	keep, out = both[:nd:nd], both[nd:nd]
+	copy(keep, shape)
+	var flags [8]bool
+	reduced := flags[:0]
+	if nd > len(flags) {
+		reduced = make([]bool, 0, nd)
+	}
+	reduced = reduced[:nd]
 	if len(axes) == 0 {
 		for i := range reduced {
 			reduced[i] = true
@@ -25,12 +36,11 @@ func reduceShapes(op string, shape []int, axes []int, keepDims bool) (keep, out 
 	for _, ax := range axes {
 		a := normAxis(op, ax, shape)
 		if reduced[a] {
-			panic(errorf("%s: axis %d is listed twice in %v (tensor %s); list each axis once", op, ax, axes, shapeStr(shape)))
+			panic(errorf("%s: axis %d is listed twice in %v (tensor %s); list each axis once", op, ax, slices.Clone(axes), shapeStr(shape)))
 		}
 		reduced[a] = true
 	}
 	count = 1
-	out = []int{}
 	for i, r := range reduced {
 		if r {
 			count *= shape[i]

@@ -45,7 +45,7 @@ func (o *RMSPropOptimizer) Step(params ...*Tensor) {
 		v := o.state.get(p, 1).a
 		for i := range x {
 			g := grad[i] + l2*x[i]
-			v[i] = (1-alpha)*g*g + alpha*v[i] // v_t = (1−α)∇L² + α v_{t−1}
+			v[i] = flush((1-alpha)*g*g + alpha*v[i]) // v_t = (1−α)∇L² + α v_{t−1}
 			var rms float64
 			if o.epsOutside {
 				rms = math.Sqrt(v[i]) + eps // PyTorch: √v_t + ε

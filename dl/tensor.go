@@ -22,6 +22,15 @@ type Tensor struct {
 	backward     func()    // pushes grad into the inputs' grads (the chain rule for this op)
 	released     bool      // the storage was returned to the buffer pool by Release
 	freed        bool      // this tensor was the root of a released graph: its tape is gone
+
+	// Bookkeeping that saves work in a training loop (see autograd.go):
+	// small shapes and input lists live inside the tensor instead of in
+	// separate allocations, an op result carries room for its gradient, and
+	// mark lets topoSort tell which tensors it has already visited.
+	dims      [4]int     // storage of shape when it has at most 4 dimensions
+	ins       [3]*Tensor // storage of inputs when the op has at most 3
+	gradSpace *Tensor    // where gradData puts the gradient (allocated with the tensor), or nil
+	mark      uint64     // the number of the last topoSort that visited this tensor
 }
 
 // Shape returns a copy of the tensor's dimensions ([] for a scalar).
