@@ -1,7 +1,7 @@
 # dlfun: the two commands a newcomer needs are `make lab` and `make test`.
 GO ?= go
 
-.PHONY: lab test install vet echarts html
+.PHONY: lab test install vet echarts html bench
 
 ## lab: install the Go kernel if needed and start JupyterLab on notebooks/
 lab:
@@ -35,3 +35,9 @@ html: echarts
 	$(GO) run ./kernel/cmd/dlfun install
 	$(GO) run ./kernel/cmd/dlfun run --out build/executed notebooks/*.ipynb
 	$(GO) run ./kernel/cmd/dlfun export build/executed/*.ipynb --html build/html
+
+## bench: dlfun against PyTorch (Debian python3-torch via /usr/bin/python3) on
+## this machine, both sides in one run; prints the table of ratios with goals
+## and PASS/MISS (bench/README.md; about 5 minutes). Not part of `make test`.
+bench:
+	$(GO) run ./bench/cmd/benchtable
