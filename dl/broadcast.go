@@ -130,7 +130,15 @@ func bcastOffsets(small, big []int) []int {
 		}
 		s *= d
 	}
-	offs := make([]int, numel(big))
+	return stridedOffsets(big, strides)
+}
+
+// stridedOffsets walks the elements of shape in row-major order, like an
+// odometer, and returns for each the offset sum(idx[d]·strides[d]) in
+// another tensor's storage.
+func stridedOffsets(shape, strides []int) []int {
+	nd := len(shape)
+	offs := make([]int, numel(shape))
 	idx := make([]int, nd)
 	off := 0
 	for i := range offs {
@@ -138,7 +146,7 @@ func bcastOffsets(small, big []int) []int {
 		for d := nd - 1; d >= 0; d-- {
 			idx[d]++
 			off += strides[d]
-			if idx[d] < big[d] {
+			if idx[d] < shape[d] {
 				break
 			}
 			off -= strides[d] * idx[d]

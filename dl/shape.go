@@ -128,22 +128,7 @@ func swapOffsets(shape []int, a1, a2 int) []int {
 	}
 	strides := append([]int{}, outStrides...) // stride in out for each dim of shape
 	strides[a1], strides[a2] = outStrides[a2], outStrides[a1]
-	offs := make([]int, numel(shape))
-	idx := make([]int, nd)
-	off := 0
-	for i := range offs {
-		offs[i] = off
-		for d := nd - 1; d >= 0; d-- {
-			idx[d]++
-			off += strides[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			off -= strides[d] * idx[d]
-			idx[d] = 0
-		}
-	}
-	return offs
+	return stridedOffsets(shape, strides)
 }
 
 // splitAt describes a tensor as outer × n × inner around an axis.
