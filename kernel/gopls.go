@@ -7,15 +7,16 @@ import (
 	"strings"
 )
 
-// pathWithoutGopls returns a PATH like path in which every folder holding a
-// gopls executable is replaced by a folder (created under tmp) of symbolic
-// links to everything else in it. GoNB starts gopls only when it finds one;
-// a headless run needs no completions, and gopls type-checking the whole
-// workspace would compete with the cells for the CPU.
-func pathWithoutGopls(path, tmp string) (string, error) {
+// PathWithout returns a PATH like path in which every folder holding the
+// program name is replaced by a folder (created under tmp) of symbolic links
+// to everything else in it. Headless runs use it to hide gopls: GoNB starts
+// gopls only when it finds one, a headless run needs no completions, and
+// gopls type-checking the whole workspace would compete with the cells for
+// the CPU.
+func PathWithout(name, path, tmp string) (string, error) {
 	dirs := filepath.SplitList(path)
 	for i, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, "gopls")); err != nil {
+		if _, err := os.Stat(filepath.Join(d, name)); err != nil {
 			continue
 		}
 		entries, err := os.ReadDir(d)
@@ -27,7 +28,7 @@ func pathWithoutGopls(path, tmp string) (string, error) {
 			return "", err
 		}
 		for _, e := range entries {
-			if e.Name() == "gopls" {
+			if e.Name() == name {
 				continue
 			}
 			if err := os.Symlink(filepath.Join(d, e.Name()), filepath.Join(shadow, e.Name())); err != nil {

@@ -88,7 +88,7 @@ func TestPathWithoutGopls(t *testing.T) {
 	for _, f := range []string{"gonb", "goimports", "gopls"} {
 		os.WriteFile(filepath.Join(bin, f), []byte("#!/bin/sh\n"), 0o755)
 	}
-	path, err := pathWithoutGopls(bin+":"+other, filepath.Join(tmp, "shadow"))
+	path, err := PathWithout("gopls", bin+":"+other, filepath.Join(tmp, "shadow"))
 	if err != nil {
 		t.Fatal(err)
 	}

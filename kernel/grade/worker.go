@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/dlfun/dlfun/kernel"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -206,7 +206,7 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 	// GoNB starts gopls when it finds one; grading needs no completions,
 	// and gopls would take CPU from the cells.
 	if sb.path == "" { // once: a restarted kernel reuses it
-		path, err := pathWithout("gopls", lookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
+		path, err := kernel.PathWithout("gopls", lookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
 		if err != nil {
 			return nil, fmt.Errorf("preparing PATH: %w", err)
 		}
@@ -232,35 +232,6 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 		return nil, err
 	}
 	return client, nil
-}
-
-// pathWithout returns a PATH like path in which each folder holding the
-// program name is replaced by a folder (created under tmp) of symbolic
-// links to everything else in it.
-func pathWithout(name, path, tmp string) (string, error) {
-	dirs := filepath.SplitList(path)
-	for i, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, name)); err != nil {
-			continue
-		}
-		entries, err := os.ReadDir(d)
-		if err != nil {
-			return "", err
-		}
-		shadow := filepath.Join(tmp, strconv.Itoa(i))
-		if err := os.MkdirAll(shadow, 0o755); err != nil {
-			return "", err
-		}
-		for _, e := range entries {
-			if e.Name() != name {
-				if err := os.Symlink(filepath.Join(d, e.Name()), filepath.Join(shadow, e.Name())); err != nil {
-					return "", err
-				}
-			}
-		}
-		dirs[i] = shadow
-	}
-	return strings.Join(dirs, string(os.PathListSeparator)), nil
 }
 
 // lookupEnv returns the last value of name in env ("NAME=value" entries).
