@@ -282,3 +282,26 @@ func TestGemmGOMAXPROCS1(t *testing.T) {
 	Gemm(true, true, m, n, k, 1.5, a, m, b, k, 0, got, n)
 	checkClose(t, got, want, m, n, n, k, 1.5)
 }
+
+// TestGemmOuterProductZeros checks the skipping of zero multipliers in
+// gemmTiny's outer-product path: a batch-1 weight gradient xᵀ·δ with a
+// mostly-zero x (like an MNIST image), accumulated into C (beta 1) and not.
+func TestGemmOuterProductZeros(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sh := range []struct{ m, n, k int }{{784, 256, 1}, {33, 17, 1}, {40, 30, 2}, {1, 8, 1}} {
+		for _, beta := range []float64{0, 1, 0.5} {
+			a, b := randSlice(rng, sh.m*sh.k), randSlice(rng, sh.k*sh.n)
+			for i := range a {
+				if rng.IntN(5) > 0 {
+					a[i] = 0
+				}
+			}
+			c := randSlice(rng, sh.m*sh.n)
+			want := append([]float64(nil), c...)
+			// A transposed (k×m, as xᵀ for a row x), B not: rows of B contiguous.
+			Gemm(true, false, sh.m, sh.n, sh.k, 1.5, a, sh.m, b, sh.n, beta, c, sh.n)
+			naiveGemm(true, false, sh.m, sh.n, sh.k, 1.5, a, sh.m, b, sh.n, beta, want, sh.n)
+			checkClose(t, c, want, sh.m, sh.n, sh.n, sh.k, 1)
+		}
+	}
+}

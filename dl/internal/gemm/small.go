@@ -25,9 +25,17 @@ func gemmTiny(p *problem) {
 		for i := range p.m {
 			crow := p.c[i*p.ldc : i*p.ldc+p.n]
 			for l := range p.k {
+				// A zero multiplier adds nothing, so its row is skipped, as
+				// reference BLAS does (dger, dgemm): in a batch-1 weight
+				// gradient, an outer product, most MNIST pixels are 0. (As
+				// there, 0·Inf and 0·NaN in that row of op(B) are not seen.)
+				a := opA(p, i, l)
+				if a == 0 {
+					continue
+				}
 				// With B not transposed row l starts at l·ldb; in the n×1
 				// case k = 1 and l = 0.
-				axpy(p.alpha*opA(p, i, l), p.b[l*p.ldb:l*p.ldb+p.n], crow)
+				axpy(p.alpha*a, p.b[l*p.ldb:l*p.ldb+p.n], crow)
 			}
 		}
 		return
