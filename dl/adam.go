@@ -12,6 +12,7 @@ type AdamOptimizer struct {
 	lr, b1, b2, ep float64
 	weightDecay
 	state optimState
+	spans []span // Step's work list, kept to avoid allocating it every step
 }
 
 // Adam returns Adam (Kingma & Ba 2014) with step size λ = lr, β₁ = 0.9,
@@ -55,29 +56,39 @@ func AdamW(lr, beta float64) *AdamOptimizer {
 
 // Step applies one Adam update to every parameter with a gradient: the
 // moments, their bias correction and the update in a single pass.
-func (o *AdamOptimizer) Step(params ...*Tensor) {
-	lr, b1, b2, eps, l2, beta := o.lr, o.b1, o.b2, o.ep, o.l2, o.decoupled(o.lr)
+func (o *AdamOptimizer) Step(params ...*Tensor) { o.step(params, false) }
+
+// stepAndZeroGrad is Step followed by ZeroGrad(params...), with each
+// gradient cleared in the same pass that reads it (see
+// gradClearingOptimizer).
+func (o *AdamOptimizer) stepAndZeroGrad(params ...*Tensor) { o.step(params, true) }
+
+func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
+	o.spans = o.spans[:0]
+	n := 0
 	for _, p := range params {
 		x, grad, ok := gradOf(p)
 		if !ok {
 			continue
 		}
 		st := o.state.get(p, 2)
-		m, v := st.a[:len(x)], st.b[:len(x)]
-		grad = grad[:len(x)]
 		st.t++
-		c1 := 1 / (1 - math.Pow(b1, float64(st.t))) // 1/(1 − β₁ᵗ)
-		c2 := 1 / (1 - math.Pow(b2, float64(st.t))) // 1/(1 − β₂ᵗ)
-		if len(x) < parallelMin {
-			adamFast(x, grad, m, v, lr, b1, b2, eps, l2, beta, c1, c2)
-			continue
-		}
-		// Large parameters are updated on all cores (see parallel.go):
-		// each element's update is independent of the others.
-		parallelFor(len(x), func(lo, hi int) {
-			adamFast(x[lo:hi], grad[lo:hi], m[lo:hi], v[lo:hi], lr, b1, b2, eps, l2, beta, c1, c2)
-		})
+		c1 := 1 / (1 - math.Pow(o.b1, float64(st.t))) // 1/(1 − β₁ᵗ)
+		c2 := 1 / (1 - math.Pow(o.b2, float64(st.t))) // 1/(1 − β₂ᵗ)
+		o.spans = append(o.spans, span{from: n, x: x, g: grad[:len(x)], a: st.a, b: st.b, k: [2]float64{c1, c2}})
+		n += len(x)
 	}
+	// Each element's update is independent of the others, so all the
+	// parameters are updated as one loop on all cores (see parallel.go).
+	forSpans(o.spans, o, zeroGrads)
+	clear(o.spans) // keep no parameter alive
+}
+
+// updateSpan updates the elements lo..hi−1 of one parameter (m and v are
+// the span's a and b, its bias corrections k).
+func (o *AdamOptimizer) updateSpan(s *span, lo, hi int) {
+	x, grad, m, v := s.x[lo:hi], s.g[lo:hi], s.a[lo:hi], s.b[lo:hi]
+	adamFast(x, grad, m, v, o.lr, o.b1, o.b2, o.ep, o.l2, o.decoupled(o.lr), s.k[0], s.k[1])
 }
 
 // adamUpdate is Adam's update of one parameter (or a piece of it), with the

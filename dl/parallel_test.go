@@ -62,3 +62,28 @@ func TestAdamParallelMatchesSerial(t *testing.T) {
 		}
 	}
 }
+
+// TestAdamStepAndZeroGrad checks that stepAndZeroGrad is Step followed by
+// ZeroGrad, for parameters updated on one goroutine and on several.
+func TestAdamStepAndZeroGrad(t *testing.T) {
+	for _, n := range []int{5, 2*parallelMin + 3} {
+		rng := NewRNG(8)
+		p, q := Randn(rng, n).RequiresGrad(), Zeros(n).RequiresGrad()
+		copy(q.Data(), p.Data())
+		g := Randn(rng, n).Data()
+		a, b := Adam(0.01), Adam(0.01)
+		for range 3 {
+			copy(p.gradData(), g)
+			copy(q.gradData(), g)
+			a.Step(p)
+			p.ZeroGrad()
+			b.stepAndZeroGrad(q)
+			for i := range n {
+				if p.Data()[i] != q.Data()[i] || q.Grad().Data()[i] != 0 {
+					t.Fatalf("n=%d element %d: value %v after Step+ZeroGrad, %v after stepAndZeroGrad (gradient left %v)",
+						n, i, p.Data()[i], q.Data()[i], q.Grad().Data()[i])
+				}
+			}
+		}
+	}
+}

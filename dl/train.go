@@ -94,7 +94,9 @@ func (t *Trainer) ClipGradNorm(maxNorm float64) *Trainer { t.clip = maxNorm; ret
 func (t *Trainer) EarlyStopping(patience int) *Trainer { t.patience = patience; return t }
 
 // OnStep adds a function called after every optimizer step with the global
-// step number (from 1) and the batch's loss.
+// step number (from 1) and the batch's loss. The parameters' Grad() then
+// hold the batch's gradient (without OnStep functions, Adam may clear them
+// as it reads them, which saves a pass over memory).
 func (t *Trainer) OnStep(f func(step int, loss float64)) *Trainer {
 	t.onStep = append(t.onStep, f)
 	return t
@@ -138,6 +140,8 @@ var sweepsRunning atomic.Int32
 // do not fit together, with a message saying how. The model trains in
 // training mode and is put back in the mode it had before (call
 // model.Eval() before predicting with Dropout or BatchNorm1d layers).
+// After Run, a parameter's Grad() holds the last batch's gradient or zeros;
+// for a gradient to look at, run a Backward of your own.
 func (t *Trainer) Run() *History {
 	t.defaults()
 	if t.memoName != "" {
@@ -257,6 +261,7 @@ func (t *Trainer) run() *History {
 	model.SetTraining(true)
 	defer model.SetTraining(wasTraining)
 	step := 0
+	gradsZero := false // whether the last step left every gradient zero
 
 epochs:
 	for epoch := 1; epoch <= t.epochs; epoch++ {
@@ -271,7 +276,9 @@ epochs:
 		for b := 0; b < steps; b++ {
 			idx := perm[b*bs : min((b+1)*bs, n)]
 			x, y := tb.get(idx)
-			ZeroGrad(params...)
+			if !gradsZero {
+				ZeroGrad(params...)
+			}
 			pred := model.Forward(x)
 			loss := t.loss.Forward(pred, y)
 			lv := loss.Item()
@@ -288,7 +295,16 @@ epochs:
 			if t.clip > 0 {
 				ClipGradNorm(params, t.clip)
 			}
-			t.opt.Step(params...)
+			// An optimizer that can clear the gradients as it reads them
+			// saves ZeroGrad's pass over memory, unless an OnStep
+			// function may want to look at them.
+			if o, ok := t.opt.(gradClearingOptimizer); ok && len(t.onStep) == 0 {
+				o.stepAndZeroGrad(params...)
+				gradsZero = true
+			} else {
+				t.opt.Step(params...)
+				gradsZero = false
+			}
 			loss.Release()
 			h.StepLoss = append(h.StepLoss, lv)
 			live.Step(step, lv)

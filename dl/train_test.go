@@ -435,3 +435,41 @@ func TestTrainAllocationsPerStep(t *testing.T) {
 		t.Errorf("allocations per step grow with the dataset: %.1f (200 samples) → %.1f (800)", small, big)
 	}
 }
+
+// TestTrainFusedZeroGrad checks that letting Adam clear the gradients in its
+// own pass (what Run does without OnStep functions) trains exactly like
+// Step followed by ZeroGrad (what Run does with one), for a model large
+// enough to be updated on several goroutines.
+func TestTrainFusedZeroGrad(t *testing.T) {
+	rng := NewRNG(5)
+	x := Randn(rng, 64, 200)
+	y := Zeros(64)
+	for i := range 64 {
+		y.Data()[i] = float64(i % 3)
+	}
+	data := TensorDataset(x, y)
+	newModel := func() *SequentialModel {
+		return Sequential(Linear(200, 200), ReLU(), Linear(200, 3)) // seeded: equal twins
+	}
+	if n := 200*200 + 200; n < parallelMin {
+		t.Fatalf("model has %d parameters, fewer than parallelMin = %d", n, parallelMin)
+	}
+	fused, plain := newModel(), newModel()
+	hf := Train(fused).Loss(CrossEntropy()).Optimizer(Adam(1e-3)).Data(data, nil).
+		BatchSize(8).Epochs(3).Seed(2).Progress(false).Run()
+	hp := Train(plain).Loss(CrossEntropy()).Optimizer(Adam(1e-3)).Data(data, nil).
+		BatchSize(8).Epochs(3).Seed(2).Progress(false).OnStep(func(int, float64) {}).Run()
+	for i := range hf.StepLoss {
+		if hf.StepLoss[i] != hp.StepLoss[i] {
+			t.Fatalf("step %d: loss %v with the fused clear, %v with ZeroGrad", i+1, hf.StepLoss[i], hp.StepLoss[i])
+		}
+	}
+	pf, pp := fused.Params(), plain.Params()
+	for k := range pf {
+		for i, v := range pf[k].Data() {
+			if v != pp[k].Data()[i] {
+				t.Fatalf("parameter %d element %d: %v with the fused clear, %v with ZeroGrad", k, i, v, pp[k].Data()[i])
+			}
+		}
+	}
+}

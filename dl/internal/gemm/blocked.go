@@ -3,6 +3,8 @@ package gemm
 import (
 	"sync"
 	"sync/atomic"
+
+	"github.com/dlfun/dlfun/dl/internal/workers"
 )
 
 // gemmBlocked computes the product with the packed, cache-blocked algorithm
@@ -24,24 +26,17 @@ func gemmBlocked(p *problem, nw int) {
 	helpers := min(nw, cl.ntasks) - 1
 	cl.refs.Store(int32(helpers + 1))
 	if helpers > 0 {
-		// Never block on a full queue (other calls keep the workers
-		// busy): a helper that cannot be handed the call is not needed.
-		sent := 0
-		for range helpers {
-			select {
-			case queue <- cl:
-				sent++
-			default:
-			}
-		}
-		cl.refs.Add(int32(sent - helpers))
+		// Offer never blocks on a full queue (other calls keep the
+		// workers busy): a helper that cannot be handed the call is not
+		// needed.
+		cl.refs.Add(int32(workers.Offer(cl, helpers) - helpers))
 	}
-	cl.drain(&cl.buf)
+	cl.Help(&cl.buf)
 	// Wait for the tasks, not for the helpers: a helper that wakes up late
 	// (its core busy with another process) finds no task left and simply
 	// drops its reference.
 	cl.wg.Wait()
-	cl.release()
+	cl.Leave()
 }
 
 // call is the shared state of one blocked Gemm: the problem, its task grid
@@ -56,21 +51,18 @@ type call struct {
 	rowsPer, colsPer     int
 	ntasks               int
 
-	next atomic.Int64   // next task to hand out
-	wg   sync.WaitGroup // counts unfinished tasks
-	refs atomic.Int32   // goroutines still holding the call
-	buf  buffers        // the calling goroutine's packing buffers
+	next atomic.Int64    // next task to hand out
+	wg   sync.WaitGroup  // counts unfinished tasks
+	refs atomic.Int32    // goroutines still holding the call
+	buf  workers.Scratch // the calling goroutine's packing buffers
 }
 
-// release drops one reference to cl; the last one recycles it.
-func (cl *call) release() {
+// Leave drops one reference to cl; the last one recycles it.
+func (cl *call) Leave() {
 	if cl.refs.Add(-1) == 0 {
 		putCall(cl)
 	}
 }
-
-// buffers holds one goroutine's packed A block and packed B panel.
-type buffers struct{ a, b []float64 }
 
 // freeCalls keeps finished calls, with their packing buffers, for the next
 // Gemm. Unlike a sync.Pool it is never emptied by the garbage collector, so
@@ -125,8 +117,9 @@ func (cl *call) plan(nw int) {
 	cl.ntasks = cl.rowGroups * cl.colChunks
 }
 
-// drain runs tasks until none are left, packing into buf.
-func (cl *call) drain(buf *buffers) {
+// Help runs tasks until none are left, packing into buf (buf.A holds the
+// packed block of A, buf.B the packed panel of B).
+func (cl *call) Help(buf *workers.Scratch) {
 	for {
 		t := int(cl.next.Add(1) - 1)
 		if t >= cl.ntasks {
@@ -141,7 +134,7 @@ func (cl *call) drain(buf *buffers) {
 
 // blockedTile computes rows [i0, i1) × columns [j0, j1) of C with the
 // classic three cache-blocking loops around packing and the macro-kernel.
-func blockedTile(p *problem, i0, i1, j0, j1 int, buf *buffers) {
+func blockedTile(p *problem, i0, i1, j0, j1 int, buf *workers.Scratch) {
 	// Equal slabs: k = 784 gives 4 slabs of 196, not 3 of 256 and one of 16.
 	kcEq := ceilDiv(p.k, ceilDiv(p.k, kcBlock))
 	rows := i1 - i0
@@ -154,13 +147,13 @@ func blockedTile(p *problem, i0, i1, j0, j1 int, buf *buffers) {
 			if pc == 0 {
 				beta = p.beta
 			}
-			buf.b = grow(buf.b, roundUp(nc, nr)*kc)
-			packB(p, pc, kc, jc, nc, buf.b)
+			buf.B = grow(buf.B, roundUp(nc, nr)*kc)
+			packB(p, pc, kc, jc, nc, buf.B)
 			for ic := i0; ic < i1; ic += mc {
 				h := min(mc, i1-ic)
-				buf.a = grow(buf.a, roundUp(h, mr)*kc)
-				packA(p, ic, h, pc, kc, buf.a)
-				macroKernel(p, ic, h, jc, nc, kc, buf.a, buf.b, beta)
+				buf.A = grow(buf.A, roundUp(h, mr)*kc)
+				packA(p, ic, h, pc, kc, buf.A)
+				macroKernel(p, ic, h, jc, nc, kc, buf.A, buf.B, beta)
 			}
 		}
 	}

@@ -87,9 +87,10 @@
 //
 // # Parallelism
 //
-// Large products are split over one process-wide pool of worker goroutines
-// (GOMAXPROCS of them, started on first use; they sleep on a channel when
-// idle, nothing spins). C is cut into a grid of about two tasks per
+// Large products are split over the one process-wide pool of worker
+// goroutines, dl/internal/workers (GOMAXPROCS of them, started on first use;
+// they sleep on a channel when idle, nothing spins), which dl's parallel
+// loops share. C is cut into a grid of about two tasks per
 // goroutine; each task runs the serial blocked algorithm above on its own
 // rectangle of C with its own packing buffers, and the goroutines take
 // tasks from an atomic counter, so one slowed down by another process

@@ -1,6 +1,10 @@
 package gemm
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/dlfun/dlfun/dl/internal/workers"
+)
 
 // Tile and block sizes. mr×nr is the register tile of the micro-kernel; the
 // packed layouts depend on them. kcBlock, mcBlock and ncBlock are the cache
@@ -71,7 +75,7 @@ func gemmNative(p *problem) {
 	case work < parallelWork:
 		gemmBlocked(p, 1)
 	default:
-		gemmBlocked(p, workers())
+		gemmBlocked(p, workers.Size())
 	}
 }
 

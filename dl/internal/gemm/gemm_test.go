@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/internal/workers"
 )
 
 // naiveGemm is the reference: the definition of C = alpha·op(A)·op(B) + beta·C
@@ -170,7 +172,7 @@ func runCase(t *testing.T, rng *rand.Rand, name string, transA, transB bool, sh 
 // C is summed in the same order whatever the task grid.
 func TestGemmParallelSerialAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	workers() // start the pool
+	workers.Size() // start the pool
 	for _, sh := range []shape{{150, 170, 600}, {20, 700, 300}, {700, 20, 300}} {
 		m, n, k := sh.m, sh.n, sh.k
 		a, b := randSlice(rng, m*k), randSlice(rng, n*k)
