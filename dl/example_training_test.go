@@ -2,6 +2,7 @@ package dl_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 
 	"github.com/dlfun/dlfun/dl"
@@ -239,4 +240,19 @@ func ExampleClipGradNorm() {
 	fmt.Printf("norm %.0f, clipped gradient %.4f\n", norm, w.Grad().Data())
 	// Output:
 	// norm 50, clipped gradient [3.0000 4.0000]
+}
+
+// A layer initialised with a fixed spread, as before Xavier and Kaiming.
+// Each output sums 256 products, so its spread is 0.01·√256 = 0.16 times
+// the input's: through a stack of such layers the signal shrinks six-fold
+// per layer, and so do the gradients.
+func ExampleNormalInit() {
+	layer := dl.Linear(256, 256).Init(dl.NormalInit(0.01))
+	x := dl.Randn(dl.NewRNG(1), 64, 256)
+	y := layer.Forward(x)
+	fmt.Println(layer)
+	fmt.Printf("std of x %.2f, std of y %.2f\n", math.Sqrt(x.Var().Item()), math.Sqrt(y.Var().Item()))
+	// Output:
+	// Linear(256 → 256, init=N(0, 0.01²))
+	// std of x 0.99, std of y 0.16
 }

@@ -2,6 +2,7 @@ package dl
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -225,6 +226,8 @@ func TestRNGAndInit(t *testing.T) {
 		{"XavierNormal", XavierNormal(NewRNG(5), 100, 50, n), 0, math.Sqrt(2.0 / 150), 0, 0, 0},
 		{"KaimingUniform", KaimingUniform(NewRNG(6), 64, n), 0, math.Sqrt(2.0 / 64), 0, -math.Sqrt(6.0 / 64), math.Sqrt(6.0 / 64)},
 		{"KaimingNormal", KaimingNormal(NewRNG(7), 64, n), 0, math.Sqrt(2.0 / 64), 0, 0, 0},
+		{"NormalInit", Linear(100, n/100).Init(NormalInit(0.01)).Weight, 0, 0.01, 0, 0, 0},
+		{"UniformInit", Linear(100, n/100).Init(UniformInit(0.5)).Weight, 0, 1 / math.Sqrt(12), 0, -0.5, 0.5},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -263,5 +266,39 @@ func TestTensorDataset(t *testing.T) {
 	d.Gather([]int{2, 0}, bx, by)
 	if !closeTo(New(bx, 4), []int{4}, []float64{5, 6, 1, 2}) || !closeTo(New(by, 2), []int{2}, []float64{2, 0}) {
 		t.Errorf("Gather got x %v y %v", bx, by)
+	}
+}
+
+// TestInitSchemes checks the fixed-spread schemes' names, that the bias
+// starts at zero and that bad spreads are refused with a message.
+func TestInitSchemes(t *testing.T) {
+	l := Linear(3, 2).Init(NormalInit(0.01))
+	if got, want := l.String(), "Linear(3 → 2, init=N(0, 0.01²))"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if got, want := Linear(3, 2).Init(UniformInit(0.05)).String(), "Linear(3 → 2, init=U[−0.05, 0.05])"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	for _, b := range l.Bias.Data() {
+		if b != 0 {
+			t.Fatalf("bias %v after Init, want zeros", l.Bias.Data())
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		f    func()
+		want string
+	}{
+		{"negative std", func() { NormalInit(-1) }, "finite number ≥ 0"},
+		{"NaN half-width", func() { UniformInit(math.NaN()) }, "finite number ≥ 0"},
+		{"empty scheme", func() { Linear(2, 2).Init(InitScheme{}) }, "dl.NormalInit(std)"},
+		{"not a scheme", func() { Linear(2, 2).Init(3.0) }, "dl.NormalInit(std)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			msg := panicMessage(tc.f)
+			if !strings.Contains(msg, tc.want) {
+				t.Errorf("panic %q, want it to mention %q", msg, tc.want)
+			}
+		})
 	}
 }

@@ -1,6 +1,9 @@
 package dl
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Weight initialisation. A layer's weights start random so that neurons
 // differ, with a spread chosen so that the variance of the signal stays
@@ -32,4 +35,47 @@ func KaimingUniform(rng *RNG, fanIn int, shape ...int) *Tensor {
 // gain √2, i.e. σ = √(2/fanIn).
 func KaimingNormal(rng *RNG, fanIn int, shape ...int) *Tensor {
 	return Normal(rng, 0, math.Sqrt2/math.Sqrt(float64(fanIn)), shape...)
+}
+
+// InitScheme is a weight initialisation with a fixed spread, whatever the
+// layer's size, for Linear(...).Init; make one with NormalInit or
+// UniformInit.
+type InitScheme struct {
+	name string
+	draw func(rng *RNG, shape ...int) *Tensor
+}
+
+// String names the scheme, e.g. "N(0, 0.01²)".
+func (s InitScheme) String() string { return s.name }
+
+// NormalInit draws every weight from N(0, std²), whatever the layer's size:
+//
+//	dl.Linear(256, 256).Init(dl.NormalInit(0.01))
+//
+// This is how networks were initialised before Xavier and Kaiming, and
+// what shows why they are needed: in a deep network a σ too small makes the
+// signal (and the gradient) shrink layer after layer, a σ too large makes
+// it grow, so the gradients vanish or explode. Xavier and Kaiming pick σ
+// from the layer's fan-in so that the variance stays the same. PyTorch:
+// torch.nn.init.normal_(layer.weight, 0, std).
+func NormalInit(std float64) InitScheme {
+	if !(std >= 0) || math.IsInf(std, 0) {
+		panic(fmt.Sprintf("NormalInit(%v): the standard deviation must be a finite number ≥ 0, e.g. 0.01 or 1", std))
+	}
+	return InitScheme{
+		name: fmt.Sprintf("N(0, %g²)", std),
+		draw: func(rng *RNG, shape ...int) *Tensor { return Normal(rng, 0, std, shape...) },
+	}
+}
+
+// UniformInit draws every weight from U[−a, a], whatever the layer's size
+// (see NormalInit). PyTorch: torch.nn.init.uniform_(layer.weight, -a, a).
+func UniformInit(a float64) InitScheme {
+	if !(a >= 0) || math.IsInf(a, 0) {
+		panic(fmt.Sprintf("UniformInit(%v): the half-width must be a finite number ≥ 0, e.g. 0.05", a))
+	}
+	return InitScheme{
+		name: fmt.Sprintf("U[−%g, %g]", a, a),
+		draw: func(rng *RNG, shape ...int) *Tensor { return Uniform(rng, -a, a, shape...) },
+	}
 }

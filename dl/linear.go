@@ -45,18 +45,26 @@ func Linear(in, out int) *LinearLayer {
 
 // Init chooses the weight initialisation, one of dl.XavierUniform,
 // dl.XavierNormal (for tanh/sigmoid networks), dl.KaimingUniform or
-// dl.KaimingNormal (for ReLU networks), re-initialises the layer and
-// returns it. With an explicit Init the bias starts at zero.
+// dl.KaimingNormal (for ReLU networks), or a fixed spread such as
+// dl.NormalInit(0.01), re-initialises the layer and returns it. With an
+// explicit Init the bias starts at zero.
 func (l *LinearLayer) Init(scheme any) *LinearLayer {
 	switch f := scheme.(type) {
 	case func(*RNG, int, int, ...int) *Tensor: // XavierUniform, XavierNormal
 		l.init = func(rng *RNG, in, out int) *Tensor { return f(rng, in, out, in, out) }
+		l.initName = funcName(scheme)
 	case func(*RNG, int, ...int) *Tensor: // KaimingUniform, KaimingNormal
 		l.init = func(rng *RNG, in, out int) *Tensor { return f(rng, in, in, out) }
+		l.initName = funcName(scheme)
+	case InitScheme: // NormalInit, UniformInit
+		if f.draw == nil {
+			panic("Linear.Init: an empty dl.InitScheme; make one with dl.NormalInit(std) or dl.UniformInit(a)")
+		}
+		l.init = func(rng *RNG, in, out int) *Tensor { return f.draw(rng, in, out) }
+		l.initName = f.name
 	default:
-		panic(fmt.Sprintf("Linear.Init: %T is not an initialiser; use dl.XavierUniform, dl.XavierNormal, dl.KaimingUniform or dl.KaimingNormal", scheme))
+		panic(fmt.Sprintf("Linear.Init: %T is not an initialiser; use dl.XavierUniform, dl.XavierNormal, dl.KaimingUniform, dl.KaimingNormal, dl.NormalInit(std) or dl.UniformInit(a)", scheme))
 	}
-	l.initName = funcName(scheme)
 	l.initialize()
 	return l
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Memoization: in GoNB every cell runs as a fresh process, so a model
@@ -116,7 +117,7 @@ func Memo(name string, model Module, config any, train func() *History) *History
 // memoRun loads the run name if its key matches, else trains and saves it.
 func memoRun(name string, model Module, key string, out io.Writer, train func() *History) *History {
 	path := memoPath(name)
-	abs, _ := filepath.Abs(path)
+	abs := shortPath(path)
 	if os.Getenv("DLFUN_NO_MEMO") == "" {
 		hdr, err := readHeaderFile(path)
 		switch {
@@ -127,8 +128,8 @@ func memoRun(name string, model Module, key string, out io.Writer, train func() 
 				if h != nil {
 					secs = h.Seconds
 				}
-				fmt.Fprintf(out, "dl.Memo %q: loaded from %s (trained %s, took %.1f s); dl.ForgetMemo(%q) retrains\n",
-					name, abs, hdr.Saved, secs, name)
+				fmt.Fprintf(out, "dl.Memo %q: loaded from %s (trained %s in %.1f s); dl.ForgetMemo(%q) retrains\n",
+					name, abs, shortTime(hdr.Saved), secs, name)
 				return h
 			}
 			fmt.Fprintf(out, "dl.Memo %q: cannot use %s (%v); training again\n", name, abs, err)
@@ -145,6 +146,32 @@ func memoRun(name string, model Module, key string, out io.Writer, train func() 
 		fmt.Fprintf(out, "dl.Memo %q: saved to %s\n", name, abs)
 	}
 	return h
+}
+
+// shortPath is how messages show a cache file: relative to the working
+// folder when it is inside it (".dlfun-cache/mlp.dlfun", what a notebook
+// user sees next to the notebook), else absolute.
+func shortPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return abs
+}
+
+// shortTime shows an RFC 3339 time as "2026-11-28 03:48 UTC" in UTC (or
+// as it is if it does not parse).
+func shortTime(rfc3339 string) string {
+	t, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		return rfc3339
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
 // hashStrings returns a hex SHA-256 of the strings (length-prefixed).

@@ -63,7 +63,9 @@ type LayerReport struct {
 // parameters, the values and gradients of its first parameter (a Linear
 // layer's weight matrix).
 type LayerStat struct {
-	Name                      string
+	Name                      string // position and description: "3 Linear(32 → 32)"
+	Kind                      string // "Linear", "ReLU", "BatchNorm1d", …: the layer's String() up to "("
+	Layer                     Module // the layer itself
 	Activations, ActGrads     []float64
 	Weights, WeightGrads      []float64
 	HasWeights                bool
@@ -96,7 +98,9 @@ func LayerStats(model Module, x, y *Tensor, loss Loss) *LayerReport {
 	lt.Backward()
 	r := &LayerReport{Loss: lt.Item()}
 	for i, l := range layers {
-		s := LayerStat{Name: fmt.Sprintf("%d %s", i+1, l.String())}
+		desc := l.String()
+		kind, _, _ := strings.Cut(desc, "(")
+		s := LayerStat{Name: fmt.Sprintf("%d %s", i+1, desc), Kind: kind, Layer: l}
 		s.Activations = append([]float64(nil), outs[i].Data()...)
 		if g := outs[i].Grad(); g != nil {
 			s.ActGrads = append([]float64(nil), g.Data()...)

@@ -255,10 +255,24 @@ func (r *SweepResult) Plot(metric string) *Figure {
 		best = rank[0]
 		f.opts.Subtitle = "best: " + r.label(best)
 	}
+	// Runs with different batch sizes take different numbers of steps per
+	// epoch: their step losses line up only on an axis of epochs (how much
+	// data each run has seen), so that is the x axis then.
+	stepsInEpochs := m == "step" && !sameStepsPerEpoch(r.List)
+	if stepsInEpochs {
+		f.opts.XName = "epoch"
+		if f.opts.Subtitle != "" {
+			f.opts.Subtitle += " · "
+		}
+		f.opts.Subtitle += "x in epochs: the runs take different numbers of steps per epoch"
+	}
 	all := []float64{}
 	for i, h := range r.List {
 		y := sweepMetric(h, m)
 		x := seq(len(y))
+		if stepsInEpochs && h != nil {
+			x = h.stepX()
+		}
 		f.lines = append(f.lines, echarts.LineSeries{Name: r.label(i), X: x, Y: y, Symbols: len(y) <= 20})
 		all = append(all, y...)
 	}
@@ -282,6 +296,21 @@ func (r *SweepResult) Plot(metric string) *Figure {
 		}
 	})
 	return f
+}
+
+// sameStepsPerEpoch reports whether all runs took as many steps per epoch.
+func sameStepsPerEpoch(runs []*History) bool {
+	spe := -1
+	for _, h := range runs {
+		if h == nil {
+			continue
+		}
+		if spe >= 0 && h.StepsPerEpoch != spe {
+			return false
+		}
+		spe = h.StepsPerEpoch
+	}
+	return true
 }
 
 // label names run i of a sweep (its Config label, else its History label).

@@ -648,6 +648,9 @@ func TestLayerStats(t *testing.T) {
 			t.Fatalf("weight gradient of layer 1 differs at %d", i)
 		}
 	}
+	if r.Layers[0].Kind != "Linear" || r.Layers[1].Kind != "Sigmoid" || r.Layers[0].Layer != l0 {
+		t.Errorf("layer kinds %q, %q (layer 1 is l0: %v), want Linear, Sigmoid", r.Layers[0].Kind, r.Layers[1].Kind, r.Layers[0].Layer == l0)
+	}
 	if r.Layers[1].HasWeights || len(r.Layers[1].ActGrads) != 8*4 {
 		t.Errorf("sigmoid layer: weights %v, %d activation grads", r.Layers[1].HasWeights, len(r.Layers[1].ActGrads))
 	}
@@ -744,13 +747,30 @@ func TestPlotHistoriesAndFinal(t *testing.T) {
 	if strings.Join(names(ss), ",") != "GD,SGD" || len(ss[1]["data"].([]any)) != 4 {
 		t.Errorf("series %v", names(ss))
 	}
+	// Different batch sizes: 1 step per epoch against 4; the step losses are
+	// drawn over epochs so that they line up.
+	gd1 := &History{Label: "GD", StepsPerEpoch: 1, TrainLoss: []float64{1, .5}, StepLoss: []float64{1, .5}}
+	sgd4 := &History{Label: "SGD", StepsPerEpoch: 4, TrainLoss: []float64{.9, .4}, StepLoss: []float64{1, .9, .8, .9, .6, .5, .4, .4}}
+	opt := option(t, PlotHistories("step", gd1, sgd4))
+	if axes(opt, "xAxis")[0]["name"] != "epoch" {
+		t.Errorf("x axis %q, want epoch for runs with different steps per epoch", axes(opt, "xAxis")[0]["name"])
+	}
+	ss = seriesOf(opt)
+	gdEnd := ss[0]["data"].([]any)[1].([]any)[0]
+	sgdEnd := ss[1]["data"].([]any)[7].([]any)[0]
+	if gdEnd != 2.0 || sgdEnd != 2.0 {
+		t.Errorf("last steps at x = %v (GD) and %v (SGD), want both at epoch 2", gdEnd, sgdEnd)
+	}
+	if axes(option(t, PlotHistories("step", gd, sgd)), "xAxis")[0]["name"] != "step" {
+		t.Error("runs with the same steps per epoch keep the step axis")
+	}
 	r := &SweepResult{
 		Configs: []Config{{Optimizer: "sgd", LR: 0.1}, {Optimizer: "sgd", LR: 0.01}, {Optimizer: "adam", LR: 0.01}},
 		List: []*History{
 			{TrainLoss: []float64{1, .3}}, {TrainLoss: []float64{1, .8}}, {TrainLoss: []float64{1, .1}},
 		},
 	}
-	opt := option(t, r.PlotFinal("loss"))
+	opt = option(t, r.PlotFinal("loss"))
 	ss = seriesOf(opt)
 	if strings.Join(names(ss), ",") != "sgd,adam" {
 		t.Fatalf("groups %v", names(ss))

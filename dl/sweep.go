@@ -251,8 +251,8 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 		prog.finish(progressState{sweep: true, step: done, steps: len(cfgs), elapsed: time.Since(start), done: true})
 	}
 	if s.memo != "" {
-		abs, _ := filepath.Abs(filepath.Join(MemoDir(), safeFileName(s.memo)))
-		fmt.Fprintf(os.Stdout, "dl.Sweep %q: runs cached in %s; dl.ForgetSweep(%q) retrains\n", s.memo, abs, s.memo)
+		dir := shortPath(filepath.Join(MemoDir(), safeFileName(s.memo)))
+		fmt.Fprintf(os.Stdout, "dl.Sweep %q: runs cached in %s; dl.ForgetSweep(%q) retrains\n", s.memo, dir, s.memo)
 	}
 	res.List = hs
 	for i, c := range cfgs {

@@ -473,3 +473,25 @@ func TestTrainFusedZeroGrad(t *testing.T) {
 		}
 	}
 }
+
+// TestShortPathAndTime checks how Memo messages show cache files and times.
+func TestShortPathAndTime(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inside := filepath.Join(wd, ".dlfun-cache", "mlp.dlfun")
+	if got, want := shortPath(inside), filepath.Join(".dlfun-cache", "mlp.dlfun"); got != want {
+		t.Errorf("shortPath(%q) = %q, want %q", inside, got, want)
+	}
+	outside := filepath.Join(filepath.Dir(wd), "elsewhere", "x.dlfun")
+	if got := shortPath(outside); got != outside {
+		t.Errorf("shortPath(%q) = %q, want it absolute", outside, got)
+	}
+	if got, want := shortTime("2026-11-28T04:48:00+01:00"), "2026-11-28 03:48 UTC"; got != want {
+		t.Errorf("shortTime = %q, want %q", got, want)
+	}
+	if got := shortTime("yesterday"); got != "yesterday" {
+		t.Errorf("shortTime(unparsable) = %q, want it unchanged", got)
+	}
+}
