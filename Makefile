@@ -1,7 +1,7 @@
 # dlfun: the two commands a newcomer needs are `make lab` and `make test`.
 GO ?= go
 
-.PHONY: lab test install vet echarts html bench
+.PHONY: lab test test-arm64 install vet echarts html bench
 
 ## lab: install the Go kernel if needed and start JupyterLab on notebooks/
 lab:
@@ -13,6 +13,22 @@ lab:
 test: vet echarts
 	$(GO) mod download   # every module in go.mod, incl. GoMNIST's data files, before tests run offline
 	$(GO) test -count=1 -timeout 45m ./...
+	$(MAKE) test-arm64
+
+## test-arm64: the library's tests (dl, datasets) built for arm64, the CPU of
+## students' Apple laptops, where none of the amd64 assembly runs, and run
+## under qemu user emulation (Debian package qemu-user-static; about 75 s).
+## Skipped with a note when qemu is missing, except in CI.
+test-arm64:
+	@if command -v qemu-aarch64-static >/dev/null; then \
+		echo "GOARCH=arm64 go vet + go test under qemu-aarch64-static: ./dl/... ./datasets/..."; \
+		GOARCH=arm64 $(GO) vet ./dl/... ./datasets/... && \
+		GOARCH=arm64 $(GO) test -count=1 -timeout 20m -exec qemu-aarch64-static ./dl/... ./datasets/...; \
+	elif [ -n "$$CI" ]; then \
+		echo "test-arm64: qemu-aarch64-static is missing (apt-get install qemu-user-static)"; exit 1; \
+	else \
+		echo "test-arm64: skipped, qemu-aarch64-static is missing (apt-get install qemu-user-static)"; \
+	fi
 
 ## vet: gofmt check and go vet
 vet:
