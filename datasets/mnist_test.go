@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dlfun/dlfun/dl"
 )
 
 // The real MNIST files come from the GoMNIST module in the module cache (see
@@ -197,5 +199,34 @@ func BenchmarkGatherMNIST64(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		train.Gather(idx, x, y)
+	}
+}
+
+// TestMNISTFingerprint checks that memo keys of MNIST views tell apart
+// exactly the views that train on different images or shapes, without
+// reading pixels through Gather.
+func TestMNISTFingerprint(t *testing.T) {
+	train, test := loadMNISTForTest(t)
+	var _ dl.Fingerprinter = train
+	a, b := train.Take(1000), train.Take(1000)
+	if a.Fingerprint() != b.Fingerprint() {
+		t.Error("two equal views have different fingerprints")
+	}
+	if dl.DatasetFingerprint(a) != "fingerprint "+a.Fingerprint() {
+		t.Error("dl.DatasetFingerprint does not use MNIST's own Fingerprint")
+	}
+	tr1, _ := train.Split(0.1, 1)
+	tr2, _ := train.Split(0.1, 2)
+	distinct := map[string]string{}
+	for name, v := range map[string]*MNIST{
+		"train": train, "test": test, "Take(1000)": a, "Take(1001)": train.Take(1001),
+		"Images": train.Images(), "Split seed 1": tr1, "Split seed 2": tr2,
+		"Balanced": train.Balanced(100, 1),
+	} {
+		fp := v.Fingerprint()
+		if other, dup := distinct[fp]; dup {
+			t.Errorf("%s and %s have the same fingerprint", name, other)
+		}
+		distinct[fp] = name
 	}
 }

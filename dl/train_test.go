@@ -495,3 +495,31 @@ func TestShortPathAndTime(t *testing.T) {
 		t.Errorf("shortTime(unparsable) = %q, want it unchanged", got)
 	}
 }
+
+// TestDatasetFingerprintSeesEverySample checks that changing any one value
+// of a dataset of moderate size changes its memo key.
+func TestDatasetFingerprintSeesEverySample(t *testing.T) {
+	x := Randn(NewRNG(1), 3000, 20)
+	y := Zeros(3000)
+	ds := TensorDataset(x, y)
+	before := DatasetFingerprint(ds)
+	if again := DatasetFingerprint(ds); again != before {
+		t.Fatal("the fingerprint of an unchanged dataset changed")
+	}
+	for _, i := range []int{0, 1, 1500, 1777, 2999} {
+		old := x.At(i, 7)
+		x.Set(old+1e-9, i, 7)
+		if DatasetFingerprint(ds) == before {
+			t.Errorf("changing sample %d left the fingerprint unchanged", i)
+		}
+		x.Set(old, i, 7)
+		y.Data()[i] = 1
+		if DatasetFingerprint(ds) == before {
+			t.Errorf("changing target %d left the fingerprint unchanged", i)
+		}
+		y.Data()[i] = 0
+	}
+	if DatasetFingerprint(ds) != before {
+		t.Error("restoring the values did not restore the fingerprint")
+	}
+}
