@@ -65,30 +65,14 @@ func (cl *call) Leave() {
 }
 
 // freeCalls keeps finished calls, with their packing buffers, for the next
-// Gemm. Unlike a sync.Pool it is never emptied by the garbage collector, so
-// steady-state calls never allocate; it holds at most as many calls as
-// there were concurrent Gemm calls.
-var freeCalls struct {
-	sync.Mutex
-	list []*call
-}
+// Gemm, so that steady-state calls never allocate.
+var freeCalls workers.FreeList[call]
 
-func getCall() *call {
-	freeCalls.Lock()
-	defer freeCalls.Unlock()
-	if n := len(freeCalls.list); n > 0 {
-		cl := freeCalls.list[n-1]
-		freeCalls.list = freeCalls.list[:n-1]
-		return cl
-	}
-	return new(call)
-}
+func getCall() *call { return freeCalls.Get() }
 
 func putCall(cl *call) {
 	cl.p = problem{} // do not keep the caller's matrices alive
-	freeCalls.Lock()
-	freeCalls.list = append(freeCalls.list, cl)
-	freeCalls.Unlock()
+	freeCalls.Put(cl)
 }
 
 // plan chooses the task grid for nw goroutines: about 2·nw tasks (so a

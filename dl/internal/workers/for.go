@@ -29,7 +29,7 @@ func For(n, grain int, body func(lo, hi int)) {
 		body(0, n)
 		return
 	}
-	l := getLoop()
+	l := loops.Get()
 	l.n, l.size, l.body = n, (n+chunks-1)/chunks, body
 	l.next.Store(0)
 	l.wg.Add(chunks)
@@ -68,26 +68,9 @@ func (l *loop) Help(*Scratch) {
 func (l *loop) Leave() {
 	if l.refs.Add(-1) == 0 {
 		l.body = nil // do not keep the caller's data alive
-		loops.Lock()
-		loops.free = append(loops.free, l)
-		loops.Unlock()
+		loops.Put(l)
 	}
 }
 
-// loops keeps finished loops for the next For, so that steady-state loops
-// allocate nothing; it holds at most as many as ran at once.
-var loops struct {
-	sync.Mutex
-	free []*loop
-}
-
-func getLoop() *loop {
-	loops.Lock()
-	defer loops.Unlock()
-	if n := len(loops.free); n > 0 {
-		l := loops.free[n-1]
-		loops.free = loops.free[:n-1]
-		return l
-	}
-	return new(loop)
-}
+// loops keeps finished loops for the next For.
+var loops FreeList[loop]
