@@ -59,6 +59,8 @@ func TestPlotGraphLayout(t *testing.T) {
 			return w.Mul(Scalar(3).Named("x")).Sigmoid().Named("loss")
 		}(), 2, map[string]int{"w": 0, "x": 0, "Mul": 1, "Sigmoid loss": 2}},
 		{"20 ops deep", chain(20), 0, nil},
+		{"60 ops deep, wrapped into bands", chain(60), 0, nil},
+		{"12-layer sigmoid MLP and its loss", deepMLPLoss(12), 0, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,6 +110,25 @@ func TestPlotGraphLayout(t *testing.T) {
 					t.Errorf("%s in column %d, want %d", title, col[n.ID], want)
 				}
 			}
+			// Deep graphs are wrapped into bands of readable boxes, each
+			// band's columns in order from the left.
+			columns, bands := 0, 0
+			for _, b := range l.Boxes {
+				columns, bands = max(columns, b.Column+1), max(bands, b.Band+1)
+			}
+			if columns > 25 && (bands < 2 || l.BoxW < 48) {
+				t.Errorf("%d columns: %d bands, boxes %.0f px wide; want several bands of boxes at least 48 px wide", columns, bands, l.BoxW)
+			}
+			for _, a := range l.Boxes {
+				for _, b := range l.Boxes {
+					if a.Band == b.Band && a.Column < b.Column && a.X >= b.X {
+						t.Fatalf("in band %d, column %d is drawn at x = %.0f, right of column %d at %.0f", a.Band, a.Column, a.X, b.Column, b.X)
+					}
+					if a.Band < b.Band && a.Y >= b.Y {
+						t.Fatalf("band %d (a box at y = %.0f) is not above band %d (a box at y = %.0f)", a.Band, a.Y, b.Band, b.Y)
+					}
+				}
+			}
 			// The chart uses the layout and is tall enough for it.
 			c := tc.loss.PlotGraph().Chart()
 			s := c.Option()["series"].([]any)[0].(map[string]any)
@@ -122,6 +143,20 @@ func TestPlotGraphLayout(t *testing.T) {
 			}
 		})
 	}
+}
+
+// deepMLPLoss is notebook 06's deep sigmoid network: Linear(2, 8), then
+// depth−1 × (Sigmoid, Linear(8, 8)), then the cross-entropy of a batch.
+func deepMLPLoss(depth int) *Tensor {
+	layers := []Module{Linear(2, 8)}
+	for range depth - 1 {
+		layers = append(layers, Sigmoid(), Linear(8, 8))
+	}
+	m := Sequential(layers...).Seed(1)
+	x := Randn(NewRNG(2), 4, 2)
+	loss := CrossEntropy().Forward(m.Forward(x), New([]float64{0, 1, 2, 3}, 4))
+	loss.Backward()
+	return loss
 }
 
 func abs(x float64) float64 {

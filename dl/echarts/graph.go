@@ -20,7 +20,8 @@ type Node struct {
 // downwards) and the column it sits in.
 type GraphBox struct {
 	ID     int
-	Column int
+	Column int // counted from the left of the whole graph
+	Band   int // the row of columns the box is drawn in (see LayoutGraph)
 	X, Y   float64
 }
 
@@ -58,8 +59,13 @@ const DesignWidth = 740
 //     then pushed apart to keep GapY between boxes, keeping the ops where
 //     they want to be: a chain of ops runs straight, its parameters below;
 //   - box size, label detail and font from the number of columns (the
-//     boxes of all columns fit DesignWidth, up to about 25 columns) and of
-//     nodes (more than 30 nodes get smaller labels).
+//     boxes of all columns fit DesignWidth) and of nodes (more than 30
+//     nodes get smaller labels);
+//   - a graph deeper than maxColumns columns (a deep network's forward
+//     pass and loss) is wrapped like text: its columns are cut into bands
+//     of at most bandColumns, drawn one below the other, and an edge from
+//     one band to the next runs from the right end of one to the left
+//     start of the next.
 func LayoutGraph(nodes []Node, edges [][2]int) GraphLayout {
 	index := map[int]int{}
 	for i, n := range nodes {
@@ -118,21 +124,27 @@ func LayoutGraph(nodes []Node, edges [][2]int) GraphLayout {
 		col[i] -= lo
 	}
 
+	perBand := columns
+	if columns > maxColumns {
+		bands := (columns + bandColumns - 1) / bandColumns
+		perBand = (columns + bands - 1) / bands // bands of equal width
+	}
+
 	l := GraphLayout{GapX: 14, GapY: 12}
-	fit := (DesignWidth - float64(columns-1)*l.GapX) / float64(columns)
+	fit := (DesignWidth - float64(perBand-1)*l.GapX) / float64(perBand)
 	switch {
 	case len(nodes) <= 30 && fit >= 112:
 		l.Detail, l.FontSize, l.BoxW, l.BoxH = 2, 11, min(fit, 132), 66
 	case len(nodes) <= 120 && fit >= 64:
 		l.Detail, l.FontSize, l.BoxW, l.BoxH = 1, 10, min(fit, 112), 58
-	default: // deep graphs: narrow gaps, then (beyond about 25 columns) boxes overlap; zooming (mouse wheel) spreads them
+	default: // deep graphs: narrow gaps and op and shape only
 		l.GapX = 4
-		fit = (DesignWidth - float64(columns-1)*l.GapX) / float64(columns)
-		l.Detail, l.FontSize, l.BoxW, l.BoxH = 0, 8, max(min(fit, 96), 26), 30
+		fit = (DesignWidth - float64(perBand-1)*l.GapX) / float64(perBand)
+		l.Detail, l.FontSize, l.BoxW, l.BoxH = 0, 8, min(fit, 96), 30
 	}
 	pitchX := l.BoxW + l.GapX
-	if columns > 1 { // spread few columns over the width, but not too far apart
-		pitchX = min((DesignWidth-l.BoxW)/float64(columns-1), l.BoxW+90)
+	if perBand > 1 { // spread few columns over the width, but not too far apart
+		pitchX = min((DesignWidth-l.BoxW)/float64(perBand-1), l.BoxW+90)
 	}
 	pitchY := l.BoxH + l.GapY
 
@@ -185,22 +197,43 @@ func LayoutGraph(nodes []Node, edges [][2]int) GraphLayout {
 			y[i] += shift
 		}
 	}
-	minY, maxY := 0.0, 0.0
+	// Bands one below the other, each as tall as its nodes need, with two
+	// rows of boxes between them for the edges that go on to the next.
+	bands := (columns + perBand - 1) / perBand
+	lo2, hi2 := make([]float64, bands), make([]float64, bands)
+	seen := make([]bool, bands)
 	for i := range nodes {
-		if i == 0 || y[i] < minY {
-			minY = y[i]
+		b := col[i] / perBand
+		if !seen[b] || y[i] < lo2[b] {
+			lo2[b] = y[i]
 		}
-		if i == 0 || y[i] > maxY {
-			maxY = y[i]
+		if !seen[b] || y[i] > hi2[b] {
+			hi2[b] = y[i]
 		}
+		seen[b] = true
+	}
+	top := make([]float64, bands) // where each band's highest box centre goes
+	for b := 1; b < bands; b++ {
+		top[b] = top[b-1] + hi2[b-1] - lo2[b-1] + 2*pitchY
 	}
 	l.Boxes = make([]GraphBox, len(nodes))
 	for i, n := range nodes {
-		l.Boxes[i] = GraphBox{ID: n.ID, Column: col[i], X: float64(col[i]) * pitchX, Y: y[i] - minY}
+		b := col[i] / perBand
+		l.Boxes[i] = GraphBox{ID: n.ID, Column: col[i], Band: b,
+			X: float64(col[i]-b*perBand) * pitchX, Y: top[b] + y[i] - lo2[b]}
 	}
-	l.Width, l.Height = float64(columns-1)*pitchX, maxY-minY
+	l.Width = float64(perBand-1) * pitchX
+	l.Height = top[bands-1] + hi2[bands-1] - lo2[bands-1]
 	return l
 }
+
+// maxColumns is the deepest graph LayoutGraph draws in one row of columns
+// (boxes about 26 pixels wide); deeper ones are wrapped into bands of at
+// most bandColumns columns (boxes about 58 pixels wide).
+const (
+	maxColumns  = 25
+	bandColumns = 12
+)
 
 // sortStable sorts s (indices) by less, keeping the order of equal ones.
 func sortStable(s []int, less func(a, b int) bool) {
