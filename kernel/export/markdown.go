@@ -11,13 +11,15 @@ import (
 //
 //   - blocks: ATX (#) and setext (===, ---) headings, paragraphs, bullet and
 //     numbered lists (nested by indentation; loose lists get <p>), fenced
-//     code blocks (``` or ~~~, with a language-x class), block quotes,
-//     horizontal rules, GFM tables (with :--: alignment) and raw HTML blocks;
+//     code blocks (``` or ~~~, with a language-x class), indented code
+//     blocks (4 spaces or a tab), block quotes, horizontal rules, GFM tables
+//     (with :--: alignment), raw HTML blocks and link reference definitions
+//     ([label]: url "title");
 //   - inline: code spans, **strong**, *emphasis* and _emphasis_ (not inside
-//     words, so snake_case stays), ~~strike~~, [links](url "title"),
-//     ![images](url), <autolinks>, bare http(s) URLs, backslash escapes,
-//     entities, hard breaks (two trailing spaces or a backslash) and raw
-//     inline HTML tags;
+//     words, so snake_case stays), ~~strike~~, [links](url "title") and
+//     reference links ([text][label], [text][], [label]), ![images](url),
+//     <autolinks>, bare http(s) URLs, backslash escapes, entities, hard
+//     breaks (two trailing spaces or a backslash) and raw inline HTML tags;
 //   - math: $…$, $$…$$, \(…\), \[…\] and \begin{env}…\end{env} are taken out
 //     before anything else (so _, *, | and \ inside a formula stay as
 //     written, as in Jupyter) and come back as <span class="math inline">
@@ -28,19 +30,63 @@ import (
 //
 // Raw HTML passes through as in Jupyter, which sanitizes it: <script>,
 // <style>, <iframe>, <object> and <embed> elements, on… event attributes
-// and javascript: URLs are removed. All other text is escaped. Indented
-// (4-space) code blocks are not recognised: use fences.
+// and javascript: URLs are removed. All other text is escaped.
 func Markdown(src string) string {
 	src = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", "    ").Replace(src)
 	r := &mdRenderer{}
 	src = r.protectMath(src)
-	return r.restoreMath(r.blocks(strings.Split(src, "\n"), false))
+	lines := r.takeReferences(strings.Split(src, "\n"))
+	return r.restoreMath(r.blocks(lines, false))
 }
 
-// mdRenderer holds the formulas taken out of one markdown text.
+// mdRenderer holds the formulas taken out of one markdown text and its
+// link reference definitions.
 type mdRenderer struct {
 	math []mathSpan
+	refs map[string]linkRef // by normalised label (see refKey)
 }
+
+// linkRef is the target of a link reference definition.
+type linkRef struct{ url, title string }
+
+// refDef matches a link reference definition line: up to 3 spaces,
+// [label]:, the URL (optionally in angle brackets), and an optional title
+// in double quotes, single quotes or parentheses.
+var refDef = regexp.MustCompile(`^ {0,3}\[([^\]]+)\]:[ ]*<?([^\s>]+)>?(?:[ ]+(?:"([^"]*)"|'([^']*)'|\(([^)]*)\)))?[ ]*$`)
+
+// takeReferences records the link reference definitions outside fenced
+// code and returns the lines without them. The first definition of a
+// label wins, as in CommonMark.
+func (r *mdRenderer) takeReferences(lines []string) []string {
+	out := lines[:0:0]
+	fence := ""
+	for _, l := range lines {
+		switch {
+		case fence != "":
+			if isFenceClose(l, fence) {
+				fence = ""
+			}
+		case fenceOpen(l) != "":
+			fence = fenceOpen(l)
+		default:
+			if m := refDef.FindStringSubmatch(l); m != nil {
+				if r.refs == nil {
+					r.refs = map[string]linkRef{}
+				}
+				if _, dup := r.refs[refKey(m[1])]; !dup {
+					r.refs[refKey(m[1])] = linkRef{url: m[2], title: m[3] + m[4] + m[5]}
+				}
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// refKey normalises a reference label: case-insensitive, runs of spaces as
+// one.
+func refKey(label string) string { return strings.ToLower(strings.Join(strings.Fields(label), " ")) }
 
 // mathSpan is one formula: its source with delimiters, and how many
 // delimiter bytes to strip on each side to get the TeX.
@@ -276,6 +322,17 @@ func (r *mdRenderer) blocks(lines []string, tight bool) string {
 				cls = ` class="language-` + esc(info[0]) + `"`
 			}
 			b.WriteString("<pre><code" + cls + ">" + esc(r.plainMath(strings.Join(code, "\n"))) + "</code></pre>\n")
+		case indent(line) >= 4:
+			// An indented code block: lines indented 4 or more (and blank
+			// lines between them), without the 4 spaces.
+			var code []string
+			for ; i < len(lines) && (indent(lines[i]) >= 4 || strings.TrimSpace(lines[i]) == ""); i++ {
+				code = append(code, dedent(lines[i], 4))
+			}
+			for len(code) > 0 && strings.TrimSpace(code[len(code)-1]) == "" {
+				code = code[:len(code)-1]
+			}
+			b.WriteString("<pre><code>" + esc(r.plainMath(strings.Join(code, "\n"))) + "</code></pre>\n")
 		case atxLevel(line) > 0:
 			level := atxLevel(line)
 			text := strings.TrimSpace(trim[level:])
@@ -730,7 +787,11 @@ func (r *mdRenderer) inline(s string) string {
 				start++
 			}
 			if start < len(s) && s[start] == '[' {
-				if label, url, title, k, ok := parseLink(s[start:]); ok {
+				label, url, title, k, ok := parseLink(s[start:])
+				if !ok {
+					label, url, title, k, ok = r.refLink(s[start:])
+				}
+				if ok {
 					n = start - i + k
 					t := ""
 					if title != "" {
@@ -829,26 +890,8 @@ func (r *mdRenderer) emphasis(s string, i int) (int, string) {
 // parseLink parses "[label](url "title")" at the start of s (brackets and
 // parentheses may nest) and returns its length.
 func parseLink(s string) (label, url, title string, n int, ok bool) {
+	end := closingBracket(s)
 	depth := 0
-	end := -1
-	for i := 0; i < len(s) && end < 0; i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '`':
-			k := runLen(s, i, '`')
-			if j := closingRun(s, i+k, '`', k); j >= 0 {
-				i = j + k - 1
-			}
-		case '[':
-			depth++
-		case ']':
-			depth--
-			if depth == 0 {
-				end = i
-			}
-		}
-	}
 	if end < 0 || end+1 >= len(s) || s[end+1] != '(' {
 		return "", "", "", 0, false
 	}
@@ -880,6 +923,55 @@ func parseLink(s string) (label, url, title string, n int, ok bool) {
 	}
 	dest = strings.TrimSuffix(strings.TrimPrefix(dest, "<"), ">")
 	return s[1:end], dest, title, close + 1, true
+}
+
+// refLink parses a reference link at the start of s: "[text][label]",
+// "[text][]" or "[label]", whose label has a definition, and returns its
+// text, target and length.
+func (r *mdRenderer) refLink(s string) (text, url, title string, n int, ok bool) {
+	end := closingBracket(s)
+	if end < 0 || len(r.refs) == 0 {
+		return "", "", "", 0, false
+	}
+	text, label, n := s[1:end], s[1:end], end+1
+	if rest := s[end+1:]; strings.HasPrefix(rest, "[") {
+		if e := closingBracket(rest); e >= 0 {
+			if e > 1 {
+				label = rest[1:e]
+			}
+			n += e + 1
+		}
+	}
+	ref, ok := r.refs[refKey(label)]
+	if !ok {
+		return "", "", "", 0, false
+	}
+	return text, ref.url, ref.title, n, true
+}
+
+// closingBracket returns the index of the "]" that closes the "[" at s[0]
+// (brackets nest; backslash escapes and code spans are skipped), or −1.
+func closingBracket(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '`':
+			k := runLen(s, i, '`')
+			if j := closingRun(s, i+k, '`', k); j >= 0 {
+				i = j + k - 1
+			}
+		case '[':
+			depth++
+		case ']':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // safeURL neutralises javascript: (and vbscript:) URLs.
