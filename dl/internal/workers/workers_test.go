@@ -51,7 +51,7 @@ func TestForUsesWorkers(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("needs GOMAXPROCS ≥ 2")
 	}
-	for attempt := 0; attempt < 50; attempt++ {
+	for attempt := 0; attempt < 100; attempt++ {
 		var inside atomic.Int32
 		var overlapped atomic.Bool
 		For(64, 1, func(lo, hi int) {
@@ -59,17 +59,17 @@ func TestForUsesWorkers(t *testing.T) {
 				overlapped.Store(true)
 			}
 			spin := 0
-			for i := 0; i < 20000; i++ {
+			for i := 0; i < 100000; i++ {
 				spin += i
 			}
-			_ = spin
+			spinSink.Add(int64(spin)) // keeps the loop from being optimised away
 			inside.Add(-1)
 		})
 		if overlapped.Load() {
 			return
 		}
 	}
-	t.Error("in 50 loops of 64 chunks no two chunks ever ran at the same time: the pool's workers never helped")
+	t.Error("in 100 loops of 64 chunks no two chunks ever ran at the same time: the pool's workers never helped")
 }
 
 // TestForConcurrent runs loops from several goroutines at once, as two
@@ -120,3 +120,5 @@ func BenchmarkFor(b *testing.B) {
 		For(16, 1, func(lo, hi int) { sink[lo]++ })
 	}
 }
+
+var spinSink atomic.Int64
