@@ -405,3 +405,49 @@ func TestFirstCellLatency(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeFirstCell runs the README's "A first cell" example, as printed,
+// through the kernel: the first thing a newcomer copies must work.
+func TestReadmeFirstCell(t *testing.T) {
+	e := integration(t)
+	readme, err := os.ReadFile(filepath.Join(e.repo, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "## A first cell")
+	if !ok {
+		t.Fatal(`README.md has no "## A first cell" section`)
+	}
+	_, code, ok := strings.Cut(after, "```go\n")
+	if ok {
+		code, _, ok = strings.Cut(code, "```")
+	}
+	if !ok {
+		t.Fatal(`README.md's "A first cell" section has no go code block`)
+	}
+	dir := t.TempDir()
+	path := writeNotebook(t, dir, "readme.ipynb", code)
+	out := t.TempDir()
+	exit, stdout, stderr := e.run(t, dir, "run", "--timeout", "2m", "--out", out, path)
+	if exit != 0 {
+		t.Fatalf("the README's first cell failed: exit %d\n%s\n%s\ncell:\n%s", exit, stdout, stderr, code)
+	}
+	nb, err := notebook.Read(filepath.Join(out, "readme.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	charts := 0
+	for _, o := range nb.Cells[0].Outputs {
+		text.WriteString(o.String())
+		if h, ok := o.Data["text/html"]; ok && strings.Contains(fmt.Sprint(h), "dlfun-echarts") {
+			charts++
+		}
+	}
+	if !strings.Contains(text.String(), "epoch") {
+		t.Errorf("no history table in the output:\n%s", text.String())
+	}
+	if charts < 2 {
+		t.Errorf("%d charts in the output, want the history and the decision boundary", charts)
+	}
+}
