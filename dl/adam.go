@@ -55,7 +55,10 @@ func AdamW(lr, beta float64) *AdamOptimizer {
 }
 
 // Step applies one Adam update to every parameter with a gradient: the
-// moments, their bias correction and the update in a single pass.
+// moments, their bias correction and the update in a single pass. The
+// update of one element, line by line as on the slide, is adamUpdate
+// below; step counts t, computes each parameter's bias corrections and
+// shares the elements of all parameters out to the cores.
 func (o *AdamOptimizer) Step(params ...*Tensor) { o.step(params, false) }
 
 // stepAndZeroGrad is Step followed by ZeroGrad(params...), with each
@@ -63,6 +66,7 @@ func (o *AdamOptimizer) Step(params ...*Tensor) { o.step(params, false) }
 // gradClearingOptimizer).
 func (o *AdamOptimizer) stepAndZeroGrad(params ...*Tensor) { o.step(params, true) }
 
+// step is Step, and with zeroGrads also ZeroGrad.
 func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
 	o.spans = o.spans[:0]
 	n := 0
