@@ -2,9 +2,12 @@ package kernel
 
 import (
 	"bytes"
+	"context"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,5 +134,25 @@ func TestFindRepo(t *testing.T) {
 	}
 	if _, err := FindRepo(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not inside the dlfun repository") {
 		t.Errorf("FindRepo outside: %v", err)
+	}
+}
+
+// TestJupyterCandidatesIncludeUserBase checks that a Jupyter installed with
+// `pip install --user` is found even when its folder is not on PATH.
+func TestJupyterCandidatesIncludeUserBase(t *testing.T) {
+	ctx := context.Background()
+	if got := userBaseBin(ctx, "/nonexistent/python3"); got != "" {
+		t.Errorf("userBaseBin of a missing python = %q, want \"\"", got)
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3")
+	}
+	bin := userBaseBin(ctx, py)
+	if bin == "" || filepath.Base(bin) != "bin" {
+		t.Fatalf("userBaseBin(%s) = %q, want a .../bin folder", py, bin)
+	}
+	if !slices.Contains(jupyterCandidates(ctx), filepath.Join(bin, "jupyter")) {
+		t.Errorf("jupyterCandidates %v lacks %s", jupyterCandidates(ctx), filepath.Join(bin, "jupyter"))
 	}
 }

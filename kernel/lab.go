@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,13 +25,38 @@ type Jupyter struct {
 }
 
 // jupyterCandidates are tried in order: the jupyter on PATH (if it works:
-// a pyenv shim without Jupyter does not), then the system ones.
-func jupyterCandidates() []string {
+// a pyenv shim without Jupyter does not), the system and Homebrew ones,
+// then the one `pip install --user` puts in Python's user folder, which is
+// often not on PATH (~/.local/bin on Linux, ~/Library/Python/3.x/bin on
+// macOS).
+func jupyterCandidates(ctx context.Context) []string {
 	var c []string
 	if p, err := exec.LookPath("jupyter"); err == nil {
 		c = append(c, p)
 	}
-	return append(c, "/usr/local/bin/jupyter", "/usr/bin/jupyter")
+	c = append(c, "/usr/local/bin/jupyter", "/usr/bin/jupyter", "/opt/homebrew/bin/jupyter")
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if bin := userBaseBin(ctx, py); bin != "" {
+			c = append(c, filepath.Join(bin, "jupyter"))
+		}
+	}
+	return c
+}
+
+// userBaseBin returns the folder where python's `pip install --user` puts
+// commands, or "" if python is missing.
+func userBaseBin(ctx context.Context, python string) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, python, "-m", "site", "--user-base").Output()
+	if err != nil {
+		return ""
+	}
+	base := strings.TrimSpace(string(out))
+	if base == "" {
+		return ""
+	}
+	return filepath.Join(base, "bin")
 }
 
 // FindJupyter returns the first working Jupyter that has Lab or the classic
@@ -42,7 +68,7 @@ func FindJupyter(ctx context.Context) (*Jupyter, error) {
 		return exec.CommandContext(ctx, path, args...).Run() == nil
 	}
 	seen := map[string]bool{}
-	for _, p := range jupyterCandidates() {
+	for _, p := range jupyterCandidates(ctx) {
 		if seen[p] {
 			continue
 		}
@@ -58,9 +84,10 @@ func FindJupyter(ctx context.Context) (*Jupyter, error) {
 	return nil, errNoJupyter
 }
 
-var errNoJupyter = errors.New(`no working Jupyter found (tried jupyter on PATH, /usr/local/bin/jupyter, /usr/bin/jupyter).
+var errNoJupyter = errors.New(`no working Jupyter found (tried jupyter on PATH, /usr/local/bin, /usr/bin, /opt/homebrew/bin and Python's user folder).
 Install one, then run this again:
   Debian/Ubuntu:  sudo apt-get install -y jupyter-notebook
+  macOS:          brew install jupyterlab
   with pip:       python3 -m pip install --user jupyterlab
   or use the Docker image (see README.md)`)
 
