@@ -72,7 +72,7 @@ func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
 	n := 0
 	for _, p := range params {
 		x, grad, ok := gradOf(p)
-		if !ok {
+		if !ok || o.listed(x) { // a parameter passed twice is updated once
 			continue
 		}
 		st := o.state.get(p, 2)
@@ -86,6 +86,17 @@ func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
 	// parameters are updated as one loop on all cores (see parallel.go).
 	forSpans(o.spans, o, zeroGrads)
 	clear(o.spans) // keep no parameter alive
+}
+
+// listed reports whether the values x are already in this step's work list
+// (two cores must never update the same numbers at once).
+func (o *AdamOptimizer) listed(x []float64) bool {
+	for _, s := range o.spans {
+		if len(x) > 0 && len(s.x) > 0 && &s.x[0] == &x[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // updateSpan updates the elements lo..hi−1 of one parameter (m and v are

@@ -77,3 +77,27 @@ func TestAdamStepAndZeroGrad(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedWeightsUpdatedOnce checks that a layer used twice in a
+// Sequential lists its parameters once, and that Adam given the same
+// parameter twice updates it once (never from two cores at once).
+func TestSharedWeightsUpdatedOnce(t *testing.T) {
+	shared := Linear(200, 200)
+	m := Sequential(shared, ReLU(), shared)
+	if ps := m.Params(); len(ps) != 2 || ps[0] != shared.Weight || ps[1] != shared.Bias {
+		t.Fatalf("Params of a model using one layer twice: %d tensors, want its weight and bias once", len(ps))
+	}
+	rng := NewRNG(4)
+	p, q := Randn(rng, 2*parallelMin).RequiresGrad(), Zeros(2*parallelMin).RequiresGrad()
+	copy(q.Data(), p.Data())
+	g := Randn(rng, 2*parallelMin).Data()
+	copy(p.gradData(), g)
+	copy(q.gradData(), g)
+	Adam(0.01).Step(p, p)
+	Adam(0.01).Step(q)
+	for i := range p.Data() {
+		if p.Data()[i] != q.Data()[i] {
+			t.Fatalf("element %d: %v after Step(p, p), %v after Step(p)", i, p.Data()[i], q.Data()[i])
+		}
+	}
+}

@@ -2,6 +2,7 @@ package dl
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -72,11 +73,18 @@ func (m *SequentialModel) Forward(x *Tensor) *Tensor {
 	return x
 }
 
-// Params returns the parameters of all layers, in layer order.
+// Params returns the parameters of all layers, in layer order, each once:
+// a layer that appears twice (shared weights) contributes its parameters
+// once, as PyTorch's parameters() does, so that an optimizer updates them
+// once per step.
 func (m *SequentialModel) Params() []*Tensor {
 	var ps []*Tensor
 	for _, l := range m.Layers {
-		ps = append(ps, l.Params()...)
+		for _, p := range l.Params() {
+			if !slices.Contains(ps, p) { // a layer used twice shares its weights: list them once
+				ps = append(ps, p)
+			}
+		}
 	}
 	return ps
 }
@@ -86,7 +94,11 @@ func (m *SequentialModel) Params() []*Tensor {
 func (m *SequentialModel) Buffers() []*Tensor {
 	var bs []*Tensor
 	for _, l := range m.Layers {
-		bs = append(bs, buffersOf(l)...)
+		for _, b := range buffersOf(l) {
+			if !slices.Contains(bs, b) {
+				bs = append(bs, b)
+			}
+		}
 	}
 	return bs
 }
