@@ -304,6 +304,9 @@ func (m *MNIST) String() string {
 // memoized run on MNIST is keyed by exactly the images it trains on,
 // without converting 47 million pixels to float64 on every Memo call.
 func (m *MNIST) Fingerprint() string {
+	if m.file == nil { // a zero MNIST, not made by the loaders
+		m.file = new(mnistDigest)
+	}
 	m.file.once.Do(func() {
 		h := sha256.New()
 		fmt.Fprintf(h, "%d images, %d labels;", len(m.images)/784, len(m.labels))

@@ -230,3 +230,12 @@ func TestMNISTFingerprint(t *testing.T) {
 		distinct[fp] = name
 	}
 }
+
+// TestMNISTZeroFingerprint checks that a zero MNIST (no images) has a
+// fingerprint instead of panicking.
+func TestMNISTZeroFingerprint(t *testing.T) {
+	var m MNIST
+	if m.Fingerprint() == "" {
+		t.Error("empty fingerprint")
+	}
+}

@@ -345,6 +345,9 @@ epochs:
 		for _, f := range t.onEpoch {
 			f(epoch, h)
 		}
+		// An OnEpoch function may have run a Backward of its own (LayerStats,
+		// a gradient check): the next epoch starts with ZeroGrad again.
+		gradsZero = false
 		live.Epoch(epoch, h)
 		if t.patience > 0 && bad >= t.patience && epoch < t.epochs {
 			h.Stopped = fmt.Sprintf("early stopping after epoch %d: no improvement for %d epochs; parameters restored to epoch %d (loss %.4g)",

@@ -523,3 +523,34 @@ func TestDatasetFingerprintSeesEverySample(t *testing.T) {
 		t.Error("restoring the values did not restore the fingerprint")
 	}
 }
+
+// TestTrainFusedZeroGradOnEpochBackward checks that an OnEpoch function
+// that runs a Backward of its own (LayerStats, as notebook 06 suggests)
+// does not leak gradients into the next epoch's first step when Adam
+// clears gradients in its own pass.
+func TestTrainFusedZeroGradOnEpochBackward(t *testing.T) {
+	rng := NewRNG(5)
+	x := Randn(rng, 64, 20)
+	y := Zeros(64)
+	for i := range 64 {
+		y.Data()[i] = float64(i % 3)
+	}
+	data := TensorDataset(x, y)
+	newModel := func() *SequentialModel { return Sequential(Linear(20, 16), ReLU(), Linear(16, 3)) }
+	fused, plain := newModel(), newModel()
+	stats := func(m *SequentialModel) func(int, *History) {
+		return func(int, *History) { LayerStats(m, x, y, CrossEntropy()) }
+	}
+	Train(fused).Loss(CrossEntropy()).Optimizer(Adam(1e-2)).Data(data, nil).
+		BatchSize(8).Epochs(3).Seed(2).Progress(false).OnEpoch(stats(fused)).Run()
+	Train(plain).Loss(CrossEntropy()).Optimizer(Adam(1e-2)).Data(data, nil).
+		BatchSize(8).Epochs(3).Seed(2).Progress(false).OnEpoch(stats(plain)).OnStep(func(int, float64) {}).Run()
+	pf, pp := fused.Params(), plain.Params()
+	for k := range pf {
+		for i, v := range pf[k].Data() {
+			if v != pp[k].Data()[i] {
+				t.Fatalf("parameter %d element %d: %v with the fused clear, %v with ZeroGrad", k, i, v, pp[k].Data()[i])
+			}
+		}
+	}
+}

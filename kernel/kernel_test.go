@@ -152,7 +152,7 @@ func TestJupyterCandidatesIncludeUserBase(t *testing.T) {
 	if bin == "" || filepath.Base(bin) != "bin" {
 		t.Fatalf("userBaseBin(%s) = %q, want a .../bin folder", py, bin)
 	}
-	if !slices.Contains(jupyterCandidates(ctx), filepath.Join(bin, "jupyter")) {
-		t.Errorf("jupyterCandidates %v lacks %s", jupyterCandidates(ctx), filepath.Join(bin, "jupyter"))
+	if !slices.Contains(userJupyters(ctx), filepath.Join(bin, "jupyter")) {
+		t.Errorf("userJupyters %v lacks %s", userJupyters(ctx), filepath.Join(bin, "jupyter"))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,17 +26,29 @@ type Jupyter struct {
 }
 
 // jupyterCandidates are tried in order: the jupyter on PATH (if it works:
-// a pyenv shim without Jupyter does not), the system and Homebrew ones,
-// then the one `pip install --user` puts in Python's user folder, which is
-// often not on PATH (~/.local/bin on Linux, ~/Library/Python/3.x/bin on
-// macOS).
-func jupyterCandidates(ctx context.Context) []string {
+// a pyenv shim without Jupyter does not), then the system and Homebrew
+// ones. userJupyters, tried only when none of these works, adds the one
+// `pip install --user` puts in Python's user folder.
+func jupyterCandidates() []string {
 	var c []string
 	if p, err := exec.LookPath("jupyter"); err == nil {
 		c = append(c, p)
 	}
-	c = append(c, "/usr/local/bin/jupyter", "/usr/bin/jupyter", "/opt/homebrew/bin/jupyter")
-	for _, py := range []string{"python3", "/usr/bin/python3"} {
+	return append(c, "/usr/local/bin/jupyter", "/usr/bin/jupyter", "/opt/homebrew/bin/jupyter")
+}
+
+// userJupyters returns where `pip install --user` puts jupyter for the
+// python3 on PATH (and Debian's /usr/bin/python3 on Linux), a folder often
+// not on PATH: ~/.local/bin on Linux, ~/Library/Python/3.x/bin on macOS.
+// (On macOS, /usr/bin/python3 is left alone: without the command line
+// tools it opens an installer dialog.)
+func userJupyters(ctx context.Context) []string {
+	pythons := []string{"python3"}
+	if runtime.GOOS == "linux" {
+		pythons = append(pythons, "/usr/bin/python3")
+	}
+	var c []string
+	for _, py := range pythons {
 		if bin := userBaseBin(ctx, py); bin != "" {
 			c = append(c, filepath.Join(bin, "jupyter"))
 		}
@@ -68,18 +81,27 @@ func FindJupyter(ctx context.Context) (*Jupyter, error) {
 		return exec.CommandContext(ctx, path, args...).Run() == nil
 	}
 	seen := map[string]bool{}
-	for _, p := range jupyterCandidates(ctx) {
-		if seen[p] {
-			continue
+	try := func(candidates []string) *Jupyter {
+		for _, p := range candidates {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if _, err := os.Stat(p); err != nil || !works(p, "--version") {
+				continue
+			}
+			j := &Jupyter{Path: p, Lab: works(p, "lab", "--version"), Notebook: works(p, "notebook", "--version")}
+			if j.Lab || j.Notebook {
+				return j
+			}
 		}
-		seen[p] = true
-		if _, err := os.Stat(p); err != nil || !works(p, "--version") {
-			continue
-		}
-		j := &Jupyter{Path: p, Lab: works(p, "lab", "--version"), Notebook: works(p, "notebook", "--version")}
-		if j.Lab || j.Notebook {
-			return j, nil
-		}
+		return nil
+	}
+	if j := try(jupyterCandidates()); j != nil {
+		return j, nil
+	}
+	if j := try(userJupyters(ctx)); j != nil { // starts Python: only when needed
+		return j, nil
 	}
 	return nil, errNoJupyter
 }

@@ -54,13 +54,18 @@ type linkRef struct{ url, title string }
 // in double quotes, single quotes or parentheses.
 var refDef = regexp.MustCompile(`^ {0,3}\[([^\]]+)\]:[ ]*<?([^\s>]+)>?(?:[ ]+(?:"([^"]*)"|'([^']*)'|\(([^)]*)\)))?[ ]*$`)
 
-// takeReferences records the link reference definitions outside fenced
-// code and returns the lines without them. The first definition of a
-// label wins, as in CommonMark.
+// takeReferences records the link reference definitions and returns the
+// lines without them. As in CommonMark, a definition starts a block (at the
+// start, after a blank line or after another definition; it cannot
+// interrupt a paragraph), is not inside code or a raw HTML block, and the
+// first definition of a label wins. (Definitions inside list items and
+// block quotes, which CommonMark also allows, are not recognised.)
 func (r *mdRenderer) takeReferences(lines []string) []string {
 	out := lines[:0:0]
 	fence := ""
+	canStart, inHTML := true, false
 	for _, l := range lines {
+		blank := strings.TrimSpace(l) == ""
 		switch {
 		case fence != "":
 			if isFenceClose(l, fence) {
@@ -68,7 +73,13 @@ func (r *mdRenderer) takeReferences(lines []string) []string {
 			}
 		case fenceOpen(l) != "":
 			fence = fenceOpen(l)
-		default:
+		case listMarker(l) != nil: // a fence may open on the marker's line: - ```
+			if m := listMarker(l); m.content < len(l) {
+				fence = fenceOpen(l[m.content:])
+			}
+		case inHTML || htmlBlockStart(l):
+			inHTML = true
+		case canStart:
 			if m := refDef.FindStringSubmatch(l); m != nil {
 				if r.refs == nil {
 					r.refs = map[string]linkRef{}
@@ -76,9 +87,13 @@ func (r *mdRenderer) takeReferences(lines []string) []string {
 				if _, dup := r.refs[refKey(m[1])]; !dup {
 					r.refs[refKey(m[1])] = linkRef{url: m[2], title: m[3] + m[4] + m[5]}
 				}
-				continue
+				continue // the next line may be another definition
 			}
 		}
+		if blank {
+			inHTML = false
+		}
+		canStart = blank
 		out = append(out, l)
 	}
 	return out
