@@ -39,8 +39,15 @@ func (d *tensorDataset) TargetShape() []int { return append([]int{}, d.y.shape[1
 // Gather copies the samples idx into x and their targets into y.
 func (d *tensorDataset) Gather(idx []int, x, y []float64) {
 	sx, sy := numel(d.x.shape[1:]), numel(d.y.shape[1:])
-	for k, i := range idx {
-		copy(x[k*sx:(k+1)*sx], d.x.data[i*sx:(i+1)*sx])
-		copy(y[k*sy:(k+1)*sy], d.y.data[i*sy:(i+1)*sy])
+	for k := 0; k < len(idx); {
+		// Consecutive samples (an unshuffled batch: all of them in
+		// full-batch gradient descent) are one copy.
+		i, run := idx[k], 1
+		for k+run < len(idx) && idx[k+run] == i+run {
+			run++
+		}
+		copy(x[k*sx:(k+run)*sx], d.x.data[i*sx:(i+run)*sx])
+		copy(y[k*sy:(k+run)*sy], d.y.data[i*sy:(i+run)*sy])
+		k += run
 	}
 }

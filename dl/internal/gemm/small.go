@@ -59,9 +59,11 @@ func gemmTiny(p *problem) {
 				y, incy = p.b[j:], p.ldb
 			}
 			var d float64
-			if incx == 1 && incy == 1 {
+			if incx == 1 && incy == 1 && p.k >= 4 {
 				d = dot(x[:p.k], y[:p.k])
 			} else {
+				// Strided, or too short for dot's unrolled loop (whose sum
+				// is then the same: logistic regression's 3 features).
 				d = dotStrided(p.k, x, incx, y, incy)
 			}
 			crow[j] += p.alpha * d
