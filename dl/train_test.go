@@ -441,12 +441,7 @@ func TestTrainAllocationsPerStep(t *testing.T) {
 // Step followed by ZeroGrad (what Run does with one), for a model large
 // enough to be updated on several goroutines.
 func TestTrainFusedZeroGrad(t *testing.T) {
-	rng := NewRNG(5)
-	x := Randn(rng, 64, 200)
-	y := Zeros(64)
-	for i := range 64 {
-		y.Data()[i] = float64(i % 3)
-	}
+	x, y := threeClasses(64, 200)
 	data := TensorDataset(x, y)
 	newModel := func() *SequentialModel {
 		return Sequential(Linear(200, 200), ReLU(), Linear(200, 3)) // seeded: equal twins
@@ -529,12 +524,7 @@ func TestDatasetFingerprintSeesEverySample(t *testing.T) {
 // does not leak gradients into the next epoch's first step when Adam
 // clears gradients in its own pass.
 func TestTrainFusedZeroGradOnEpochBackward(t *testing.T) {
-	rng := NewRNG(5)
-	x := Randn(rng, 64, 20)
-	y := Zeros(64)
-	for i := range 64 {
-		y.Data()[i] = float64(i % 3)
-	}
+	x, y := threeClasses(64, 20)
 	data := TensorDataset(x, y)
 	newModel := func() *SequentialModel { return Sequential(Linear(20, 16), ReLU(), Linear(16, 3)) }
 	fused, plain := newModel(), newModel()
@@ -553,4 +543,14 @@ func TestTrainFusedZeroGradOnEpochBackward(t *testing.T) {
 			}
 		}
 	}
+}
+
+// threeClasses returns n random points in d dimensions labelled 0, 1, 2,
+// 0, … in turn.
+func threeClasses(n, d int) (x, y *Tensor) {
+	x, y = Randn(NewRNG(5), n, d), Zeros(n)
+	for i := range n {
+		y.Data()[i] = float64(i % 3)
+	}
+	return x, y
 }
