@@ -53,7 +53,7 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 			}
 			c.Source = notebook.Text(res.Answers[i])
 			if suspicious(res.Answers[i]) {
-				res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q mentions the grader's result lines or token: check it by hand.", info.GradeID))
+				res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q mentions the grader's result lines or token: %s.", info.GradeID, checkByHand))
 			}
 		case Test:
 			sc, ok := byID[info.GradeID]

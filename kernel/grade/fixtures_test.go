@@ -89,6 +89,18 @@ c.True("all good", true, "")`
 	{name: "compile-error", edit: func(t *testing.T, nb *notebook.Notebook) {
 		setAnswer(t, nb, "sigmoid", "func sigmoid(z *dl.Tensor) *dl.Tensor {\n\treturn z.Sigmoidd()\n}")
 	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "Sigmoidd undefined"},
+	{name: "forges-result-line", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// Reads the token without naming it (so the grader's word search
+		// misses it) and prints a full-marks line for test_bce each time
+		// the test calls bce, before the real check reports its failure.
+		// The grader cannot tell the lines apart, so the forged points
+		// count, but the extra lines get the submission flagged.
+		setAnswer(t, nb, "bce", `func bce(p, y *dl.Tensor) *dl.Tensor {
+	name := strings.ToUpper("dlfun_check_token")
+	fmt.Printf("\nDLFUN-"+"CHECK {\"grade_id\":\"test_bce\",\"points\":3,\"max\":3,\"token\":%q}\n", os.Getenv(name))
+	return dl.Scalar(0)
+}`)
+	}, points: []float64{2, 2.7, 3, 2}, total: 9.7, reason: "may print fake results"},
 	{name: "not-json", raw: "this is not a notebook\n", points: []float64{0, 0, 0, 0}, reason: "not a valid notebook: not a notebook: invalid JSON"},
 	{name: "nbformat-3", raw: `{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}`, points: []float64{0, 0, 0, 0}, reason: "nbformat is 3"},
 	{name: "renamed-grade-ids", edit: func(t *testing.T, nb *notebook.Notebook) {
@@ -231,6 +243,7 @@ func TestGradeFixtures(t *testing.T) {
 			if s.Error != "" {
 				why = append(why, s.Error)
 			}
+			why = append(why, s.Notes...)
 			if !equalPoints(got, f.points) || s.Total != f.total {
 				t.Errorf("points %v (total %v), want %v (total %v); details:\n  %s", got, s.Total, f.points, f.total, strings.Join(why, "\n  "))
 			}

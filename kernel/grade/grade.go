@@ -263,6 +263,9 @@ func (g *grader) grade(ctx context.Context, r StudentResult, sub *notebook.Noteb
 	for k, t := range tests {
 		r.Cells[k] = score(t, runs[t.Index], token)
 		r.Total += r.Cells[k].Points
+		if note := extraResults(t, asm.Run.Cells[t.Index], runs[t.Index], token); note != "" {
+			r.Notes = append(r.Notes, note)
+		}
 	}
 	r.Total = roundPoints(r.Total)
 	if g.trusted {
@@ -420,7 +423,8 @@ func studentNames(assignment string, paths []string) []string {
 }
 
 // writeCSV writes one row per student: student, the points of each test
-// cell (by grade_id), total, max, and notes (why a submission got zero).
+// cell (by grade_id), total, max, and notes (why a cell or a submission got
+// zero, and anything the teacher should check by hand).
 func writeCSV(path string, a *Assignment, rep *Report) error {
 	var b strings.Builder
 	w := csv.NewWriter(&b)
@@ -438,6 +442,11 @@ func writeCSV(path string, a *Assignment, rep *Report) error {
 		for _, c := range s.Cells {
 			if c.Reason != "" && s.Error == "" {
 				notes = joinNote(notes, c.GradeID+": "+firstLines(c.Reason, 1))
+			}
+		}
+		for _, n := range s.Notes {
+			if strings.Contains(n, checkByHand) {
+				notes = joinNote(notes, n)
 			}
 		}
 		row[0] = csvText(row[0])
@@ -484,6 +493,10 @@ func indentReasons(r StudentResult) string {
 	}
 	return b.String()
 }
+
+// checkByHand ends the notes that ask the teacher to look at a submission
+// (they also go to grades.csv).
+const checkByHand = "check it by hand"
 
 func summaryLine(r StudentResult, max float64) string {
 	s := fmt.Sprintf("%-20s %6s / %s  (%.1fs)", r.Student, formatPoints(r.Total), formatPoints(max), r.Elapsed.Seconds())

@@ -66,6 +66,26 @@ func score(test CellInfo, run cellRun, token string) CellScore {
 	return s
 }
 
+// extraResults returns a note when test cell c printed more result lines
+// for its grade_id, with this run's token, than its source has check.New
+// calls: the extra ones can only come from code in the submission that
+// found the token (see the package doc). The points are left as scored,
+// since a check.New in a loop or a helper also prints more than once: the
+// note asks for a look by hand.
+func extraResults(test CellInfo, c *notebook.Cell, run cellRun, token string) string {
+	want := strings.Count(string(c.Source), "check.New(")
+	n := 0
+	for _, r := range checkResults(run.Outputs) {
+		if r.Token == token && r.GradeID == test.GradeID {
+			n++
+		}
+	}
+	if want == 0 || n <= want {
+		return ""
+	}
+	return fmt.Sprintf("Test cell %q printed %d result lines but calls check.New %d time(s): the submission may print fake results; %s.", test.GradeID, n, want, checkByHand)
+}
+
 // checkResults parses the dl/check result lines in a cell's stdout.
 func checkResults(outs []notebook.Output) []check.Result {
 	var res []check.Result

@@ -239,3 +239,39 @@ func TestCSVText(t *testing.T) {
 		}
 	}
 }
+
+// TestExtraResults checks when a test cell's result lines outnumber its
+// check.New calls (a flag for the teacher, not a change of points).
+func TestExtraResults(t *testing.T) {
+	test := CellInfo{GradeID: "q", Points: 2}
+	line := func(id, token string) string {
+		return `DLFUN-CHECK {"grade_id":"` + id + `","points":1,"max":1,"token":"` + token + `"}` + "\n"
+	}
+	one := &notebook.Cell{Source: "%%\nc := check.New(\"q\", 2)\ndefer c.Done()"}
+	two := &notebook.Cell{Source: "%%\na := check.New(\"q\", 1)\nb := check.New(\"q\", 1)"}
+	helper := &notebook.Cell{Source: "%%\ncheckAll()"}
+	run := func(lines ...string) cellRun {
+		return cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(strings.Join(lines, ""))}}
+	}
+	tests := []struct {
+		name string
+		cell *notebook.Cell
+		run  cellRun
+		flag bool
+	}{
+		{"one checker, one line", one, run(line("q", "tok")), false},
+		{"one checker, two lines", one, run(line("q", "tok"), line("q", "tok")), true},
+		{"two checkers, two lines", two, run(line("q", "tok"), line("q", "tok")), false},
+		{"lines without the token do not count", one, run(line("q", "guess"), line("q", "tok")), false},
+		{"lines of another grade_id do not count", one, run(line("other", "tok"), line("q", "tok")), false},
+		{"check.New in a helper: nothing to compare with", helper, run(line("q", "tok"), line("q", "tok")), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			note := extraResults(test, tc.cell, tc.run, "tok")
+			if (note != "") != tc.flag || tc.flag && !strings.Contains(note, checkByHand) {
+				t.Errorf("note %q, want a flag: %v", note, tc.flag)
+			}
+		})
+	}
+}
