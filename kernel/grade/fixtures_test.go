@@ -85,7 +85,7 @@ c.True("all good", true, "")`
 		fmt.Print(line)
 	}
 }`)
-	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "limit exceeded"},
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "output limit exceeded"},
 	{name: "compile-error", edit: func(t *testing.T, nb *notebook.Notebook) {
 		setAnswer(t, nb, "sigmoid", "func sigmoid(z *dl.Tensor) *dl.Tensor {\n\treturn z.Sigmoidd()\n}")
 	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "Sigmoidd undefined"},
