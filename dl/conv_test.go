@@ -244,3 +244,101 @@ func TestConvErrors(t *testing.T) {
 		})
 	}
 }
+
+// convRef is testdata/torchref/conv.json (see gen.py).
+type convRef struct {
+	Conv2d []struct {
+		Stride, Padding         int
+		X, W, Gout, Out, Dx, Dw refTensor
+		B, Db                   *refTensor // absent without bias
+	}
+	Pool2d []struct {
+		Kind                    string
+		Kernel, Stride, Padding int
+		X, Gout, Out, Dx        refTensor
+	}
+	BatchNorm2d struct {
+		N             int
+		Eps, Momentum float64
+		Gamma, Beta   refTensor
+		TrainSteps    []bnStep `json:"train_steps"`
+		Eval          bnStep
+	}
+}
+
+// TestConvMatchesPyTorch compares the layers' outputs and the gradients of
+// their input and parameters with PyTorch's (float64, to 1e-9).
+func TestConvMatchesPyTorch(t *testing.T) {
+	var ref convRef
+	loadRef(t, "conv.json", &ref)
+	if len(ref.Conv2d) == 0 || len(ref.Pool2d) == 0 || len(ref.BatchNorm2d.TrainSteps) == 0 {
+		t.Fatal("conv.json has no cases")
+	}
+	for i, c := range ref.Conv2d {
+		t.Run(fmt.Sprintf("Conv2d/%d_%s_s%d_p%d_bias=%v", i, shapeStr(c.X.Shape), c.Stride, c.Padding, c.B != nil), func(t *testing.T) {
+			ws := c.W.Shape
+			l := Conv2d(ws[1], ws[0], ws[2]).Stride(c.Stride).Padding(c.Padding)
+			copy(l.Weight.Data(), c.W.Data)
+			if c.B != nil {
+				copy(l.Bias.Data(), c.B.Data)
+			} else {
+				l.NoBias()
+			}
+			x := c.X.T().RequiresGrad()
+			y := l.Forward(x)
+			checkShape(t, "output", y, c.Out.Shape)
+			checkClose(t, "output", y.Data(), c.Out.Data)
+			y.BackwardWith(c.Gout.T())
+			checkClose(t, "∂/∂x", x.Grad().Data(), c.Dx.Data)
+			checkClose(t, "∂/∂w", l.Weight.Grad().Data(), c.Dw.Data)
+			if c.B != nil {
+				checkClose(t, "∂/∂b", l.Bias.Grad().Data(), c.Db.Data)
+			}
+		})
+	}
+	for i, c := range ref.Pool2d {
+		t.Run(fmt.Sprintf("Pool2d/%d_%s_%s_k%d_s%d_p%d", i, c.Kind, shapeStr(c.X.Shape), c.Kernel, c.Stride, c.Padding), func(t *testing.T) {
+			var l *Pool2dLayer
+			switch c.Kind {
+			case "max":
+				l = MaxPool2d(c.Kernel)
+			case "avg":
+				l = AvgPool2d(c.Kernel)
+			default:
+				t.Fatalf("unknown pooling %q", c.Kind)
+			}
+			l.Stride(c.Stride).Padding(c.Padding)
+			x := c.X.T().RequiresGrad()
+			y := l.Forward(x)
+			checkShape(t, "output", y, c.Out.Shape)
+			checkClose(t, "output", y.Data(), c.Out.Data)
+			y.BackwardWith(c.Gout.T())
+			checkClose(t, "∂/∂x", x.Grad().Data(), c.Dx.Data)
+		})
+	}
+	t.Run("BatchNorm2d", func(t *testing.T) {
+		r := ref.BatchNorm2d
+		bn := BatchNorm2d(r.N).Eps(r.Eps).Momentum(r.Momentum)
+		copy(bn.Gamma.Data(), r.Gamma.Data)
+		copy(bn.Beta.Data(), r.Beta.Data)
+		step := func(name string, s bnStep) {
+			ZeroGrad(bn.Params()...)
+			x := s.X.T().RequiresGrad()
+			y := bn.Forward(x)
+			checkClose(t, name+" output", y.Data(), s.Out.Data)
+			y.BackwardWith(s.Gout.T())
+			checkClose(t, name+" ∂/∂x", x.Grad().Data(), s.Dx.Data)
+			checkClose(t, name+" ∂/∂γ", bn.Gamma.Grad().Data(), s.Dgamma.Data)
+			checkClose(t, name+" ∂/∂β", bn.Beta.Grad().Data(), s.Dbeta.Data)
+		}
+		for i, s := range r.TrainSteps {
+			step(fmt.Sprintf("train step %d", i+1), s)
+			checkClose(t, fmt.Sprintf("running mean after step %d", i+1), bn.RunningMean.Data(), s.RunningMean.Data)
+			checkClose(t, fmt.Sprintf("running var after step %d", i+1), bn.RunningVar.Data(), s.RunningVar.Data)
+		}
+		bn.SetTraining(false)
+		before := append([]float64(nil), bn.RunningVar.Data()...)
+		step("eval", r.Eval)
+		checkClose(t, "eval leaves the running variance alone", bn.RunningVar.Data(), before)
+	})
+}
