@@ -2,6 +2,8 @@ package dl
 
 import (
 	"math/rand/v2"
+
+	"github.com/dlfun/dlfun/dl/internal/detrand"
 )
 
 // DefaultSeed is the seed of DefaultRNG: a notebook that draws its random
@@ -33,8 +35,10 @@ func DefaultRNG() *RNG { return defaultRNG }
 // Float64 returns a uniform value in [0, 1).
 func (g *RNG) Float64() float64 { return g.r.Float64() }
 
-// NormFloat64 returns a standard normal value (mean 0, standard deviation 1).
-func (g *RNG) NormFloat64() float64 { return g.r.NormFloat64() }
+// NormFloat64 returns a standard normal value (mean 0, standard deviation 1),
+// the same bits on every machine (math/rand/v2's own NormFloat64 is not:
+// see dl/internal/detrand).
+func (g *RNG) NormFloat64() float64 { return detrand.NormFloat64(g.r) }
 
 // IntN returns a uniform integer in [0, n). It panics if n ≤ 0.
 func (g *RNG) IntN(n int) int { return g.r.IntN(n) }
@@ -68,7 +72,10 @@ func Uniform(rng *RNG, lo, hi float64, shape ...int) *Tensor {
 	rng = rngOrDefault(rng)
 	t := Zeros(shape...)
 	for i := range t.data {
-		t.data[i] = lo + (hi-lo)*rng.Float64()
+		// float64(…) rounds the product before the sum: without it Go
+		// may fuse them into one FMA instruction on arm64 and not on
+		// amd64, and the same seed would give different numbers.
+		t.data[i] = lo + float64((hi-lo)*rng.Float64())
 	}
 	return t
 }
@@ -80,7 +87,7 @@ func Normal(rng *RNG, mean, std float64, shape ...int) *Tensor {
 	rng = rngOrDefault(rng)
 	t := Zeros(shape...)
 	for i := range t.data {
-		t.data[i] = mean + std*rng.NormFloat64()
+		t.data[i] = mean + float64(std*rng.NormFloat64()) // no FMA: see Uniform
 	}
 	return t
 }
