@@ -57,37 +57,55 @@ func rngOrDefault(g *RNG) *RNG {
 	return g
 }
 
-// Rand returns a tensor of the given shape with values drawn uniformly from
-// [0, 1). A nil rng means DefaultRNG().
-func Rand(rng *RNG, shape ...int) *Tensor { return Uniform(rng, 0, 1, shape...) }
+// Rand returns a tensor of the given shape with values drawn uniformly
+// from [0, 1) by DefaultRNG, like torch.rand: dl.Rand(3, 4). For a stream
+// of its own, seeded, use an RNG's method: dl.NewRNG(7).Rand(3, 4).
+func Rand(shape ...int) *Tensor { return defaultRNG.Uniform(0, 1, shape...) }
 
 // Randn returns a tensor of the given shape with standard normal values
-// (mean 0, standard deviation 1). A nil rng means DefaultRNG().
-func Randn(rng *RNG, shape ...int) *Tensor { return Normal(rng, 0, 1, shape...) }
+// (mean 0, standard deviation 1) drawn by DefaultRNG, like torch.randn:
+// dl.Randn(3, 4). For a stream of its own use dl.NewRNG(seed).Randn(3, 4).
+func Randn(shape ...int) *Tensor { return defaultRNG.Normal(0, 1, shape...) }
 
 // Uniform returns a tensor of the given shape with values drawn uniformly
-// from [lo, hi): lo + (hi − lo)·u with u ~ U[0, 1). A nil rng means
+// from [lo, hi) by DefaultRNG (see RNG.Uniform).
+func Uniform(lo, hi float64, shape ...int) *Tensor { return defaultRNG.Uniform(lo, hi, shape...) }
+
+// Normal returns a tensor of the given shape with values drawn from
+// N(mean, std²) by DefaultRNG (see RNG.Normal).
+func Normal(mean, std float64, shape ...int) *Tensor { return defaultRNG.Normal(mean, std, shape...) }
+
+// Rand returns a tensor of the given shape with values drawn uniformly
+// from [0, 1) by g (a nil g means DefaultRNG()).
+func (g *RNG) Rand(shape ...int) *Tensor { return g.Uniform(0, 1, shape...) }
+
+// Randn returns a tensor of the given shape with standard normal values
+// drawn by g (a nil g means DefaultRNG()).
+func (g *RNG) Randn(shape ...int) *Tensor { return g.Normal(0, 1, shape...) }
+
+// Uniform returns a tensor of the given shape with values drawn uniformly
+// from [lo, hi) by g: lo + (hi − lo)·u with u ~ U[0, 1). A nil g means
 // DefaultRNG().
-func Uniform(rng *RNG, lo, hi float64, shape ...int) *Tensor {
-	rng = rngOrDefault(rng)
+func (g *RNG) Uniform(lo, hi float64, shape ...int) *Tensor {
+	g = rngOrDefault(g)
 	t := Zeros(shape...)
 	for i := range t.data {
 		// float64(…) rounds the product before the sum: without it Go
 		// may fuse them into one FMA instruction on arm64 and not on
 		// amd64, and the same seed would give different numbers.
-		t.data[i] = lo + float64((hi-lo)*rng.Float64())
+		t.data[i] = lo + float64((hi-lo)*g.Float64())
 	}
 	return t
 }
 
 // Normal returns a tensor of the given shape with values drawn from the
-// normal distribution N(mean, std²): mean + std·z with z ~ N(0, 1). A nil
-// rng means DefaultRNG().
-func Normal(rng *RNG, mean, std float64, shape ...int) *Tensor {
-	rng = rngOrDefault(rng)
+// normal distribution N(mean, std²) by g: mean + std·z with z ~ N(0, 1).
+// A nil g means DefaultRNG().
+func (g *RNG) Normal(mean, std float64, shape ...int) *Tensor {
+	g = rngOrDefault(g)
 	t := Zeros(shape...)
 	for i := range t.data {
-		t.data[i] = mean + float64(std*rng.NormFloat64()) // no FMA: see Uniform
+		t.data[i] = mean + float64(std*g.NormFloat64()) // no FMA: see Uniform
 	}
 	return t
 }
