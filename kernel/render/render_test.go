@@ -169,4 +169,3 @@ func TestPageXSS(t *testing.T) {
 		})
 	}
 }
-
