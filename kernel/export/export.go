@@ -19,11 +19,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/dlfun/dlfun/dl/echarts"
-	"github.com/dlfun/dlfun/kernel/assets"
 	"github.com/dlfun/dlfun/kernel/notebook"
 	"github.com/dlfun/dlfun/kernel/render"
 )
@@ -43,13 +41,7 @@ func LoadLibraries() (Libraries, error) {
 	if err != nil {
 		return Libraries{}, err
 	}
-	dir := os.Getenv("DLFUN_KATEX_DIR")
-	if dir == "" {
-		if _, file, _, ok := runtime.Caller(0); ok {
-			dir = assets.KaTeXDir(filepath.Join(filepath.Dir(file), "..", ".."))
-		}
-	}
-	js, css, err := assets.KaTeX(dir)
+	js, css, err := render.LoadKaTeX()
 	if err != nil {
 		return Libraries{}, err
 	}
