@@ -29,7 +29,7 @@ func TestHTMLPage(t *testing.T) {
 	}
 	s := string(page)
 	for _, want := range []string{"<title>test &lt;page&gt;</title>", "/*LIB*/", "<h1>Hello</h1>", `<span class="p">&lt;</span>`, "[3]",
-		`<pre class="stream">hi`, `<div id="dlfun-chart-1" class="dlfun-echarts"`, `("dlfun-chart-1",{`, `src="data:image/png;base64,iVBORw0KGgo="`, "panic: boom\nred"} {
+		`<pre class="stream">hi`, `<div id="dlfun-chart-1" class="dlfun-echarts"`, `("dlfun-chart-1",{`, `src="data:image/png;base64,iVBORw0KGgo="`, `<pre class="err">red</pre>`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -20,9 +20,10 @@ type Options struct {
 	KaTeX, KaTeXCSS string
 	// ECharts (echarts.min.js) and ChartLoader (the per-chart loader
 	// dl/echarts writes in front of a chart's arguments) draw dlfun charts:
-	// with both set, a text/html output that is a dlfun chart is recognised
-	// and redrawn from its JSON (see the package documentation). Otherwise
-	// a chart shows as its title text.
+	// with both set, the page inlines the library once and a text/html
+	// output that is a dlfun chart is recognised and redrawn from its JSON
+	// (see the package documentation). Otherwise a chart shows as its
+	// title text.
 	ECharts, ChartLoader string
 	// CellClass, when set, adds CSS classes to a cell's <section>.
 	CellClass func(c *notebook.Cell) string
@@ -72,7 +73,7 @@ func Page(nb *notebook.Notebook, opt Options) string {
 		b.WriteString("<style>" + safeStyle(opt.KaTeXCSS) + "</style>\n")
 		b.WriteString("<script>" + safeScript(opt.KaTeX) + "\n</script>\n")
 	}
-	if r.charts > 0 {
+	if opt.ECharts != "" && opt.ChartLoader != "" { // charts drawn: the library once, in the head
 		b.WriteString(`<script data-dlfun-echarts-lib="5">(function(define,module,exports){` + safeScript(opt.ECharts) +
 			"\n}).call(window);</script>\n")
 	}
@@ -127,12 +128,12 @@ func (r *pageRenderer) output(o notebook.Output) string {
 			cls = "stream err"
 		}
 		return `<pre class="` + cls + `">` + esc(stripANSI(string(o.Text))) + "</pre>"
-	case notebook.Error:
-		text := o.Ename + ": " + o.Evalue
-		if tb := stripANSI(strings.Join(o.Traceback, "\n")); tb != "" && tb != text {
-			text += "\n" + tb
+	case notebook.Error: // as Jupyter shows it: the traceback, which repeats the error
+		text := strings.TrimSpace(stripANSI(strings.Join(o.Traceback, "\n")))
+		if text == "" {
+			text = stripANSI(o.Ename + ": " + o.Evalue)
 		}
-		return `<pre class="err">` + esc(stripANSI(text)) + "</pre>"
+		return `<pre class="err">` + esc(text) + "</pre>"
 	}
 	data := func(mime string) (string, bool) { return notebook.MIMEText(o.Data[mime]) }
 	if h, ok := data("text/html"); ok {
