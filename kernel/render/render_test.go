@@ -169,3 +169,40 @@ func TestPageXSS(t *testing.T) {
 		})
 	}
 }
+
+// TestCharts: a chart snippet is redrawn only when it is exactly the
+// loader called with the div's id, an object and a string; its JSON is
+// re-encoded and its id replaced.
+func TestCharts(t *testing.T) {
+	const loader = `(function(id,opt,url){draw(id,opt)})`
+	snippet := func(divID, args string) string {
+		return `<div id="` + divID + `" class="dlfun-echarts" style="width:100%;height:300px;color:#999">loss</div><script>` +
+			loader + "(" + args + ")</script>"
+	}
+	tests := []struct {
+		name, html string
+		drawn      bool
+	}{
+		{"genuine", snippet("c1", `"c1",{"title":{"text":"a\u003c/script\u003e"}},""`), true},
+		{"genuine with url", snippet("c1", `"c1",{"series":[]},"echarts.min.js"`), true},
+		{"id differs", snippet("c1", `"c2",{},""`), false},
+		{"options not an object", snippet("c1", `"c1",alert(1),""`), false},
+		{"extra argument", snippet("c1", `"c1",{},"",alert(1)`), false},
+		{"another loader", strings.Replace(snippet("c1", `"c1",{},""`), "draw(id,opt)", "alert(1)", 1), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			nb := &notebook.Notebook{Cells: []*notebook.Cell{{CellType: notebook.Code, Outputs: []notebook.Output{
+				{OutputType: notebook.DisplayData, Data: map[string]any{"text/html": tc.html}}}}}}
+			page := Page(nb, Options{ECharts: "/*LIB*/", ChartLoader: loader})
+			body := page[strings.Index(page, "<main>"):]
+			drawn := strings.Contains(body, `<div id="dlfun-chart-1" class="dlfun-echarts" style="width:100%;height:300px"></div><script>`+loader+`("dlfun-chart-1",{`)
+			if drawn != tc.drawn {
+				t.Errorf("drawn = %v, want %v:\n%s", drawn, tc.drawn, body)
+			}
+			if strings.Contains(body, "alert(") || !tc.drawn && strings.Contains(body, "<script") {
+				t.Errorf("page keeps the snippet's own code:\n%s", body)
+			}
+		})
+	}
+}
