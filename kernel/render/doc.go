@@ -7,9 +7,9 @@
 //
 //   - Markdown cells and text/markdown outputs go through
 //     github.com/yuin/goldmark with its GFM extension (tables,
-//     strikethrough, autolinks, task lists): a CommonMark parser with a
-//     large conformance suite, where a hand-written renderer only ever
-//     covers the cases someone thought of.
+//     strikethrough, autolinks; task lists lose their check boxes): a
+//     CommonMark parser with a large conformance suite, where a
+//     hand-written renderer only ever covers the cases someone thought of.
 //   - Formulas ($…$, $$…$$, \(…\), \[…\], \begin{env}…\end{env}) are taken
 //     out before goldmark sees the text, so that _, *, | and \ inside a
 //     formula stay as written (as in Jupyter), and come back as
@@ -32,9 +32,11 @@
 // Outputs that are active content never reach the page: application/javascript
 // is not rendered, image/svg+xml is shown through an <img> (where SVG
 // scripts do not run), and a text/html output is sanitized like Markdown.
-// The one exception is opt-in (Options.Charts): a dlfun ECharts chart, whose
+// The one exception is opt-in (Options.ChartLoader): a dlfun ECharts chart, whose
 // snippet is recognised exactly (the loader dl/echarts writes, byte for
 // byte, called with a JSON string id, a JSON object and a JSON string), is
 // written back from its parsed, re-encoded JSON, so the page draws it while
-// no script of the output's own survives.
+// no script of the output's own survives. (The options themselves reach
+// ECharts as they are: a JSON object cannot carry a function, but what
+// ECharts does with its strings, tooltips included, is ECharts' own.)
 package render

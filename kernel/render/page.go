@@ -111,12 +111,6 @@ type pageRenderer struct {
 	chartRE *regexp.Regexp // chartPattern(opt.ChartLoader), made on first use
 }
 
-// Output renders one output on its own, as Page would with no charts: the
-// richest MIME type that is not active content.
-func Output(o notebook.Output) string {
-	return (&pageRenderer{}).output(o)
-}
-
 // output renders one output, preferring the richest MIME type.
 // application/javascript is never rendered; text/html is sanitized (charts
 // excepted, see chartHTML); SVG goes through an <img>.
