@@ -216,8 +216,14 @@ func cleanOutputs(outs []notebook.Output, redact func(string) string) []notebook
 				if !ok || !keptMIME[mime] {
 					continue // active (application/javascript, SVG) or unknown: dropped
 				}
-				if mime == "text/html" {
+				switch mime {
+				case "text/html":
 					s = render.Sanitize(s)
+				case "text/markdown": // raw HTML in it would reach the notebook: keep it rendered and sanitized
+					if _, ok := o.Data["text/html"]; ok {
+						continue
+					}
+					mime, s = "text/html", render.Markdown(s)
 				}
 				data[mime] = redact(s)
 			}
@@ -232,8 +238,8 @@ func cleanOutputs(outs []notebook.Output, redact func(string) string) []notebook
 }
 
 // keptMIME are the output types a feedback notebook keeps from a
-// submission's run: text (text/html after render.Sanitize) and raster
-// images. JavaScript, SVG (which can hold scripts), JSON and anything
+// submission's run: text (text/html after render.Sanitize, text/markdown
+// turned into such HTML by render.Markdown) and raster images. JavaScript, SVG (which can hold scripts), JSON and anything
 // unknown are dropped, so opening the feedback runs nothing the
 // submission wrote.
 var keptMIME = map[string]bool{"text/plain": true, "text/html": true, "text/markdown": true,

@@ -57,6 +57,7 @@ func TestFeedbackStripsActiveContent(t *testing.T) {
 		{"form", display(map[string]any{"text/html": `<form action="https://evil.example"><input name=p>kept5</form>`}), "kept5"},
 		{"iframe", display(map[string]any{"text/html": `<iframe src="https://evil.example"></iframe>kept6`}), "kept6"},
 		{"javascript output", display(map[string]any{"application/javascript": "alert(1)", "text/plain": "kept7"}), "kept7"},
+		{"markdown output", display(map[string]any{"text/markdown": "**kept9** <script>alert(1)</script> [x](javascript:alert(1))"}), "kept9"},
 		{"svg output", display(map[string]any{"image/svg+xml": `<svg onload="alert(1)"/>`, "text/plain": "kept8"}), "kept8"},
 	}
 	for _, tc := range tests {
