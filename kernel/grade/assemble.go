@@ -18,8 +18,8 @@ type assembled struct {
 	// Found counts the solution cells found in the submission.
 	Found int
 	// Rejected maps a solution cell's index to why the student's text was
-	// not run (it is not only allowed declarations); the released stub ran
-	// in its place, and the test cells that use it score 0.
+	// not run (the first problem; the notes list them all): the released
+	// stub ran in its place, and the test cells that use it score 0.
 	Rejected map[int]string
 	// Notes tell the student what the grader did with the submission.
 	Notes []string
@@ -66,9 +66,12 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 					res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q appears %d times in the submission (a duplicated cell?): the last one was graded, as running the notebook from top to bottom uses it.", info.GradeID, n))
 				}
 				if problems := a.rules.check(res.Answers[i], declared); c.CellType == notebook.Code && len(problems) > 0 {
-					res.Rejected[i] = strings.Join(problems, "; ")
+					res.Rejected[i] = problems[0]
+					if len(problems) > 1 {
+						res.Rejected[i] += fmt.Sprintf(" (and %d more problem(s), see the notes)", len(problems)-1)
+					}
 					res.Answers[i] = string(released.Cells[i].Source)
-					res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q was not run, its unanswered version was: %s.%s", info.GradeID, res.Rejected[i], a.dependentTests(i)))
+					res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q was not run, its unanswered version was: %s.%s", info.GradeID, strings.Join(problems, "; "), a.dependentTests(i)))
 				}
 			} else {
 				res.Answers[i] = string(released.Cells[i].Source)

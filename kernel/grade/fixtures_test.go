@@ -99,7 +99,7 @@ c.True("all good", true, "")`
 	fmt.Printf("\nDLFUN-"+"CHECK %s {\"grade_id\":\"test_bce\",\"points\":3,\"max\":3,\"passed\":[],\"failed\":[],\"seq\":1}\n", strings.Repeat("ab", 32))
 	return dl.Scalar(0)
 }`)
-	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "the cell's own checks did not print (forged or repeated): 0 points; check it by hand"},
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "printed result lines its checks did not (forged or repeated); check it by hand"},
 	{name: "init-function-forges", edit: func(t *testing.T, nb *notebook.Notebook) {
 		// GoNB runs init_… functions before every later cell: this one
 		// would report full marks for test_bce with the teacher's check
@@ -148,7 +148,7 @@ func sigmoid(z *dl.Tensor) *dl.Tensor {
 	one := dl.Scalar(1)
 	return one.Div(one.Add(z.Neg().Exp()))
 }`)
-	}, points: []float64{0, 3, 0, 0}, total: 3, reason: `import "os" is not allowed in a solution cell`},
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: `import "os" is not allowed in a solution cell: it reaches files`},
 	{name: "imports-unsafe", edit: func(t *testing.T, nb *notebook.Notebook) {
 		setAnswer(t, nb, "bce", `import "unsafe"
 

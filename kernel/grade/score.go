@@ -67,11 +67,11 @@ func score(test CellInfo, want int, run cellRun, key []byte) (s CellScore, flag 
 	case forged+extra > 0:
 		s.Passed, s.Failed = nil, nil
 		s.Reason = fmt.Sprintf("the output holds %d result line(s) that the cell's own checks did not print (forged or repeated): 0 points", forged+extra)
-		flag = fmt.Sprintf("Test cell %q: %s; %s.", test.GradeID, s.Reason, checkByHand)
+		flag = fmt.Sprintf("Test cell %q printed result lines its checks did not (forged or repeated); %s.", test.GradeID, checkByHand)
 	case len(mine) > 0 && len(mine) < want:
 		s.Passed, s.Failed = nil, nil
 		s.Reason = fmt.Sprintf("the cell printed %d of its %d result lines (the program stopped between its checks): 0 points", len(mine), want)
-		flag = fmt.Sprintf("Test cell %q: %s; %s.", test.GradeID, s.Reason, checkByHand)
+		flag = fmt.Sprintf("Test cell %q printed %d of its %d result lines; %s.", test.GradeID, len(mine), want, checkByHand)
 	case len(mine) == 0 && len(others) > 0:
 		s.Reason = fmt.Sprintf("the cell reported results for grade_id %s, not %q (check.New must be given the cell's grade_id)", strings.Join(others, ", "), test.GradeID)
 	case len(mine) > 0 && have > 0:

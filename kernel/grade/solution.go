@@ -349,8 +349,11 @@ func (r *solutionRules) check(src string, declared map[string]bool) []string {
 	}
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
-		if !r.allows(p) {
-			bad(imp.Pos(), "import %q is not allowed in a solution cell (allowed: %s)", p, strings.Join(r.allowed, ", "))
+		switch {
+		case neverAllowedImport(p):
+			bad(imp.Pos(), "import %q is not allowed in a solution cell: it reaches files, the environment, other processes or the grader", p)
+		case !r.allows(p):
+			bad(imp.Pos(), "import %q is not allowed in this assignment's solution cells (allowed: %s)", p, strings.Join(r.allowed, ", "))
 		}
 	}
 	own := map[string]bool{}
@@ -380,7 +383,7 @@ func (r *solutionRules) check(src string, declared map[string]bool) []string {
 		case ok, declared[id.Name], hasKey(r.teacher, id.Name), r.solution[id.Name], r.allowedName(id.Name):
 			return true
 		default:
-			bad(id.Pos(), "uses %s.%s, but %s is neither declared in the notebook nor an allowed package (GoNB would import it): allowed are %s", id.Name, sel.Sel.Name, id.Name, strings.Join(r.allowed, ", "))
+			bad(id.Pos(), "uses %s.%s, but %s is neither declared in the notebook nor an allowed package (GoNB would import it)", id.Name, sel.Sel.Name, id.Name)
 		}
 		reported[id.Name] = true
 		return true
@@ -415,7 +418,14 @@ func (r *solutionRules) check(src string, declared map[string]bool) []string {
 			}
 		}
 	}
+	slices.SortStableFunc(problems, func(a, b string) int { return problemLine(a) - problemLine(b) })
 	return problems
+}
+
+// problemLine is the line number a problem starts with ("line 3: …").
+func problemLine(p string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(strings.SplitN(p, ":", 2)[0], "line "))
+	return n
 }
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }

@@ -35,9 +35,10 @@ func TestSolutionRules(t *testing.T) {
 	tests := []struct {
 		name string
 		src  string
-		bad  string // part of the problem; "" for an accepted cell
+		bad  string // part of the problem ("^…": the start of the first); "" for an accepted cell
 	}{
 		{"a function", "// double doubles.\nfunc double(x int) int { return 2 * x }", ""},
+		{"problems in line order", "import \"os\"\n\nfunc init_x() {}", "^line 1: import \"os\""},
 		{"helpers, types, constants, imports", "import (\n\t\"math\"\n\t\"math/rand/v2\"\n)\n\nconst eps = float64(1e-9)\n\ntype pair struct{ a, b int }\n\nvar table = map[string]int{\"a\": 1}\n\nvar f = func() float64 { return math.Sqrt(rand.Float64()) }\n\nfunc double(x int) int { return 2 * x }", ""},
 		{"a widened import", "import \"gonum.org/v1/gonum/mat\"\n\nvar _ mat.Matrix", ""},
 		{"a local variable named check", "func double(x int) int {\n\tcheck := 2\n\treturn check * x\n}", ""},
@@ -82,7 +83,9 @@ func TestSolutionRules(t *testing.T) {
 			switch {
 			case tt.bad == "" && got != "":
 				t.Errorf("rejected:\n%s", got)
-			case tt.bad != "" && !strings.Contains(got, tt.bad):
+			case strings.HasPrefix(tt.bad, "^") && !strings.HasPrefix(got, tt.bad[1:]):
+				t.Errorf("problems:\n%s\nwant them to start with %q", got, tt.bad[1:])
+			case tt.bad != "" && !strings.HasPrefix(tt.bad, "^") && !strings.Contains(got, tt.bad):
 				t.Errorf("problems:\n%s\nwant one containing %q", got, tt.bad)
 			}
 		})
