@@ -188,6 +188,24 @@ func bce(p, y *dl.Tensor) *dl.Tensor {
 	return y.Mul(p.Log()).Add(one.Sub(y).Mul(one.Sub(p).Log())).Mean().Neg()
 }`)
 	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "the compiler directive //go:linkname is not allowed"},
+	{name: "calls-check-new", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// Reports full marks for test_bce through the teacher's import of
+		// dl/check, from inside the function the test calls.
+		setAnswer(t, nb, "bce", `func bce(p, y *dl.Tensor) *dl.Tensor {
+	c := check.New("test_bce", 3)
+	c.True("forged", true, "")
+	c.Done()
+	return dl.Scalar(0)
+}`)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: `uses package check ("github.com/dlfun/dlfun/dl/check", imported by the teacher's cells)`},
+	{name: "redeclares-builtin", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "sigmoid", `func len(v any) int { return 4 }
+
+func sigmoid(z *dl.Tensor) *dl.Tensor {
+	one := dl.Scalar(1)
+	return one.Div(one.Add(z.Neg().Exp()))
+}`)
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "len redeclares Go's built-in len"},
 	{name: "duplicated-solution-cell", edit: func(t *testing.T, nb *notebook.Notebook) {
 		// Jupyter's "duplicate" copies the grade_id: the stub stays above,
 		// the answer is written in the copy below, as the student ran it.

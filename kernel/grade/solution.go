@@ -233,9 +233,11 @@ func recvType(d *ast.FuncDecl) string {
 // starts with % or ! (%%, %goflags, %env, !shell), possibly after a
 // //gonb: prefix, or any //gonb: line.
 func gonbCommand(src string) (line string, num int) {
-	for i, l := range strings.FieldsFunc(strings.ReplaceAll(src, "\r\n", "\n"), func(r rune) bool { return r == '\n' || r == '\r' }) {
-		if t := strings.TrimSpace(l); strings.HasPrefix(t, "//gonb:") || strings.HasPrefix(l, "%") || strings.HasPrefix(l, "!") {
-			return strings.TrimSpace(l), i + 1
+	for i, line := range strings.Split(src, "\n") {
+		for _, l := range strings.Split(line, "\r") { // stricter than GoNB: a lone CR also starts a line
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "//gonb:") || strings.HasPrefix(l, "%") || strings.HasPrefix(l, "!") {
+				return t, i + 1
+			}
 		}
 	}
 	return "", 0
