@@ -13,7 +13,8 @@ type assembled struct {
 	// Run is the source notebook with the student's answers in its
 	// solution cells and the hidden tests in its test cells.
 	Run *notebook.Notebook
-	// Answers maps a solution cell's index to the student's text.
+	// Answers maps a solution cell's index to the student's text (shown
+	// in the feedback, run unless Rejected).
 	Answers map[int]string
 	// Found counts the solution cells found in the submission.
 	Found int
@@ -70,7 +71,6 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 					if len(problems) > 1 {
 						res.Rejected[i] += fmt.Sprintf(" (and %d more problem(s), see the notes)", len(problems)-1)
 					}
-					res.Answers[i] = string(released.Cells[i].Source)
 					res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q was not run, its unanswered version was: %s.%s", info.GradeID, strings.Join(problems, "; "), a.dependentTests(i)))
 				}
 			} else {
@@ -78,6 +78,9 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 				res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q is not in the submission (deleted, or its grade_id changed): graded as unanswered.", info.GradeID))
 			}
 			c.Source = notebook.Text(res.Answers[i])
+			if _, rejected := res.Rejected[i]; rejected {
+				c.Source = released.Cells[i].Source // the feedback still shows the student's text
+			}
 		case Test:
 			sc, ok := byID[info.GradeID]
 			switch {

@@ -120,6 +120,12 @@
 // another. Teachers who widen the allowlist must not allow packages that
 // read files or the environment.
 //
+// What this does not cover: Go is memory-safe only in programs without
+// data races, and a student who races goroutines on an interface or slice
+// value can, with much effort, read memory that no name reaches, the key
+// included. Closing that would take running the checks in a process of
+// their own, which the GoNB cell model does not offer.
+//
 // # Containment
 //
 // On Linux as root, a worker runs in new mount, network and PID namespaces:

@@ -162,7 +162,7 @@ func TestAssembleDuplicatesAndRejects(t *testing.T) {
 			t.Errorf("notes lack %q:\n%s", part, notes)
 		}
 	}
-	if _, ok := asm.Rejected[3]; !ok || asm.Answers[3] != string(rel.Cells[3].Source) {
-		t.Errorf("rejected cell: %v, ran %q", asm.Rejected, asm.Answers[3])
+	if _, ok := asm.Rejected[3]; !ok || asm.Run.Cells[3].Source != rel.Cells[3].Source || asm.Answers[3] != string(sub.Cells[4].Source) {
+		t.Errorf("rejected cell: %v, ran %q, shows %q", asm.Rejected, asm.Run.Cells[3].Source, asm.Answers[3])
 	}
 }
