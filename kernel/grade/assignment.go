@@ -146,6 +146,9 @@ func New(name string, nb *notebook.Notebook) (*Assignment, error) {
 			if c.CellType != notebook.Code {
 				bad(i, "test cell %q is a %s cell, want a code cell", m.GradeID, c.CellType)
 			}
+			if checkNewNested(src) {
+				bad(i, "test cell %q calls check.New in a loop or a function literal: the grader counts one result line per check.New in the cell's source; call it once per Checker, in the cell's body", m.GradeID)
+			}
 			if id := checkNewID(src); id != "" && !strings.Contains(src, fmt.Sprintf("check.New(%q", m.GradeID)) {
 				bad(i, "test cell %q calls check.New(%q, …): use the cell's grade_id, or its results are not counted", m.GradeID, id)
 			}

@@ -595,3 +595,43 @@ func identNames(n ast.Node) map[string]bool {
 	})
 	return ids
 }
+
+// checkNewNested reports whether the body of test cell src calls check.New
+// inside a loop or a function literal, where one call in the source can
+// print any number of result lines (the grader expects one per call).
+func checkNewNested(src string) bool {
+	_, body, ok := splitCell(src)
+	if !ok {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package main;func _(){\n"+body+"\n}", 0)
+	if err != nil {
+		return false // the kernel reports it
+	}
+	nested := false
+	var walk func(n ast.Node, inside bool)
+	walk = func(n ast.Node, inside bool) {
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch m := m.(type) {
+			case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit, *ast.GoStmt:
+				if m != n {
+					walk(m, true)
+					return false
+				}
+			case *ast.CallExpr:
+				if sel, ok := m.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "New" {
+					if id, ok := sel.X.(*ast.Ident); ok && id.Name == "check" && inside {
+						nested = true
+					}
+				}
+			}
+			return !nested
+		})
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			walk(fd.Body, false)
+		}
+	}
+	return nested
+}

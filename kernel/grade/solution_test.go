@@ -118,6 +118,12 @@ func TestSourceSolutionsChecked(t *testing.T) {
 	if _, err := New("a", nb); err == nil || !strings.Contains(err.Error(), `cell 1: solution cell "s": line 1: a package-level var initializer runs code`) {
 		t.Fatalf("error %v", err)
 	}
+	for _, body := range []string{"for range 2 {\n\tc := check.New(\"t\", 1)\n\tc.Done()\n}", "f := func() { check.New(\"t\", 1).Done() }\nf()"} {
+		nb = nbOf(cell("code", solutionMeta("s"), solSrc), cell("code", testMeta("t", 2), "%%\n"+body))
+		if _, err := New("a", nb); err == nil || !strings.Contains(err.Error(), `cell 2: test cell "t" calls check.New in a loop or a function literal`) {
+			t.Fatalf("%s: error %v", body, err)
+		}
+	}
 	nb = nbOf(cell("code", "", "func helper() { check.New(\"t\", 1).Done() }"), cell("code", testMeta("t", 2), tstSrc))
 	if _, err := New("a", nb); err == nil || !strings.Contains(err.Error(), "cell 1: check.New outside the body") {
 		t.Fatalf("error %v", err)
