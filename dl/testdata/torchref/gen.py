@@ -5,7 +5,8 @@ Run from this directory with Debian's python3-torch (1.13):
 
     /usr/bin/python3 gen.py
 
-It rewrites layers.json, losses.json, optim.json and schedules.json here.
+It rewrites layers.json, losses.json, optim.json, schedules.json and
+conv.json here.
 CI never runs it: the JSON files are committed. Everything is float64 and
 every input is fixed (seeded torch.Generator or literal values), so the output
 is reproducible. Conventions shared with the Go tests:
@@ -361,9 +362,89 @@ def schedules():
     return {"torch": torch.__version__, "base_lr": 0.1, "schedules": out}
 
 
+# ---------------------------------------------------------------- convolutions
+
+
+# (N, C, H, W, F, k, stride, padding): batch 1, odd and non-square sizes,
+# stride > 1, padding, a 1x1 kernel.
+CONV_GEOMETRIES = [
+    (1, 1, 6, 6, 2, 3, 1, 0),
+    (2, 3, 7, 5, 4, 3, 2, 1),
+    (3, 2, 5, 6, 3, 1, 1, 0),
+    (2, 2, 8, 7, 3, 5, 3, 2),
+    (4, 1, 9, 9, 6, 5, 1, 2),
+]
+
+# (N, C, H, W, kernel, stride, padding)
+POOL_GEOMETRIES = [
+    (1, 1, 4, 4, 2, 2, 0),
+    (2, 3, 5, 7, 2, 2, 0),
+    (2, 2, 7, 6, 3, 2, 1),
+    (3, 1, 5, 5, 3, 1, 1),
+]
+
+
+def conv():
+    """Conv2d (weights in PyTorch's layout F x C x k x k, which dl uses too),
+    max and average pooling, and BatchNorm2d over three training steps and
+    an eval step."""
+    F = torch.nn.functional
+    convs = []
+    for n, c, h, w, f, k, s, p in CONV_GEOMETRIES:
+        x = randn(n, c, h, w)
+        wt = randn(f, c, k, k, scale=0.5)
+        for bias in (True, False):
+            b = randn(f) if bias else None
+            wv = wt.clone().requires_grad_(True)
+            bv = b.clone().requires_grad_(True) if bias else None
+            oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+            gout = randn(n, f, oh, ow)
+            out, dx = run_layer(lambda t: F.conv2d(t, wv, bv, stride=s, padding=p), x, gout)
+            case = {"stride": s, "padding": p, "x": tens(x), "w": tens(wt), "gout": tens(gout),
+                    "out": tens(out), "dx": tens(dx), "dw": tens(wv.grad)}
+            if bias:
+                case.update({"b": tens(b), "db": tens(bv.grad)})
+            convs.append(case)
+    pools = []
+    for n, c, h, w, k, s, p in POOL_GEOMETRIES:
+        x = randn(n, c, h, w)
+        oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+        gout = randn(n, c, oh, ow)
+        for kind, fn in (("max", F.max_pool2d), ("avg", F.avg_pool2d)):
+            out, dx = run_layer(lambda t: fn(t, k, s, p), x, gout)
+            pools.append({"kind": kind, "kernel": k, "stride": s, "padding": p, "x": tens(x),
+                          "gout": tens(gout), "out": tens(out), "dx": tens(dx)})
+    bn = torch.nn.BatchNorm2d(3, eps=1e-5, momentum=0.1)
+    with torch.no_grad():
+        bn.weight.copy_(1 + 0.5 * randn(3))
+        bn.bias.copy_(randn(3))
+    gamma0, beta0 = bn.weight.detach().clone(), bn.bias.detach().clone()
+    steps = []
+    bn.train()
+    for st in range(3):
+        x = randn(2 + st, 3, 4, 3, scale=1.0 + st) + float(st)
+        gout = randn(*x.shape)
+        bn.zero_grad()
+        out, dx = run_layer(bn, x, gout)
+        steps.append({"x": tens(x), "gout": tens(gout), "out": tens(out), "dx": tens(dx),
+                      "dgamma": tens(bn.weight.grad), "dbeta": tens(bn.bias.grad),
+                      "running_mean": tens(bn.running_mean), "running_var": tens(bn.running_var)})
+    bn.eval()
+    x = randn(2, 3, 3, 4)
+    gout = randn(2, 3, 3, 4)
+    bn.zero_grad()
+    out, dx = run_layer(bn, x, gout)
+    ev = {"x": tens(x), "gout": tens(gout), "out": tens(out), "dx": tens(dx),
+          "dgamma": tens(bn.weight.grad), "dbeta": tens(bn.bias.grad)}
+    bnc = {"n": 3, "eps": 1e-5, "momentum": 0.1, "gamma": tens(gamma0), "beta": tens(beta0),
+           "train_steps": steps, "eval": ev}
+    return {"torch": torch.__version__, "conv2d": convs, "pool2d": pools, "batchnorm2d": bnc}
+
+
 if __name__ == "__main__":
     # Order matters: all inputs come from one generator stream.
     dump("layers.json", layers())
     dump("losses.json", losses())
     dump("optim.json", optim())
     dump("schedules.json", schedules())
+    dump("conv.json", conv())
