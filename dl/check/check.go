@@ -15,11 +15,6 @@ import (
 // notebook is being graded.
 const Prefix = "DLFUN-CHECK "
 
-// TokenEnv is the environment variable through which `dlfun grade` passes
-// the per-run token that Done copies into its result line. Done prints the
-// machine-readable line only when it is set.
-const TokenEnv = "DLFUN_CHECK_TOKEN"
-
 // A Checker collects the checks of one graded cell and awards each passing
 // check an equal share of the cell's points. Create it with New and defer
 // its Done.
@@ -28,6 +23,10 @@ type Checker struct {
 	max     float64
 	results []result
 	done    bool
+	seq     int // this Checker's number in the program, from 1
+
+	key    []byte // the run's signing key (nil: not graded)
+	keyErr error  // why the key could not be read
 
 	out  io.Writer // standard output unless a test replaces it
 	exit func(int) // os.Exit unless a test replaces it
@@ -46,7 +45,9 @@ type Result struct {
 	Max     float64   `json:"max"`
 	Passed  []string  `json:"passed"`
 	Failed  []Failure `json:"failed"`
-	Token   string    `json:"token,omitempty"`
+	// Seq numbers the Checkers of one cell's program from 1, in the order
+	// New created them.
+	Seq int `json:"seq"`
 }
 
 // Failure names a failed check and says why it failed.
@@ -55,9 +56,12 @@ type Failure struct {
 	Msg  string `json:"msg"`
 }
 
-// New returns a Checker for the graded cell gradeID worth points.
+// New returns a Checker for the graded cell gradeID worth points. While
+// `dlfun grade` runs the notebook, New also reads the run's signing key
+// (see KeyFileEnv) with which Done signs its result line.
 func New(gradeID string, points float64) *Checker {
-	return &Checker{gradeID: gradeID, max: points, out: os.Stdout, exit: os.Exit}
+	key, err := loadKey()
+	return &Checker{gradeID: gradeID, max: points, seq: nextSeq(), key: key, keyErr: err, out: os.Stdout, exit: os.Exit}
 }
 
 // Check records the outcome of an already evaluated check: passed if err is
@@ -118,7 +122,7 @@ func (c *Checker) Points() float64 {
 
 // Result returns the outcome so far in the form Done prints it.
 func (c *Checker) Result() Result {
-	res := Result{GradeID: c.gradeID, Points: c.Points(), Max: c.max, Passed: []string{}, Failed: []Failure{}}
+	res := Result{GradeID: c.gradeID, Points: c.Points(), Max: c.max, Passed: []string{}, Failed: []Failure{}, Seq: c.seq}
 	for _, r := range c.results {
 		if r.err == nil {
 			res.Passed = append(res.Passed, r.name)
@@ -159,10 +163,13 @@ func (c *Checker) Done() {
 	if len(c.results) == 0 {
 		b.WriteString("  ✗ no check ran\n")
 	}
-	if token, ok := os.LookupEnv(TokenEnv); ok {
-		res.Token = token
+	switch {
+	case c.key != nil:
 		// The leading newline ends any partial line the student printed.
-		fmt.Fprintf(&b, "\n%s%s\n", Prefix, res.json())
+		payload := res.json()
+		fmt.Fprintf(&b, "\n%s%s %s\n", Prefix, Sign(c.key, payload), payload)
+	case c.keyErr != nil:
+		fmt.Fprintf(&b, "dl/check: cannot read the grading key: %v\n", c.keyErr)
 	}
 	io.WriteString(c.out, b.String())
 	if mark == "✗" {
@@ -232,10 +239,8 @@ func (r Result) json() string {
 		}
 		b.WriteString(`{"name":` + jsonString(f.Name) + `,"msg":` + jsonString(f.Msg) + `}`)
 	}
-	b.WriteString(`]`)
-	if r.Token != "" {
-		b.WriteString(`,"token":` + jsonString(r.Token))
-	}
+	b.WriteString(`],"seq":`)
+	b.WriteString(strconv.Itoa(r.Seq))
 	b.WriteString(`}`)
 	return b.String()
 }

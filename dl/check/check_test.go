@@ -89,17 +89,16 @@ func checkErr(t *testing.T, err error, part string) {
 	}
 }
 
-// run executes cell as a test cell would (with a deferred Done) and returns
-// what it printed, the exit code (-1 if it did not exit) and the parsed
-// machine-readable line if one was printed.
-func run(t *testing.T, token string, cell func(c *Checker)) (string, int, *Result) {
+// run executes cell as a test cell would (with a deferred Done), signing
+// with key (nil: not graded), and returns what it printed, the exit code
+// (-1 if it did not exit) and the machine-readable line if one was printed
+// (its signature checked).
+func run(t *testing.T, key []byte, cell func(c *Checker)) (string, int, *Result) {
 	t.Helper()
-	if token != "" {
-		t.Setenv(TokenEnv, token)
-	}
 	var out strings.Builder
 	code := -1
 	c := New("q1", 3)
+	c.key = key
 	c.out = &out
 	c.exit = func(n int) { code = n }
 	func() {
@@ -109,8 +108,12 @@ func run(t *testing.T, token string, cell func(c *Checker)) (string, int, *Resul
 	var res *Result
 	for line := range strings.SplitSeq(out.String(), "\n") {
 		if rest, ok := strings.CutPrefix(line, Prefix); ok {
+			sig, payload, _ := strings.Cut(rest, " ")
+			if sig != Sign(key, payload) {
+				t.Fatalf("result line %q: signature %s, want %s", line, sig, Sign(key, payload))
+			}
 			res = new(Result)
-			if err := json.Unmarshal([]byte(rest), res); err != nil {
+			if err := json.Unmarshal([]byte(payload), res); err != nil {
 				t.Fatalf("bad result line %q: %v", line, err)
 			}
 		}
@@ -183,15 +186,15 @@ func TestChecker(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, code, res := run(t, "tok", tt.cell)
+			out, code, res := run(t, testKey, tt.cell)
 			if code != tt.exitCode {
 				t.Errorf("exit code %d, want %d", code, tt.exitCode)
 			}
 			if res == nil {
 				t.Fatalf("no %s line in output:\n%s", Prefix, out)
 			}
-			if res.Points != tt.points || res.Max != 3 || res.GradeID != "q1" || res.Token != "tok" {
-				t.Errorf("result %+v, want %v/3 points for q1 with token", res, tt.points)
+			if res.Points != tt.points || res.Max != 3 || res.GradeID != "q1" || res.Seq < 1 {
+				t.Errorf("result %+v, want %v/3 points for q1 with a sequence number", res, tt.points)
 			}
 			var failed []string
 			for _, f := range res.Failed {
@@ -210,9 +213,9 @@ func TestChecker(t *testing.T) {
 }
 
 func TestNoMachineLineOutsideGrading(t *testing.T) {
-	out, _, res := run(t, "", func(c *Checker) { c.True("a", true, "") })
+	out, _, res := run(t, nil, func(c *Checker) { c.True("a", true, "") })
 	if res != nil || strings.Contains(out, Prefix) {
-		t.Fatalf("result line printed without %s:\n%s", TokenEnv, out)
+		t.Fatalf("result line printed without %s:\n%s", KeyFileEnv, out)
 	}
 	if !strings.Contains(out, "✓ q1: 3/3 points") {
 		t.Fatalf("missing summary:\n%s", out)
@@ -233,7 +236,7 @@ func TestDoneTwice(t *testing.T) {
 
 func TestResultJSON(t *testing.T) {
 	tests := []Result{
-		{GradeID: "q1", Points: 1.5, Max: 3, Passed: []string{"a", "σ(0) = ½"}, Failed: []Failure{{Name: "b", Msg: "got \"x\"\n\ttab \\ \x01 \u2028 end"}}, Token: "t"},
+		{GradeID: "q1", Points: 1.5, Max: 3, Passed: []string{"a", "σ(0) = ½"}, Failed: []Failure{{Name: "b", Msg: "got \"x\"\n\ttab \\ \x01 \u2028 end"}}, Seq: 2},
 		{GradeID: "q2", Points: 0, Max: 1e-7, Passed: []string{}, Failed: []Failure{}},
 		{GradeID: "bad\xffutf8", Points: 2, Max: 2, Passed: []string{}, Failed: []Failure{}},
 	}

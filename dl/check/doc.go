@@ -16,10 +16,16 @@
 // line per check (✓ or ✗ with the reason) and, when the notebook is being
 // graded by `dlfun grade`, one machine-readable line
 //
-//	DLFUN-CHECK {"grade_id":"sigmoid","points":2,"max":3,"passed":[...],"failed":[{"name":...,"msg":...}],"token":...}
+//	DLFUN-CHECK <signature> {"grade_id":"sigmoid","points":2,"max":3,"passed":[...],"failed":[...],"seq":1}
 //
 // on standard output, which the grader reads; whatever the cell writes to
-// standard error does not change the grade. When a check fails, Done exits
+// standard error does not change the grade. The signature is the
+// HMAC-SHA256 of the JSON under a key that the grader makes for each run
+// and passes in the file named by KeyFileEnv; New reads it, and seq
+// numbers the Checkers of the cell's program. Student code cannot compute
+// a valid line: it may not import this package, os, unsafe or reflect (the
+// grader checks solution cells before running them), so it can print but
+// neither read the key nor create a Checker. See package kernel/grade. When a check fails, Done exits
 // the cell with status 1 so that the cell shows as failed in the notebook
 // (and so that nbgrader, which only sees pass or fail, still grades it).
 //

@@ -2,9 +2,8 @@ package grade
 
 import (
 	"fmt"
+	"slices"
 	"strings"
-
-	"github.com/dlfun/dlfun/dl/check"
 
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -14,10 +13,15 @@ type assembled struct {
 	// Run is the source notebook with the student's answers in its
 	// solution cells and the hidden tests in its test cells.
 	Run *notebook.Notebook
-	// Answers maps a solution cell's index to the student's text.
+	// Answers maps a solution cell's index to the student's text (shown
+	// in the feedback, run unless Rejected).
 	Answers map[int]string
 	// Found counts the solution cells found in the submission.
 	Found int
+	// Rejected maps a solution cell's index to why the student's text was
+	// not run (the first problem; the notes list them all): the released
+	// stub ran in its place, and the test cells that use it score 0.
+	Rejected map[int]string
 	// Notes tell the student what the grader did with the submission.
 	Notes []string
 }
@@ -26,19 +30,31 @@ type assembled struct {
 // comes from the source, in the source's order, except the solution cells,
 // whose text comes from the submission's cell with the same grade_id. So
 // editing, deleting or reordering test cells, or adding cells, changes
-// nothing; a missing solution cell is graded as its unanswered stub.
+// nothing; a missing solution cell is graded as its unanswered stub. Where
+// a grade_id appears more than once (Jupyter's "duplicate" copies the
+// metadata), the last cell counts, as in the student's own run from top to
+// bottom. A solution cell that breaks the rules (see solutionRules.check)
+// is not run: its stub is, and the reason is noted.
 func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Notebook) assembled {
 	byID := map[string]*notebook.Cell{}
+	copies := map[string]int{}
 	for _, c := range sub.Cells {
 		m, err := cellMeta(c)
 		if err != nil || m == nil || m.GradeID == "" {
 			continue
 		}
-		if _, dup := byID[m.GradeID]; !dup {
-			byID[m.GradeID] = c
+		byID[m.GradeID] = c
+		copies[m.GradeID]++
+	}
+	res := assembled{Run: a.Source.Clone(), Answers: map[int]string{}, Rejected: map[int]string{}}
+	declared := map[string]bool{}
+	for _, info := range a.Cells {
+		if sc, ok := byID[info.GradeID]; ok && info.Kind == Solution {
+			for _, n := range declaredNames(parseDecls(string(sc.Source))) {
+				declared[n.key] = true
+			}
 		}
 	}
-	res := assembled{Run: a.Source.Clone(), Answers: map[int]string{}}
 	for i, info := range a.Cells {
 		c := res.Run.Cells[i]
 		c.Outputs, c.ExecutionCount = nil, nil
@@ -47,13 +63,23 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 			if sc, ok := byID[info.GradeID]; ok {
 				res.Found++
 				res.Answers[i] = string(sc.Source)
+				if n := copies[info.GradeID]; n > 1 {
+					res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q appears %d times in the submission (a duplicated cell?): the last one was graded, as running the notebook from top to bottom uses it.", info.GradeID, n))
+				}
+				if problems := a.rules.check(res.Answers[i], declared); c.CellType == notebook.Code && len(problems) > 0 {
+					res.Rejected[i] = problems[0]
+					if len(problems) > 1 {
+						res.Rejected[i] += fmt.Sprintf(" (and %d more problem(s), see the notes)", len(problems)-1)
+					}
+					res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q was not run, its unanswered version was: %s.%s", info.GradeID, strings.Join(problems, "; "), a.dependentTests(i)))
+				}
 			} else {
 				res.Answers[i] = string(released.Cells[i].Source)
 				res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q is not in the submission (deleted, or its grade_id changed): graded as unanswered.", info.GradeID))
 			}
 			c.Source = notebook.Text(res.Answers[i])
-			if suspicious(res.Answers[i]) {
-				res.Notes = append(res.Notes, fmt.Sprintf("Solution cell %q mentions the grader's result lines or token: %s.", info.GradeID, checkByHand))
+			if _, rejected := res.Rejected[i]; rejected {
+				c.Source = released.Cells[i].Source // the feedback still shows the student's text
 			}
 		case Test:
 			sc, ok := byID[info.GradeID]
@@ -70,14 +96,17 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 	return res
 }
 
-// suspicious reports whether a student's code refers to how dl/check
-// reports results to the grader: printing a result line is the one way
-// code in a cell can fake a grade (see the package doc).
-func suspicious(src string) bool {
-	for _, s := range []string{check.Prefix[:len(check.Prefix)-1], check.TokenEnv, "/proc/self/environ", "os.Environ"} {
-		if strings.Contains(src, s) {
-			return true
+// dependentTests names the test cells that use solution cell i, as the
+// end of a note (they score 0 when the cell was not run).
+func (a *Assignment) dependentTests(i int) string {
+	var ids []string
+	for _, t := range a.Tests() {
+		if slices.Contains(a.deps[t.Index], i) {
+			ids = append(ids, fmt.Sprintf("%q", t.GradeID))
 		}
 	}
-	return false
+	if len(ids) == 0 {
+		return ""
+	}
+	return " Test cells that use it score 0: " + strings.Join(ids, ", ") + "."
 }

@@ -70,6 +70,11 @@ type Assignment struct {
 	Source *notebook.Notebook
 	// Cells describes Source.Cells, index by index.
 	Cells []CellInfo
+
+	// rules are what a submission's solution cells may contain.
+	rules *solutionRules
+	// deps maps a test cell's index to the solution cells it uses.
+	deps map[int][]int
 }
 
 // Load reads and checks the source notebook at path.
@@ -141,6 +146,9 @@ func New(name string, nb *notebook.Notebook) (*Assignment, error) {
 			if c.CellType != notebook.Code {
 				bad(i, "test cell %q is a %s cell, want a code cell", m.GradeID, c.CellType)
 			}
+			if checkNewNested(src) {
+				bad(i, "test cell %q calls check.New in a loop or a function literal: the grader counts one result line per check.New in the cell's source; call it once per Checker, in the cell's body", m.GradeID)
+			}
 			if id := checkNewID(src); id != "" && !strings.Contains(src, fmt.Sprintf("check.New(%q", m.GradeID)) {
 				bad(i, "test cell %q calls check.New(%q, …): use the cell's grade_id, or its results are not counted", m.GradeID, id)
 			}
@@ -158,8 +166,25 @@ func New(name string, nb *notebook.Notebook) (*Assignment, error) {
 		if info.Kind != Test && hasMarker(src, BeginHidden, EndHidden) {
 			bad(i, "hidden tests in a %s cell: mark the cell as a test cell (nbgrader.grade with points)", info.Kind)
 		}
+		if decls, _, _ := splitCell(src); c.CellType == notebook.Code && strings.Contains(src, "check.New(") && (info.Kind != Test || strings.Contains(decls, "check.New(")) {
+			bad(i, "check.New outside the body (after %%%%) of a test cell: a function that creates Checkers would let a solution call it; create the Checker in the test cell's body")
+		}
 		a.Cells = append(a.Cells, info)
 	}
+	kinds := make([]Kind, len(a.Cells))
+	for i, c := range a.Cells {
+		kinds[i] = c.Kind
+	}
+	rules, ruleProblems := newSolutionRules(nb, kinds)
+	problems = append(problems, ruleProblems...)
+	for i, c := range nb.Cells {
+		if kinds[i] == Solution && c.CellType == notebook.Code {
+			for _, p := range rules.check(string(c.Source), rules.solution) {
+				bad(i, "solution cell %q: %s", a.Cells[i].GradeID, p)
+			}
+		}
+	}
+	a.rules, a.deps = rules, dependencies(nb, kinds)
 	if len(problems) == 0 && len(a.Tests()) == 0 {
 		problems = append(problems, "no test cell (a code cell with nbgrader.grade and points)")
 	}

@@ -83,7 +83,7 @@ func TestRelease(t *testing.T) {
 	src := nbOf(
 		cell("markdown", "", "# Doubling"),
 		cell("code", solutionMeta("s"), solSrc),
-		cell("code", solutionMeta("s2"), "secret := 1"),
+		cell("code", solutionMeta("s2"), "var secret = 1"),
 		cell("markdown", solutionMeta("explain"), "Because BEGIN SOLUTION\nsecret reason\nEND SOLUTION"),
 		cell("code", testMeta("t", 2), tstSrc),
 	)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlfun/dlfun/dl/check"
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -35,8 +36,20 @@ func feedbackFor(t *testing.T, outs []notebook.Output, s func(a *Assignment, run
 	return string(b), feedbackHTML("a — bob", fb, [2]string{"/*KATEX*/", ".katex{}"})
 }
 
-func scoreWith(token string) func(a *Assignment, run cellRun) CellScore {
-	return func(a *Assignment, run cellRun) CellScore { return score(a.Tests()[0], run, token) }
+// scoreWith scores the test cell as the grader does with the run's key.
+func scoreWith(key []byte) func(a *Assignment, run cellRun) CellScore {
+	return func(a *Assignment, run cellRun) CellScore {
+		s, _ := score(a.Tests()[0], 1, run, key)
+		return s
+	}
+}
+
+// feedbackKey is the run's key in the feedback tests.
+var feedbackKey = []byte(strings.Repeat("f", check.KeySize))
+
+// signedLine is the result line dl/check prints for payload under key.
+func signedLine(key []byte, payload string) string {
+	return "DLFUN-CHECK " + check.Sign(key, payload) + " " + payload + "\n"
 }
 
 // TestFeedbackStripsActiveContent: what a submission's run displayed
@@ -62,7 +75,7 @@ func TestFeedbackStripsActiveContent(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ipynb, page := feedbackFor(t, []notebook.Output{tc.out}, scoreWith("tok"))
+			ipynb, page := feedbackFor(t, []notebook.Output{tc.out}, scoreWith(feedbackKey))
 			body := page[strings.Index(page, "<main>"):]
 			for _, bad := range []string{"alert(", "<script", "onerror", "onload", "javascript", "evil.example", "<meta", "<form", "<iframe", "<svg", "image/svg"} {
 				if strings.Contains(ipynb, bad) {
@@ -84,25 +97,25 @@ func TestFeedbackStripsActiveContent(t *testing.T) {
 // a cell that reported nothing keeps its error once.
 func TestFeedbackFailureOnce(t *testing.T) {
 	failed := []notebook.Output{
-		stdout("my own print\n✗ t: 1/2 points\n  ✓ double(2)\n  ✗ double(-7): got 7, want -14\n\nDLFUN-CHECK {\"grade_id\":\"t\",\"points\":1,\"max\":2,\"passed\":[\"double(2)\"],\"failed\":[{\"name\":\"double(-7)\",\"msg\":\"got 7, want -14\"}],\"token\":\"tok\"}\n"),
+		stdout("my own print\n✗ t: 1/2 points\n  ✓ double(2)\n  ✗ double(-7): got 7, want -14\n\n" +
+			signedLine(feedbackKey, `{"grade_id":"t","points":1,"max":2,"passed":["double(2)"],"failed":[{"name":"double(-7)","msg":"got 7, want -14"}],"seq":1}`)),
 		stderr("exit status 1\n"),
 		{OutputType: notebook.Error, Ename: "ERROR", Evalue: "exit status 1", Traceback: []string{"ERROR: exit status 1"}},
 	}
 	tests := []struct {
 		name       string
 		outs       []notebook.Output
-		token      string
 		once, none []string
 	}{
-		{"checks reported", failed, "tok", []string{"got 7, want -14", "my own print"}, []string{"exit status", "1/2 points"}},
-		{"build error", []notebook.Output{stderr("./main.go:3:2: undefined: dobble\n")}, "tok",
+		{"checks reported", failed, []string{"got 7, want -14", "my own print"}, []string{"exit status", "1/2 points"}},
+		{"build error", []notebook.Output{stderr("./main.go:3:2: undefined: dobble\n")},
 			[]string{"undefined: dobble"}, nil},
-		{"no result line", []notebook.Output{{OutputType: notebook.Error, Ename: "ERROR", Evalue: "exit status 1"}}, "tok",
+		{"no result line", []notebook.Output{{OutputType: notebook.Error, Ename: "ERROR", Evalue: "exit status 1"}},
 			[]string{"ERROR: exit status 1"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, page := feedbackFor(t, tc.outs, scoreWith(tc.token))
+			_, page := feedbackFor(t, tc.outs, scoreWith(feedbackKey))
 			body := page[strings.Index(page, "<main>"):]
 			for _, s := range tc.once {
 				if n := strings.Count(body, s); n != 1 {
@@ -121,7 +134,7 @@ func TestFeedbackFailureOnce(t *testing.T) {
 // TestFeedbackRendersMarkdown: the page renders the assignment's Markdown
 // and formulas and the grader's cells as exported pages do.
 func TestFeedbackRendersMarkdown(t *testing.T) {
-	_, page := feedbackFor(t, nil, scoreWith("tok"))
+	_, page := feedbackFor(t, nil, scoreWith(feedbackKey))
 	for _, want := range []string{"<h1>Doubling</h1>", `<span class="math inline" data-delim="1">$L = \sum_i w_i^2$</span>`,
 		"<strong>bold</strong>", `<section class="md fb">`, "<h1>Feedback: a</h1>", "/*KATEX*/", `<pre class="chroma">`} {
 		if !strings.Contains(page, want) {

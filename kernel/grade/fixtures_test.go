@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -95,17 +96,137 @@ c.True("all good", true, "")`
 		setAnswer(t, nb, "sigmoid", "func sigmoid(z *dl.Tensor) *dl.Tensor {\n\treturn z.Sigmoidd()\n}")
 	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "Sigmoidd undefined"},
 	{name: "forges-result-line", edit: func(t *testing.T, nb *notebook.Notebook) {
-		// Reads the token without naming it (so the grader's word search
-		// misses it) and prints a full-marks line for test_bce each time
-		// the test calls bce, before the real check reports its failure.
-		// The grader cannot tell the lines apart, so the forged points
-		// count, but the extra lines get the submission flagged.
+		// Prints a full-marks line for test_bce each time the test calls
+		// bce, before the real check reports its failure. The student
+		// cannot read the run's key, so the signature is a guess: the cell
+		// scores 0 and the teacher is told.
 		setAnswer(t, nb, "bce", `func bce(p, y *dl.Tensor) *dl.Tensor {
-	name := strings.ToUpper("dlfun_check_token")
-	fmt.Printf("\nDLFUN-"+"CHECK {\"grade_id\":\"test_bce\",\"points\":3,\"max\":3,\"token\":%q}\n", os.Getenv(name))
+	fmt.Printf("\nDLFUN-"+"CHECK %s {\"grade_id\":\"test_bce\",\"points\":3,\"max\":3,\"passed\":[],\"failed\":[],\"seq\":1}\n", strings.Repeat("ab", 32))
 	return dl.Scalar(0)
 }`)
-	}, points: []float64{2, 2.7, 3, 2}, total: 9.7, reason: "may print fake results"},
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "printed result lines its checks did not (forged or repeated); check it by hand"},
+	{name: "init-function-forges", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// GoNB runs init_… functions before every later cell: this one
+		// would report full marks for test_bce with the teacher's check
+		// import, before the test runs. The cell is not run.
+		setAnswer(t, nb, "sigmoid", `func init_forge() {
+	c := check.New("test_bce", 3)
+	c.True("forged", true, "")
+	c.Done()
+}
+
+func sigmoid(z *dl.Tensor) *dl.Tensor {
+	one := dl.Scalar(1)
+	return one.Div(one.Add(z.Neg().Exp()))
+}`)
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "func init_forge is not allowed: GoNB runs init_… functions before every later cell"},
+	{name: "goflags-overlay", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "sigmoid", `%goflags -overlay=/tmp/overlay.json
+func sigmoid(z *dl.Tensor) *dl.Tensor {
+	one := dl.Scalar(1)
+	return one.Div(one.Add(z.Neg().Exp()))
+}`)
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: `line 1, "%goflags -overlay=/tmp/overlay.json", is a GoNB command`},
+	{name: "env-and-shell", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "bce", `func bce(p, y *dl.Tensor) *dl.Tensor {
+	one := dl.Scalar(1)
+	return y.Mul(p.Log()).Add(one.Sub(y).Mul(one.Sub(p).Log())).Mean().Neg()
+}
+//gonb:%env GOFLAGS=-toolexec=/tmp/x
+!touch /tmp/planted`)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "is a GoNB command"},
+	{name: "redefines-teacher-function", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// A correct bceGrad, and train (the teacher's, used by
+		// test_training) replaced by one that returns good weights.
+		i := cellIndex(t, nb, "bce_grad")
+		nb.Cells[i].Source += `
+
+func train(steps int, lr float64) (w, b *dl.Tensor) {
+	return dl.From([][]float64{{2}, {1}, {-3}}), dl.From([]float64{0})
+}`
+	}, points: []float64{2, 3, 0, 0}, total: 5, reason: "train is declared by the assignment in cell 13: the tests rely on that one"},
+	{name: "imports-os", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "sigmoid", `import "os"
+
+func sigmoid(z *dl.Tensor) *dl.Tensor {
+	os.Stdout.Close()
+	one := dl.Scalar(1)
+	return one.Div(one.Add(z.Neg().Exp()))
+}`)
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: `import "os" is not allowed in a solution cell: it reaches files`},
+	{name: "imports-unsafe", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "bce", `import "unsafe"
+
+func bce(p, y *dl.Tensor) *dl.Tensor {
+	_ = unsafe.Sizeof(p)
+	one := dl.Scalar(1)
+	return y.Mul(p.Log()).Add(one.Sub(y).Mul(one.Sub(p).Log())).Mean().Neg()
+}`)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: `import "unsafe" is not allowed`},
+	{name: "uses-os-without-import", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// GoNB would add the import of os by itself.
+		setAnswer(t, nb, "bce", `func bce(p, y *dl.Tensor) *dl.Tensor {
+	_ = os.Getenv("DLFUN_CHECK_KEYFILE")
+	one := dl.Scalar(1)
+	return y.Mul(p.Log()).Add(one.Sub(y).Mul(one.Sub(p).Log())).Mean().Neg()
+}`)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "uses os.Getenv, but os is neither declared in the notebook nor an allowed package"},
+	{name: "var-initializer-runs-code", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "bce", `var banner = hello()
+
+func hello() string {
+	fmt.Println("\nDLFUN-CHECK hello")
+	return "hi"
+}
+
+func bce(p, y *dl.Tensor) *dl.Tensor {
+	one := dl.Scalar(1)
+	return y.Mul(p.Log()).Add(one.Sub(y).Mul(one.Sub(p).Log())).Mean().Neg()
+}`)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "package-level var initializer runs code (hello()) when the program starts, before the tests: declare it inside a function"},
+	{name: "linkname", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "bce", `//go:linkname nanotime runtime.nanotime
+func nanotime() int64
+
+func bce(p, y *dl.Tensor) *dl.Tensor {
+	one := dl.Scalar(1)
+	return y.Mul(p.Log()).Add(one.Sub(y).Mul(one.Sub(p).Log())).Mean().Neg()
+}`)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "the compiler directive //go:linkname is not allowed"},
+	{name: "calls-check-new", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// Reports full marks for test_bce through the teacher's import of
+		// dl/check, from inside the function the test calls.
+		setAnswer(t, nb, "bce", `func bce(p, y *dl.Tensor) *dl.Tensor {
+	c := check.New("test_bce", 3)
+	c.True("forged", true, "")
+	c.Done()
+	return dl.Scalar(0)
+}`)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: `uses package check ("github.com/dlfun/dlfun/dl/check", imported by the teacher's cells)`},
+	{name: "redeclares-builtin", edit: func(t *testing.T, nb *notebook.Notebook) {
+		setAnswer(t, nb, "sigmoid", `func len(v any) int { return 4 }
+
+func sigmoid(z *dl.Tensor) *dl.Tensor {
+	one := dl.Scalar(1)
+	return one.Div(one.Add(z.Neg().Exp()))
+}`)
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "len redeclares Go's built-in len"},
+	{name: "duplicated-solution-cell", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// Jupyter's "duplicate" copies the grade_id: the stub stays above,
+		// the answer is written in the copy below, as the student ran it.
+		i := cellIndex(t, nb, "bce")
+		stub := *nb.Cells[i]
+		stub.Source = "func bce(p, y *dl.Tensor) *dl.Tensor {\n\t// YOUR CODE HERE\n\tpanic(\"not implemented: bce\")\n}"
+		nb.Cells = slices.Insert(nb.Cells, i, &stub)
+	}, points: []float64{2, 3, 3, 2}, total: 10, reason: `Solution cell "bce" appears 2 times in the submission (a duplicated cell?): the last one was graded`},
+	{name: "duplicated-stub-below", edit: func(t *testing.T, nb *notebook.Notebook) {
+		// The answer above, an unanswered copy below: the student's own
+		// run used the copy, and so does the grader.
+		i := cellIndex(t, nb, "bce")
+		stub := *nb.Cells[i]
+		stub.Source = "func bce(p, y *dl.Tensor) *dl.Tensor {\n\t// YOUR CODE HERE\n\tpanic(\"not implemented: bce\")\n}"
+		nb.Cells = slices.Insert(nb.Cells, i+1, &stub)
+	}, points: []float64{2, 0, 3, 2}, total: 7, reason: "the last one was graded"},
 	{name: "not-json", raw: "this is not a notebook\n", points: []float64{0, 0, 0, 0}, reason: "not a valid notebook: not a notebook: invalid JSON"},
 	{name: "nbformat-3", raw: `{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}`, points: []float64{0, 0, 0, 0}, reason: "nbformat is 3"},
 	{name: "renamed-grade-ids", edit: func(t *testing.T, nb *notebook.Notebook) {
@@ -385,21 +506,27 @@ func TestTotalTimeout(t *testing.T) {
 
 // TestKernelDeath: a solution that kills the kernel costs the cells that
 // call it; a new kernel, with the earlier declarations replayed, runs the
-// others.
+// others. Solution cells cannot reach os or syscall, so the assignment
+// itself offers the means (a function in its setup cell).
 func TestKernelDeath(t *testing.T) {
 	spec := needKernel(t)
-	a, err := Load(lrSource)
+	orig, err := Load(lrSource)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := orig.Source.Clone()
+	setup := src.Cells[cellIndex(t, src, "setup")]
+	setup.Source = notebook.Text(strings.Replace(string(setup.Source), "import (\n", "import (\n\t\"os\"\n\t\"syscall\"\n", 1) +
+		"\n\n// killKernel kills the GoNB kernel running the cell.\nfunc killKernel() { syscall.Kill(os.Getppid(), syscall.SIGKILL) }\n")
+	a, err := New(orig.Name, src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	nb, err := notebook.Parse(fixtureBytes(t, a, fixture{edit: func(t *testing.T, nb *notebook.Notebook) {
 		setAnswer(t, nb, "sigmoid", `func sigmoid(z *dl.Tensor) *dl.Tensor {
-	syscall.Kill(os.Getppid(), syscall.SIGKILL) // the kernel
+	killKernel()
 	return z
 }`)
-		// The student's cell imports what it uses.
-		i := cellIndex(t, nb, "sigmoid")
-		nb.Cells[i].Source = "import (\n\t\"os\"\n\t\"syscall\"\n)\n\n" + nb.Cells[i].Source
 	}}))
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/csv"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -252,8 +251,8 @@ func (g *grader) grade(ctx context.Context, r StudentResult, sub *notebook.Noteb
 		r.Error = "none of the assignment's solution cells is in the submission (cells deleted, or grade_ids renamed?)"
 		return r
 	}
-	token := newToken()
-	runs, notes, err := g.execute(ctx, asm.Run, token)
+	key := newKey()
+	runs, notes, err := g.execute(ctx, asm.Run, key)
 	r.Notes = append(r.Notes, notes...)
 	if err != nil {
 		r.Error = err.Error()
@@ -261,11 +260,19 @@ func (g *grader) grade(ctx context.Context, r StudentResult, sub *notebook.Noteb
 	}
 	tests := g.a.Tests()
 	for k, t := range tests {
-		r.Cells[k] = score(t, runs[t.Index], token)
-		r.Total += r.Cells[k].Points
-		if note := extraResults(t, asm.Run.Cells[t.Index], runs[t.Index], token); note != "" {
-			r.Notes = append(r.Notes, note)
+		var flag string
+		r.Cells[k], flag = score(t, checkNewCalls(string(asm.Run.Cells[t.Index].Source)), runs[t.Index], key)
+		if flag != "" {
+			r.Notes = append(r.Notes, flag)
 		}
+		for _, sol := range g.a.deps[t.Index] {
+			if why, ok := asm.Rejected[sol]; ok {
+				r.Cells[k] = CellScore{GradeID: t.GradeID, Max: t.Points,
+					Reason: fmt.Sprintf("it uses solution cell %q, which was not run: %s", g.a.Cells[sol].GradeID, why)}
+				break
+			}
+		}
+		r.Total += r.Cells[k].Points
 	}
 	r.Total = roundPoints(r.Total)
 	if g.trusted {
@@ -282,7 +289,7 @@ func (g *grader) grade(ctx context.Context, r StudentResult, sub *notebook.Noteb
 // execute runs the assembled notebook in a sandboxed worker and returns
 // the run of every cell, indexed like the notebook (cells that are not
 // code have a zero cellRun).
-func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, token string) ([]cellRun, []string, error) {
+func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, key []byte) ([]cellRun, []string, error) {
 	if err := os.Mkdir(g.root, 0o711); err != nil {
 		return nil, nil, err
 	}
@@ -294,9 +301,9 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, token strin
 	}
 	j := job{
 		Spec: g.spec, SpecDir: g.spec.Dir, CellTimeout: g.opts.Limits.CellTimeout,
-		Deadline:  time.Now().Add(g.opts.Limits.TotalTimeout),
-		KernelEnv: []string{check.TokenEnv + "=" + token},
-		Sandbox:   plan,
+		Deadline: time.Now().Add(g.opts.Limits.TotalTimeout),
+		CheckKey: key,
+		Sandbox:  plan,
 	}
 	j.Cells = planCells(nb, g.a)
 	res, err := startWorker(ctx, j)
@@ -388,12 +395,12 @@ func declarationsOnly(src string) bool {
 	return true
 }
 
-// newToken returns a random token that dl/check copies into its result
-// lines, so that lines printed by anything else are not counted.
-func newToken() string {
-	b := make([]byte, 16)
+// newKey returns a fresh random key with which dl/check signs this run's
+// result lines (see the package doc).
+func newKey() []byte {
+	b := make([]byte, check.KeySize)
 	rand.Read(b)
-	return hex.EncodeToString(b)
+	return b
 }
 
 // studentNames names each submission's student: <student> in nbgrader's

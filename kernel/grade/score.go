@@ -1,8 +1,12 @@
 package grade
 
 import (
+	"crypto/hmac"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"go/scanner"
+	"go/token"
 	"math"
 	"regexp"
 	"strings"
@@ -25,81 +29,119 @@ type CellScore struct {
 	Reason string
 }
 
-// score grades a test cell from its run: the dl/check result lines carrying
-// this run's token and the cell's grade_id, scaled to the cell's points.
-func score(test CellInfo, run cellRun, token string) CellScore {
-	s := CellScore{GradeID: test.GradeID, Max: test.Points}
+// score grades a test cell from its run. Only result lines signed with
+// this run's key count (see the package doc), and the cell must print
+// exactly one for each of the want check.New calls in its source, numbered
+// 1 to want: a line with a bad signature, an extra or a repeated one means
+// code other than the cell's own checks wrote to the result channel, and a
+// missing one that the program was stopped between checks. Either way the
+// cell scores 0 and flag, a note for the teacher, says why.
+func score(test CellInfo, want int, run cellRun, key []byte) (s CellScore, flag string) {
+	s = CellScore{GradeID: test.GradeID, Max: test.Points}
+	var mine []check.Result
+	var others []string
+	forged, extra := 0, 0
+	seen := map[int]bool{}
+	for _, line := range resultLines(run.Outputs) {
+		r, err := parseResultLine(key, line)
+		switch {
+		case err != nil:
+			forged++
+		case r.GradeID != test.GradeID:
+			others = append(others, fmt.Sprintf("%q", r.GradeID))
+		case r.Seq < 1 || r.Seq > want || seen[r.Seq] || !(r.Max > 0 && r.Points >= 0 && r.Points <= r.Max):
+			extra++
+		default:
+			seen[r.Seq] = true
+			mine = append(mine, r)
+		}
+	}
 	got, have := 0.0, 0.0
-	found := false
-	for _, r := range checkResults(run.Outputs) {
-		if r.Token != token || r.GradeID != test.GradeID {
-			continue // not printed by dl/check in this run for this cell
-		}
-		if !(r.Max > 0 && r.Points >= 0 && r.Points <= r.Max) {
-			continue // dl/check never prints this
-		}
-		found = true
+	for _, r := range mine {
 		got += r.Points
 		have += r.Max
 		s.Passed = append(s.Passed, r.Passed...)
 		s.Failed = append(s.Failed, r.Failed...)
 	}
-	var others []string
-	for _, r := range checkResults(run.Outputs) {
-		if r.Token == token && r.GradeID != test.GradeID {
-			others = append(others, fmt.Sprintf("%q", r.GradeID))
-		}
-	}
 	switch {
-	case !found && len(others) > 0:
+	case forged+extra > 0:
+		s.Passed, s.Failed = nil, nil
+		s.Reason = fmt.Sprintf("the output holds %d result line(s) that the cell's own checks did not print (forged or repeated): 0 points", forged+extra)
+		flag = fmt.Sprintf("Test cell %q printed result lines its checks did not (forged or repeated); %s.", test.GradeID, checkByHand)
+	case len(mine) > 0 && len(mine) < want:
+		s.Passed, s.Failed = nil, nil
+		s.Reason = fmt.Sprintf("the cell printed %d of its %d result lines (the program stopped between its checks): 0 points", len(mine), want)
+		flag = fmt.Sprintf("Test cell %q printed %d of its %d result lines; %s.", test.GradeID, len(mine), want, checkByHand)
+	case len(mine) == 0 && len(others) > 0:
 		s.Reason = fmt.Sprintf("the cell reported results for grade_id %s, not %q (check.New must be given the cell's grade_id)", strings.Join(others, ", "), test.GradeID)
-	case found && have > 0:
+	case len(mine) > 0 && have > 0:
 		s.Points = roundPoints(test.Points * math.Min(1, math.Max(0, got/have)))
-	case found:
+	case len(mine) > 0:
 		s.Reason = "the checks were worth 0 points"
 	default:
 		s.Reason = failureReason(run)
 	}
-	if found && run.OOM {
+	if len(mine) > 0 && run.OOM {
 		s.Failed = append(s.Failed, check.Failure{Name: "memory", Msg: "memory limit exceeded"})
 	}
-	return s
+	return s, flag
 }
 
-// extraResults returns a note when test cell c printed more result lines
-// for its grade_id, with this run's token, than its source has check.New
-// calls: the extra ones can only come from code in the submission that
-// found the token (see the package doc). The points are left as scored,
-// since a check.New in a loop or a helper also prints more than once: the
-// note asks for a look by hand.
-func extraResults(test CellInfo, c *notebook.Cell, run cellRun, token string) string {
-	want := strings.Count(string(c.Source), "check.New(")
-	n := 0
-	for _, r := range checkResults(run.Outputs) {
-		if r.Token == token && r.GradeID == test.GradeID {
-			n++
-		}
-	}
-	if want == 0 || n <= want {
-		return ""
-	}
-	return fmt.Sprintf("Test cell %q printed %d result lines but calls check.New %d time(s): the submission may print fake results; %s.", test.GradeID, n, want, checkByHand)
-}
-
-// checkResults parses the dl/check result lines in a cell's stdout.
-func checkResults(outs []notebook.Output) []check.Result {
-	var res []check.Result
+// resultLines returns what follows check.Prefix on each line of a cell's
+// stdout that holds it.
+func resultLines(outs []notebook.Output) []string {
+	var res []string
 	for _, line := range strings.Split(streamText(outs, "stdout"), "\n") {
-		i := strings.Index(line, check.Prefix)
-		if i < 0 {
-			continue
-		}
-		var r check.Result
-		if json.Unmarshal([]byte(line[i+len(check.Prefix):]), &r) == nil {
-			res = append(res, r)
+		if i := strings.Index(line, check.Prefix); i >= 0 {
+			res = append(res, line[i+len(check.Prefix):])
 		}
 	}
 	return res
+}
+
+// errSignature marks a result line not signed with the run's key.
+var errSignature = errors.New("bad signature")
+
+// parseResultLine decodes a result line, the text after check.Prefix:
+//
+//	<HMAC-SHA256(key, json) in hex> <json of check.Result>
+//
+// It fails for a line whose signature is missing or does not match.
+func parseResultLine(key []byte, rest string) (check.Result, error) {
+	var r check.Result
+	sig, payload, ok := strings.Cut(strings.TrimRight(rest, "\r"), " ")
+	if !ok || len(key) == 0 || !hmac.Equal([]byte(sig), []byte(check.Sign(key, payload))) {
+		return r, errSignature
+	}
+	if err := json.Unmarshal([]byte(payload), &r); err != nil {
+		return r, fmt.Errorf("signed but not a result: %v", err)
+	}
+	return r, nil
+}
+
+// checkNewCalls counts the check.New calls in a test cell's source (its
+// Go tokens: comments and strings do not count).
+func checkNewCalls(src string) int {
+	body := blankCommands(strings.Split(src, "\n"))
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	sc.Init(fset.AddFile("", -1, len(body)), []byte(body), func(token.Position, string) {}, 0)
+	var last [4]string // the last tokens, oldest first
+	n := 0
+	for {
+		_, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return n
+		}
+		t := tok.String()
+		if tok == token.IDENT {
+			t = lit
+		}
+		last = [4]string{last[1], last[2], last[3], t}
+		if last == [4]string{"check", ".", "New", "("} {
+			n++
+		}
+	}
 }
 
 // streamText concatenates a cell's output on the stream name.

@@ -1,8 +1,11 @@
 package grade
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/check"
 
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
@@ -18,40 +21,78 @@ func stderr(s string) notebook.Output {
 
 func TestScore(t *testing.T) {
 	test := CellInfo{GradeID: "q", Points: 4}
-	line := func(id string, points, max float64, token string) string {
-		return `DLFUN-CHECK {"grade_id":"` + id + `","points":` + formatPoints(points) + `,"max":` + formatPoints(max) +
-			`,"passed":["a"],"failed":[{"name":"b","msg":"wrong"}],"token":"` + token + `"}` + "\n"
+	key := []byte(strings.Repeat("k", check.KeySize))
+	// line is a result line as dl/check prints it, signed with k.
+	line := func(k []byte, id string, points, max float64, seq int) string {
+		payload := `{"grade_id":"` + id + `","points":` + formatPoints(points) + `,"max":` + formatPoints(max) +
+			`,"passed":["a"],"failed":[{"name":"b","msg":"wrong"}],"seq":` + strconv.Itoa(seq) + `}`
+		return "DLFUN-CHECK " + check.Sign(k, payload) + " " + payload + "\n"
 	}
+	out := func(parts ...string) []notebook.Output {
+		var o []notebook.Output
+		for _, p := range parts {
+			o = append(o, stdout(p))
+		}
+		return o
+	}
+	good := line(key, "q", 1, 2, 1)
 	tests := []struct {
 		name   string
+		want   int // check.New calls in the cell
 		run    cellRun
 		points float64
 		reason string
+		flag   bool
 	}{
-		{"scaled to the cell's points", cellRun{Status: jupyter.Failed, Outputs: []notebook.Output{stdout("✗ q\n" + line("q", 1, 2, "tok"))}}, 2, ""},
-		{"line after a partial student line", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout("no newline" + line("q", 2, 2, "tok"))}}, 4, ""},
-		{"two checkers in one cell add up", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 1, 1, "tok")), stdout(line("q", 0, 1, "tok"))}}, 2, ""},
-		{"forged line without the token", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 2, 2, "guess"))}}, 0, "printed no check result"},
-		{"line of another grade_id", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("other", 2, 2, "tok"))}}, 0, `results for grade_id "other", not "q"`},
-		{"line on stderr does not count", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stderr(line("q", 2, 2, "tok"))}}, 0, "printed no check result"},
-		{"a line dl/check never prints is ignored", cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(line("q", 5, 2, "tok"))}}, 0, "printed no check result"},
-		{"compile error", cellRun{Status: jupyter.Failed, Ename: "ERROR", Evalue: "# gonb_2a76c0e7\n./main.go:21:7: undefined: sigmoid\n"}, 0, "the cell failed: undefined: sigmoid"},
-		{"panic", cellRun{Status: jupyter.Failed, Evalue: "exit status 2", Outputs: []notebook.Output{stderr("goroutine 1\npanic: boom [recovered]\n")}}, 0, "panic: boom"},
-		{"timeout", cellRun{Status: jupyter.Timeout, Evalue: "the cell ran longer than its timeout of 1s"}, 0, "time limit exceeded"},
-		{"memory", cellRun{Status: jupyter.Failed, OOM: true, Evalue: "signal: killed"}, 0, "memory limit exceeded"},
-		{"kernel died", cellRun{Status: jupyter.KernelDied}, 0, "the kernel died"},
-		{"not run", cellRun{Evalue: "not run: the notebook ran out of its total time"}, 0, "ran out of its total time"},
+		{"scaled to the cell's points", 1, cellRun{Status: jupyter.Failed, Outputs: out("✗ q\n" + good)}, 2, "", false},
+		{"line after a partial student line", 1, cellRun{Status: jupyter.OK, Outputs: out("no newline" + line(key, "q", 2, 2, 1))}, 4, "", false},
+		{"two checkers in one cell add up", 2, cellRun{Status: jupyter.OK, Outputs: out(line(key, "q", 1, 1, 1), line(key, "q", 0, 1, 2))}, 2, "", false},
+		{"forged line without a signature", 1, cellRun{Status: jupyter.OK, Outputs: out(`DLFUN-CHECK {"grade_id":"q","points":2,"max":2,"seq":1}` + "\n")}, 0, "did not print", true},
+		{"forged line signed with another key", 1, cellRun{Status: jupyter.OK, Outputs: out(line([]byte("guess"), "q", 2, 2, 1))}, 0, "did not print", true},
+		{"forged line besides the real one", 1, cellRun{Status: jupyter.OK, Outputs: out(line([]byte("guess"), "q", 2, 2, 1), good)}, 0, "1 result line(s)", true},
+		{"edited points break the signature", 1, cellRun{Status: jupyter.OK, Outputs: out(strings.Replace(good, `"points":1`, `"points":2`, 1))}, 0, "did not print", true},
+		{"a repeated line", 1, cellRun{Status: jupyter.OK, Outputs: out(good, good)}, 0, "forged or repeated", true},
+		{"more lines than check.New calls", 1, cellRun{Status: jupyter.OK, Outputs: out(good, line(key, "q", 2, 2, 2))}, 0, "forged or repeated", true},
+		{"a line missing", 2, cellRun{Status: jupyter.Failed, Outputs: out(line(key, "q", 2, 2, 1))}, 0, "printed 1 of its 2 result lines", true},
+		{"line of another grade_id", 1, cellRun{Status: jupyter.OK, Outputs: out(line(key, "other", 2, 2, 1))}, 0, `results for grade_id "other", not "q"`, false},
+		{"line on stderr does not count", 1, cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stderr(good)}}, 0, "printed no check result", false},
+		{"points above the maximum", 1, cellRun{Status: jupyter.OK, Outputs: out(line(key, "q", 5, 2, 1))}, 0, "forged or repeated", true},
+		{"compile error", 1, cellRun{Status: jupyter.Failed, Ename: "ERROR", Evalue: "# gonb_2a76c0e7\n./main.go:21:7: undefined: sigmoid\n"}, 0, "the cell failed: undefined: sigmoid", false},
+		{"panic", 1, cellRun{Status: jupyter.Failed, Evalue: "exit status 2", Outputs: []notebook.Output{stderr("goroutine 1\npanic: boom [recovered]\n")}}, 0, "panic: boom", false},
+		{"timeout", 1, cellRun{Status: jupyter.Timeout, Evalue: "the cell ran longer than its timeout of 1s"}, 0, "time limit exceeded", false},
+		{"memory", 1, cellRun{Status: jupyter.Failed, OOM: true, Evalue: "signal: killed"}, 0, "memory limit exceeded", false},
+		{"kernel died", 1, cellRun{Status: jupyter.KernelDied}, 0, "the kernel died", false},
+		{"not run", 1, cellRun{Evalue: "not run: the notebook ran out of its total time"}, 0, "ran out of its total time", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := score(test, tt.run, "tok")
+			s, flag := score(test, tt.want, tt.run, key)
 			if s.Points != tt.points || s.Max != 4 {
 				t.Errorf("points %v/%v, want %v/4", s.Points, s.Max, tt.points)
 			}
 			if !strings.Contains(s.Reason, tt.reason) || (tt.reason == "" && s.Reason != "") {
 				t.Errorf("reason %q, want %q", s.Reason, tt.reason)
 			}
+			if (flag != "") != tt.flag || (tt.flag && !strings.Contains(flag, checkByHand)) {
+				t.Errorf("flag %q, want one: %v", flag, tt.flag)
+			}
 		})
+	}
+}
+
+func TestCheckNewCalls(t *testing.T) {
+	tests := []struct {
+		src  string
+		want int
+	}{
+		{"%%\nc := check.New(\"q\", 2)\ndefer c.Done()", 1},
+		{"%%\n// check.New(\"q\", 2) in a comment\nc := check.New(\"q\", 1)\nd := check . New(\"q\", 1)\ns := \"check.New(\"", 2},
+		{"%%\nfmt.Println(1)", 0},
+	}
+	for _, tt := range tests {
+		if got := checkNewCalls(tt.src); got != tt.want {
+			t.Errorf("checkNewCalls(%q) = %d, want %d", tt.src, got, tt.want)
+		}
 	}
 }
 
@@ -170,7 +211,7 @@ func TestFeedbackHidesHiddenTests(t *testing.T) {
 		stderr("main.go:12: " + secret + "\n"),
 		{OutputType: notebook.Error, Ename: "ERROR", Evalue: "exit status 1", Traceback: []string{"Cell[2]: Line 5\n\t" + secret + "\n\t^"}},
 	}}}
-	r := StudentResult{Student: "bob", Cells: []CellScore{score(a.Tests()[0], runs[1], "tok")}}
+	r := StudentResult{Student: "bob", Cells: []CellScore{scoreOnly(score(a.Tests()[0], 1, runs[1], nil))}}
 	fb := feedbackNotebook(a, rel, asm, runs, r)
 	b, err := fb.Encode()
 	if err != nil {
@@ -219,19 +260,6 @@ func TestCapOutputs(t *testing.T) {
 	}
 }
 
-func TestSuspicious(t *testing.T) {
-	for src, want := range map[string]bool{
-		"func f() { fmt.Println(1) }":                    false,
-		`func f() { os.Getenv("DLFUN_CHECK_TOKEN") }`:    true,
-		`func f() { fmt.Println("DLFUN-CHECK {}") }`:     true,
-		`func f() { os.ReadFile("/proc/self/environ") }`: true,
-	} {
-		if got := suspicious(src); got != want {
-			t.Errorf("suspicious(%q) = %v", src, got)
-		}
-	}
-}
-
 func TestCSVText(t *testing.T) {
 	for in, want := range map[string]string{"alice": "alice", "=cmd()": "'=cmd()", "-1": "'-1", "": ""} {
 		if got := csvText(in); got != want {
@@ -240,38 +268,4 @@ func TestCSVText(t *testing.T) {
 	}
 }
 
-// TestExtraResults checks when a test cell's result lines outnumber its
-// check.New calls (a flag for the teacher, not a change of points).
-func TestExtraResults(t *testing.T) {
-	test := CellInfo{GradeID: "q", Points: 2}
-	line := func(id, token string) string {
-		return `DLFUN-CHECK {"grade_id":"` + id + `","points":1,"max":1,"token":"` + token + `"}` + "\n"
-	}
-	one := &notebook.Cell{Source: "%%\nc := check.New(\"q\", 2)\ndefer c.Done()"}
-	two := &notebook.Cell{Source: "%%\na := check.New(\"q\", 1)\nb := check.New(\"q\", 1)"}
-	helper := &notebook.Cell{Source: "%%\ncheckAll()"}
-	run := func(lines ...string) cellRun {
-		return cellRun{Status: jupyter.OK, Outputs: []notebook.Output{stdout(strings.Join(lines, ""))}}
-	}
-	tests := []struct {
-		name string
-		cell *notebook.Cell
-		run  cellRun
-		flag bool
-	}{
-		{"one checker, one line", one, run(line("q", "tok")), false},
-		{"one checker, two lines", one, run(line("q", "tok"), line("q", "tok")), true},
-		{"two checkers, two lines", two, run(line("q", "tok"), line("q", "tok")), false},
-		{"lines without the token do not count", one, run(line("q", "guess"), line("q", "tok")), false},
-		{"lines of another grade_id do not count", one, run(line("other", "tok"), line("q", "tok")), false},
-		{"check.New in a helper: nothing to compare with", helper, run(line("q", "tok"), line("q", "tok")), false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			note := extraResults(test, tc.cell, tc.run, "tok")
-			if (note != "") != tc.flag || tc.flag && !strings.Contains(note, checkByHand) {
-				t.Errorf("note %q, want a flag: %v", note, tc.flag)
-			}
-		})
-	}
-}
+func scoreOnly(s CellScore, _ string) CellScore { return s }

@@ -27,6 +27,7 @@ type job struct {
 	Spec        *jupyter.KernelSpec
 	SpecDir     string
 	KernelEnv   []string // NAME=value for the kernel, after the spec's env
+	CheckKey    []byte   // the key dl/check signs result lines with (see writeCheckKey)
 	CellTimeout time.Duration
 	Deadline    time.Time // the whole run
 	Sandbox     sandboxPlan
@@ -102,6 +103,14 @@ func runWorker(in io.Reader) (res jobResult) {
 	if err != nil {
 		res.Error = "setting up the sandbox: " + err.Error()
 		return res
+	}
+	if len(j.CheckKey) > 0 {
+		kv, err := writeCheckKey(sb, j.CheckKey)
+		if err != nil {
+			res.Error = "writing the result key: " + err.Error()
+			return res
+		}
+		j.KernelEnv = append(j.KernelEnv, kv)
 	}
 	j.Spec.Dir = j.SpecDir
 	ctx, cancel := context.WithDeadline(context.Background(), j.Deadline)
