@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/dlfun/dlfun/kernel"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/dlfun/dlfun/kernel"
 
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
@@ -76,6 +77,9 @@ type cellRun struct {
 // binaries of packages that call Grade) call it first thing, from main,
 // init or TestMain.
 func RunWorkerIfRequested() {
+	if os.Getenv(launchEnv) != "" {
+		launchKernel()
+	}
 	if os.Getenv(workerEnv) != "1" {
 		return
 	}
