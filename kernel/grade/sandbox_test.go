@@ -113,9 +113,14 @@ func TestReadSubmission(t *testing.T) {
 	}
 }
 
-// TestSandbox grades a probe that tries to reach out of the sandbox: it
-// must not read the source or the submissions, see the network, or run
-// with privileges.
+// TestSandbox grades, through the real sandbox, a probe that tries to
+// reach out of it: it must not see the repository's .git, the teacher's
+// notebooks, the source, the other submissions, an earlier batch's grades,
+// the host's /tmp or the grader's home; must leave nothing in the host's
+// /tmp, /var/tmp, /dev/shm or /run/lock; must have no network and no
+// privileges. The batch also holds a FIFO, a symbolic link to the source,
+// a device and three submissions that would share a name: the first three
+// are refused with their reason, the others get rows of their own.
 func TestSandbox(t *testing.T) {
 	spec := needKernel(t)
 	if err := namespacesWork(); err != nil {
@@ -123,6 +128,10 @@ func TestSandbox(t *testing.T) {
 			t.Fatalf("running as root under CI but no namespaces: %v", err)
 		}
 		t.Skipf("no full sandbox here: %v", err)
+	}
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
 	}
 	dir, err := os.MkdirTemp("", "dlfun-sandbox-test-")
 	if err != nil {
@@ -133,21 +142,45 @@ func TestSandbox(t *testing.T) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// Something of the host's /tmp outside the test folder, and an
+	// earlier batch's grades left readable.
+	marker, err := os.CreateTemp("", "dlfun-host-tmp-marker-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker.Close()
+	defer os.Remove(marker.Name())
+	oldGrades := filepath.Join(dir, "earlier-batch", "grades.csv")
+	if err := os.MkdirAll(filepath.Dir(oldGrades), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(oldGrades, []byte("student,total\nalice,10\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	left := "dlfun-left-by-a-submission-" + filepath.Base(dir)
 	source := filepath.Join(dir, "source", "probe.ipynb")
 	subA := filepath.Join(dir, "submissions", "a.ipynb")
 	subB := filepath.Join(dir, "submissions", "b.ipynb")
 	probe := fmt.Sprintf(`%%%%
 c := check.New("test_sandbox", 8)
 defer c.Done()
-readable := func(p string) error {
-	if _, err := os.ReadFile(p); err == nil {
-		return fmt.Errorf("read %%s", p)
+hidden := func(p string) error {
+	if _, err := os.Stat(p); err == nil {
+		return fmt.Errorf("%%s is visible", p)
 	}
 	return nil
 }
-c.Check("the source notebook is hidden", readable(%q))
-c.Check("the other submissions are hidden", readable(%q))
-c.Check("the grader's home is hidden", readable("/root/.bashrc"))
+c.Check("the repository's .git is hidden", hidden(%[1]q+"/.git"))
+c.Check("the teacher's notebooks are hidden", hidden(%[1]q+"/notebooks"))
+c.Check("the grader's code is hidden", hidden(%[1]q+"/kernel"))
+c.Check("the source notebook is hidden", hidden(%[2]q))
+c.Check("the other submissions are hidden", hidden(%[3]q))
+c.Check("an earlier batch's grades are hidden", hidden(%[4]q))
+c.Check("the host's /tmp is hidden", hidden(%[5]q))
+c.Check("the grader's home is hidden", hidden("/root/.bashrc"))
+for _, d := range []string{"/tmp", "/var/tmp", "/dev/shm", "/run/lock"} {
+	os.WriteFile(d+"/"+%[6]q, []byte("left behind"), 0o644)
+}
 ifs, _ := net.Interfaces()
 var names []string
 for _, i := range ifs {
@@ -157,49 +190,107 @@ c.Equal("only the loopback interface", strings.Join(names, ","), "lo")
 _, err := net.DialTimeout("tcp", "1.1.1.1:443", 2*time.Second)
 c.True("no route out", err != nil, "connected to 1.1.1.1:443")
 c.Equal("runs as an unprivileged user", os.Getuid(), 65534)
+c.True("no capabilities", syscall.Setuid(0) != nil, "setuid(0) worked")
 home, _ := os.UserHomeDir()
 wd, _ := os.Getwd()
 c.True("HOME is in the working folder", strings.HasPrefix(home, wd), home+" is not in "+wd)
 if answer() == 2 { // a student's run: try to plant a file in the shared build cache
 	c.Check("the build cache is writable", os.WriteFile(os.Getenv("GOCACHE")+"/planted-by-a-student", nil, 0o644))
-}`, source, subB)
+}`, repo, source, subB, oldGrades, marker.Name(), left)
 	nb := nbOf(
-		cell("code", "", "import (\n\t\"fmt\"\n\t\"net\"\n\t\"os\"\n\t\"strings\"\n\t\"time\"\n\n\t\"github.com/dlfun/dlfun/dl/check\"\n)\n\nvar _, _, _, _, _ = fmt.Sprint, net.Dial, os.Getuid, strings.Cut, time.Now"),
+		cell("code", "", "import (\n\t\"fmt\"\n\t\"net\"\n\t\"os\"\n\t\"strings\"\n\t\"syscall\"\n\t\"time\"\n\n\t\"github.com/dlfun/dlfun/dl/check\"\n)\n\nvar _, _, _, _, _, _ = fmt.Sprint, net.Dial, os.Getuid, strings.Cut, time.Now, syscall.Getuid"),
 		cell("code", solutionMeta("answer"), "func answer() int {\n\t// BEGIN SOLUTION\n\treturn 1\n\t// END SOLUTION\n}"),
 		cell("code", testMeta("test_sandbox", 8), probe),
 	)
-	for _, p := range []string{source, subA, subB} {
+	carols := []string{filepath.Join(dir, "inbox", "a", "carol.ipynb"), filepath.Join(dir, "inbox", "b", "carol.ipynb"), filepath.Join(dir, "inbox", "carol-2.ipynb")}
+	for _, p := range append([]string{source, subA, subB}, carols...) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if p == subA {
 			nb.Cells[1].Source = "func answer() int { return 2 }"
 		}
+		if p == subB {
+			nb.Cells[1].Source = "func answer() int { return 1 }"
+		}
 		if err := nb.Write(p); err != nil {
 			t.Fatal(err)
 		}
+	}
+	fifo := filepath.Join(dir, "submissions", "fifo.ipynb")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "submissions", "link.ipynb")
+	if err := os.Symlink(source, link); err != nil {
+		t.Fatal(err)
 	}
 	a, err := Load(source)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Grade(context.Background(), a, []string{subA, subB}, Options{KernelSpecDir: spec, Out: filepath.Join(dir, "out"),
-		Limits: Limits{CellTimeout: 30 * time.Second, TotalTimeout: 2 * time.Minute, Memory: 1 << 30, Isolate: true}})
+	out := filepath.Join(dir, "out")
+	subs := append([]string{subA, subB, fifo, link, "/dev/null"}, carols...)
+	rep, err := Grade(context.Background(), a, subs, Options{KernelSpecDir: spec, Out: out,
+		Limits: Limits{CellTimeout: 30 * time.Second, TotalTimeout: 2 * time.Minute, Memory: 1 << 30, Isolate: true, User: "65534:65534"}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := map[string]string{ // student: the reason of a refusal ("" graded)
+		"a": "", "b": "", "a/carol": "", "b/carol": "", "carol-2": "",
+		"fifo": "is a FIFO", "link": "is a symbolic link", "null": "is a device",
+	}
+	if len(rep.Students) != len(want) {
+		t.Errorf("%d students graded, want %d", len(rep.Students), len(want))
+	}
 	for _, s := range rep.Students {
-		c := s.Cells[0]
-		if s.Total != 8 {
+		reason, ok := want[s.Student]
+		switch {
+		case !ok:
+			t.Errorf("unexpected student %q", s.Student)
+		case reason != "" && (s.Total != 0 || !strings.Contains(s.Error, reason)):
+			t.Errorf("%s: %v points, error %q, want 0 and %q", s.Student, s.Total, s.Error, reason)
+		case reason == "" && s.Total != 8:
+			c := s.Cells[0]
 			t.Errorf("%s: %v/8 points: %s %s %v", s.Student, s.Total, s.Error, c.Reason, c.Failed)
 		}
 	}
 	if len(rep.Notes) > 0 {
 		t.Errorf("notes about the source: %v", rep.Notes)
 	}
+	for _, d := range []string{os.TempDir(), "/tmp", "/var/tmp", "/dev/shm", "/run/lock"} {
+		if _, err := os.Stat(filepath.Join(d, left)); err == nil {
+			os.Remove(filepath.Join(d, left))
+			t.Errorf("a submission left a file in the host's %s", d)
+		}
+	}
 	cache, _ := os.UserCacheDir()
-	if _, err := os.Stat(filepath.Join(cache, "dlfun", "grade-gocache", "planted-by-a-student")); err == nil {
+	gocache := filepath.Join(cache, "dlfun", "grade-gocache")
+	if _, err := os.Stat(filepath.Join(gocache, "planted-by-a-student")); err == nil {
 		t.Errorf("a submission wrote into the shared build cache")
+	}
+	// What the teacher's run wrote to the shared cache belongs to the
+	// sandbox user, not to root.
+	if st, err := os.Stat(filepath.Join(gocache, "README")); err == nil {
+		if uid := st.Sys().(*syscall.Stat_t).Uid; uid != 65534 {
+			t.Errorf("%s belongs to uid %d, want 65534", filepath.Join(gocache, "README"), uid)
+		}
+	}
+	// The outputs are the teacher's alone.
+	private := map[string]os.FileMode{out + "/grades.csv": 0o600, out + "/feedback": 0o700}
+	for _, s := range rep.Students {
+		if s.Feedback != "" {
+			private[filepath.Dir(s.Feedback)] = 0o700
+			private[s.Feedback] = 0o600
+		}
+	}
+	if n := len(private); n != 2+2*5 {
+		t.Errorf("%d feedback paths, want a folder and a notebook for each of the 5 graded students", n-2)
+	}
+	for p, mode := range private {
+		if st, err := os.Stat(p); err != nil || st.Mode().Perm() != mode {
+			t.Errorf("%s: %v, want mode %04o", p, err, mode)
+		}
 	}
 	fb, err := notebook.Read(rep.Students[0].Feedback)
 	if err != nil {
