@@ -48,7 +48,7 @@ const maxPids = 1024
 
 // bwrapPath is where the grader looks for bubblewrap first (Debian's
 // package), before PATH.
-const bwrapPath = "/usr/bin/bwrap"
+var bwrapPath = "/usr/bin/bwrap"
 
 // kernelPackages are the package patterns of the kernel's repository that
 // notebooks build against: the top folders holding them (and their
@@ -277,7 +277,8 @@ func packageFolders(m string) ([]string, error) {
 // repository's folders: small; the toolchain and module cache are checked
 // at the top).
 func readableByOthers(paths, walk []string, uid int) error {
-	var bad []string
+	var bad, roots []string
+	root := ""
 	check := func(p string, st fs.FileInfo) {
 		need := fs.FileMode(0o004)
 		if st.IsDir() {
@@ -285,6 +286,9 @@ func readableByOthers(paths, walk []string, uid int) error {
 		}
 		if st.Mode()&fs.ModeSymlink == 0 && st.Mode().Perm()&need != need {
 			bad = append(bad, fmt.Sprintf("%s (mode %04o)", p, st.Mode().Perm()))
+			if !slices.Contains(roots, root) {
+				roots = append(roots, root)
+			}
 		}
 	}
 	for _, p := range paths {
@@ -292,6 +296,7 @@ func readableByOthers(paths, walk []string, uid int) error {
 		if err != nil {
 			return err
 		}
+		root = p
 		check(p, st)
 		if !st.IsDir() || !slices.Contains(walk, p) {
 			continue
@@ -307,7 +312,7 @@ func readableByOthers(paths, walk []string, uid int) error {
 		})
 	}
 	if len(bad) > 0 {
-		return fmt.Errorf("the sandbox user (uid %d) cannot read what the kernel needs: %s; make them readable by other users, e.g. chmod -R o+rX on the folder (a clone made with umask 077?)", uid, strings.Join(bad, ", "))
+		return fmt.Errorf("the sandbox user (uid %d) cannot read what the kernel needs: %s; make them readable by other users: chmod -R o+rX %s (a clone made with umask 077?)", uid, strings.Join(bad, ", "), strings.Join(roots, " "))
 	}
 	return nil
 }

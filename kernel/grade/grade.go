@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -97,6 +98,10 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 	if err != nil {
 		return nil, err
 	}
+	cont, err := newContainment(opts.Limits, spec)
+	if err != nil {
+		return nil, err
+	}
 	// Grades and feedback are the teacher's alone: the output folders are
 	// 0700, the files 0600, written whole (temporary file, then rename).
 	if err := os.MkdirAll(opts.Out, 0o700); err != nil {
@@ -106,10 +111,6 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 		return nil, err
 	}
 	submissions = uniquePaths(submissions)
-	cont, err := newContainment(opts.Limits, spec)
-	if err != nil {
-		return nil, err
-	}
 	batchRoot, err := os.MkdirTemp("", "dlfun-grade-")
 	if err != nil {
 		return nil, err
@@ -124,7 +125,11 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 	// cache (students only get an overlay on it); it must score full marks.
 	warm := grader{a: a, released: released, spec: spec, cont: cont, opts: opts,
 		root: filepath.Join(batchRoot, "source"), trusted: true}
-	if r := warm.gradeNotebook(ctx, "source", a.Source); r.Error != "" || r.Total != a.MaxPoints() {
+	r := warm.gradeNotebook(ctx, "source", a.Source)
+	if warm.setupErr != nil {
+		return nil, fmt.Errorf("the sandbox could not run the source notebook, so no submission was run: %w", warm.setupErr)
+	}
+	if r.Error != "" || r.Total != a.MaxPoints() {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the source notebook itself scores %s / %s: check its tests%s",
 			formatPoints(r.Total), formatPoints(a.MaxPoints()), indentReasons(r)))
 	}
@@ -208,6 +213,9 @@ type grader struct {
 	opts     Options
 	root     string
 	trusted  bool // the teacher's notebook: may write the shared build cache
+	// setupErr is set when the teacher's run found that the sandbox or
+	// the kernel in it cannot start: the batch stops there.
+	setupErr error
 }
 
 func (g *grader) gradeOne(ctx context.Context, student, path string) (r StudentResult) {
@@ -302,10 +310,21 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, token strin
 	j.Cells = planCells(nb, g.a)
 	res, err := startWorker(ctx, j)
 	if err != nil {
+		if g.trusted {
+			g.setupErr = err
+		}
 		return nil, nil, err
 	}
 	if res.Error != "" {
+		if g.trusted {
+			g.setupErr = errors.New(res.Error)
+		}
 		return nil, res.Notes, fmt.Errorf("%s", res.Error)
+	}
+	for _, c := range res.Cells {
+		if c.Ename == "KernelStart" && g.trusted && g.setupErr == nil {
+			g.setupErr = fmt.Errorf("the kernel did not start: %s", c.Evalue)
+		}
 	}
 	runs := make([]cellRun, len(nb.Cells))
 	for _, c := range res.Cells {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
 
@@ -332,5 +333,132 @@ func TestSourceMustScoreFull(t *testing.T) {
 	}
 	if rep.Students[0].Total != 2 {
 		t.Errorf("alice: %v points: %s", rep.Students[0].Total, describe(rep.Students[0]))
+	}
+}
+
+// TestSandboxRefuses: where the sandbox cannot be set up, grading stops
+// before running anything, with an error that says what to fix.
+func TestSandboxRefuses(t *testing.T) {
+	spec := needKernel(t)
+	if err := namespacesWork(); err != nil {
+		t.Skipf("no full sandbox here: %v", err)
+	}
+	ks, err := jupyter.ReadKernelSpec(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A repository cloned with umask 077: one source file only its owner
+	// can read.
+	repo := t.TempDir()
+	for path, text := range map[string]string{
+		"go.mod":               "module example.com/course\n\ngo 1.26\n",
+		"dl/tensor.go":         "package dl\n",
+		"datasets/datasets.go": "package datasets\n\nimport _ \"example.com/course/dl\"\n",
+	} {
+		p := filepath.Join(repo, path)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{repo, filepath.Dir(repo)} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod(filepath.Join(repo, "dl", "tensor.go"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	private := t.TempDir()
+	specDir := filepath.Join(private, "kernel")
+	if err := os.MkdirAll(specDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b := fmt.Sprintf(`{"argv": [%q, "--kernel", "{connection_file}", "-go_work=%s"], "display_name": "umask 077", "language": "go"}`, ks.Argv[0], repo)
+	if err := os.WriteFile(filepath.Join(specDir, "kernel.json"), []byte(b), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	source := filepath.Join(private, "double.ipynb")
+	if err := nbOf(cell("code", "", "import \"github.com/dlfun/dlfun/dl/check\""), cell("code", solutionMeta("s"), solSrc), cell("code", testMeta("t", 2), tstSrc)).Write(source); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Load(source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		spec  string
+		limit Limits
+		bwrap string
+		want  []string
+	}{
+		{"unreadable repository", specDir, DefaultLimits, bwrapPath, []string{filepath.Join(repo, "dl", "tensor.go") + " (mode 0600)", "chmod -R o+rX", "umask 077"}},
+		{"root as the sandbox user", spec, Limits{Isolate: true, User: "0:0"}, bwrapPath, []string{"never run as root", "65534:65534"}},
+		{"no sandbox, as root", spec, Limits{Isolate: false, CellTimeout: time.Second}, bwrapPath, []string{"refusing to grade without the sandbox as root"}},
+		{"no bubblewrap", spec, DefaultLimits, "/nonexistent/bwrap", []string{"apt-get install bubblewrap"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if os.Geteuid() != 0 {
+				t.Skip("needs root")
+			}
+			saved, savedPath := bwrapPath, os.Getenv("PATH")
+			defer func() { bwrapPath = saved; os.Setenv("PATH", savedPath) }()
+			bwrapPath = tt.bwrap
+			if tt.bwrap != saved {
+				os.Setenv("PATH", "/usr/local/go/bin:"+filepath.Dir(tt.bwrap))
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			_, err := Grade(t.Context(), a, []string{source}, Options{KernelSpecDir: tt.spec, Out: out, Limits: tt.limit})
+			if err == nil {
+				t.Fatal("graded")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			t.Log(err)
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("the output folder was made")
+			}
+		})
+	}
+}
+
+// TestAllowlist: of the repository, the kernel sees go.mod, go.sum, its
+// programs and the folders of the packages notebooks build against, never
+// the repository itself, .git, the notebooks or the grader.
+func TestAllowlist(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, inRepo, err := allowlist([]string{filepath.Join(repo, "bin"), repo, "/usr/local/go"}, "/root/go/pkg/mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"bin", "go.mod", "go.sum", "dl", "datasets"} {
+		if p := filepath.Join(repo, want); !slices.Contains(ro, p) || !slices.Contains(inRepo, p) {
+			t.Errorf("%s not shown to the kernel: %v", p, ro)
+		}
+	}
+	for _, want := range []string{"/usr/local/go", "/root/go/pkg/mod"} {
+		if !slices.Contains(ro, want) {
+			t.Errorf("%s not shown to the kernel: %v", want, ro)
+		}
+	}
+	for _, p := range ro {
+		for _, hidden := range []string{"", ".git", "notebooks", "kernel", "docs"} {
+			if holdsAny(p, []string{filepath.Join(repo, hidden)}) {
+				t.Errorf("the kernel is shown %s, which holds %s", p, filepath.Join(repo, hidden))
+			}
+		}
+	}
+	if _, _, err := allowlist([]string{filepath.Dir(repo), repo}, ""); err == nil || !strings.Contains(err.Error(), "holds the whole repository") {
+		t.Errorf("a folder above the repository: error %v", err)
 	}
 }
