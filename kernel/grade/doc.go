@@ -128,13 +128,47 @@
 //
 // # Containment
 //
-// On Linux as root, a worker runs in new mount, network and PID namespaces:
-// loopback only (the runner and the kernel talk over it), the kernel as an
-// unprivileged user in a fresh tmpfs, the source, the submissions and the
-// output folder hidden, private folders such as /root covered with only the
-// Go caches exposed, and the shared build cache behind a per-submission
-// overlay. Memory is bounded by a cgroup (v1, or v2 where delegated), else
-// by RLIMIT_AS; every cell and the whole notebook by timeouts. Elsewhere the
-// kernel still gets its own folder, HOME, environment and limits, and the
-// report says what was not possible.
+// The sandbox is an allowlist and fails closed. Grading needs Linux, root
+// (for namespaces and cgroups; student code itself never runs as root),
+// bubblewrap (Debian's bwrap) and unprivileged user namespaces; where any
+// of these is missing, or the sandbox user (Limits.User, 65534:65534 by
+// default) cannot read what the kernel needs (a clone made with umask
+// 077), Grade stops before running anything and says what to fix. The
+// only way around it is Limits.Isolate = false, which is refused as root.
+//
+// Each worker runs in new mount, network and PID namespaces; its network
+// holds only loopback, which the runner and the kernel share. The worker
+// mounts a size-capped tmpfs on the submission's folder, an overlay on
+// the shared build cache (the teacher's run fills the cache; a student's
+// writes go to the overlay and are discarded), and stages every allowed
+// host path there (a bind mount the sandbox user can reach, even under a
+// private folder such as /root). Then a launcher (this program again)
+// puts itself in the submission's memory cgroup, ignores SIGINT (so that
+// interrupting a cell, which signals the kernel's process group, does not
+// kill bubblewrap), drops to the sandbox user and executes bwrap, which
+// starts GoNB in new user (no further user namespaces allowed), PID, IPC,
+// UTS and cgroup namespaces, in a file system holding only:
+//
+//   - read-only: /usr, the /bin, /lib… links, a few files of /etc (the
+//     dynamic linker's, passwd, group, hosts, localtime); GOROOT; the
+//     module cache; of the kernel's repository only go.mod, go.sum, bin/
+//     and the top folders of the packages notebooks build against
+//     (kernelPackages: dl/, datasets/) — not .git, notebooks/, teacher
+//     sources, the grader, submissions or any output folder;
+//   - writable: the build-cache overlay at GOCACHE's own path and the
+//     submission's work folder (HOME and TMPDIR are in it);
+//   - fresh /proc and /dev, and empty tmpfs of 64 MiB each on /tmp,
+//     /var/tmp and /dev/shm (gone with the kernel; /run does not exist).
+//
+// Memory is bounded by a cgroup (v1, or v2 where delegated) holding the
+// kernel from its start, else by RLIMIT_AS; processes by a pids cgroup;
+// every cell and the whole notebook by timeouts.
+//
+// Inputs are read as hostile: a submission is opened with O_NOFOLLOW and
+// O_NONBLOCK after an Lstat, and a symbolic link, FIFO, device, socket or
+// folder is refused with the reason in grades.csv. Students get unique
+// names: <student> in nbgrader's layout, else the file name, qualified by
+// folder where two would clash ("a/carol", "b/carol"). Outputs are the
+// teacher's: grades.csv and feedback files 0600 in 0700 folders, each
+// written to a temporary file and renamed.
 package grade

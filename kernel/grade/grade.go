@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -96,13 +97,19 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return nil, err
-	}
 	cont, err := newContainment(opts.Limits, spec)
 	if err != nil {
 		return nil, err
 	}
+	// Grades and feedback are the teacher's alone: the output folders are
+	// 0700, the files 0600, written whole (temporary file, then rename).
+	if err := os.MkdirAll(opts.Out, 0o700); err != nil {
+		return nil, err
+	}
+	if err := privateDir(filepath.Join(opts.Out, "feedback")); err != nil {
+		return nil, err
+	}
+	submissions = uniquePaths(submissions)
 	batchRoot, err := os.MkdirTemp("", "dlfun-grade-")
 	if err != nil {
 		return nil, err
@@ -112,16 +119,16 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 	if err := os.Chmod(batchRoot, 0o711); err != nil {
 		return nil, err
 	}
-	hide := append([]string{opts.Out}, submissions...)
-	if a.Path != "" {
-		hide = append(hide, a.Path)
-	}
 	rep := &Report{Assignment: a.Name, Max: a.MaxPoints(), Containment: cont.Notes}
 	// First the teacher's own notebook, trusted to fill the shared build
 	// cache (students only get an overlay on it); it must score full marks.
-	warm := grader{a: a, released: released, spec: spec, cont: cont, opts: opts, hide: hide,
+	warm := grader{a: a, released: released, spec: spec, cont: cont, opts: opts,
 		root: filepath.Join(batchRoot, "source"), trusted: true}
-	if r := warm.gradeNotebook(ctx, "source", a.Source); r.Error != "" || r.Total != a.MaxPoints() {
+	r := warm.gradeNotebook(ctx, "source", a.Source)
+	if warm.setupErr != nil {
+		return nil, fmt.Errorf("the sandbox could not run the source notebook, so no submission was run: %w", warm.setupErr)
+	}
+	if r.Error != "" || r.Total != a.MaxPoints() {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the source notebook itself scores %s / %s: check its tests%s",
 			formatPoints(r.Total), formatPoints(a.MaxPoints()), indentReasons(r)))
 	}
@@ -136,7 +143,7 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			g := grader{a: a, released: released, spec: spec, cont: cont, opts: opts, hide: hide,
+			g := grader{a: a, released: released, spec: spec, cont: cont, opts: opts,
 				root: filepath.Join(batchRoot, strconv.Itoa(i))}
 			r := g.gradeOne(ctx, names[i], path)
 			results[i] = r
@@ -203,9 +210,11 @@ type grader struct {
 	spec     *jupyter.KernelSpec
 	cont     *containment
 	opts     Options
-	hide     []string
 	root     string
 	trusted  bool // the teacher's notebook: may write the shared build cache
+	// setupErr is set when the teacher's run found that the sandbox or
+	// the kernel in it cannot start: the batch stops there.
+	setupErr error
 }
 
 func (g *grader) gradeOne(ctx context.Context, student, path string) (r StudentResult) {
@@ -221,7 +230,7 @@ func (g *grader) gradeOne(ctx context.Context, student, path string) (r StudentR
 		}
 		r.Elapsed = time.Since(start)
 	}()
-	b, err := ReadLimited(path, g.opts.MaxSize)
+	b, err := readSubmission(path, g.opts.MaxSize)
 	if err != nil {
 		r.Error = "cannot read the submission: " + err.Error()
 		return r
@@ -278,7 +287,7 @@ func (g *grader) grade(ctx context.Context, r StudentResult, sub *notebook.Noteb
 	if g.trusted {
 		return r
 	}
-	fb, err := g.writeFeedback(r.Student, asm, runs, r)
+	fb, err := g.writePrivateFeedback(r.Student, asm, runs, r)
 	if err != nil {
 		r.Notes = append(r.Notes, "writing feedback: "+err.Error())
 	}
@@ -294,7 +303,7 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, key []byte)
 		return nil, nil, err
 	}
 	defer os.RemoveAll(g.root)
-	plan, cleanup, err := g.cont.plan(g.root, g.hide, g.trusted)
+	plan, cleanup, err := g.cont.plan(g.root, g.trusted)
 	defer cleanup()
 	if err != nil {
 		return nil, nil, err
@@ -308,10 +317,21 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, key []byte)
 	j.Cells = planCells(nb, g.a)
 	res, err := startWorker(ctx, j)
 	if err != nil {
+		if g.trusted {
+			g.setupErr = err
+		}
 		return nil, nil, err
 	}
 	if res.Error != "" {
+		if g.trusted {
+			g.setupErr = errors.New(res.Error)
+		}
 		return nil, res.Notes, fmt.Errorf("%s", res.Error)
+	}
+	for _, c := range res.Cells {
+		if c.Ename == "KernelStart" && g.trusted && g.setupErr == nil {
+			g.setupErr = fmt.Errorf("the kernel did not start: %s", c.Evalue)
+		}
 	}
 	runs := make([]cellRun, len(nb.Cells))
 	for _, c := range res.Cells {
@@ -403,32 +423,6 @@ func newKey() []byte {
 	return b
 }
 
-// studentNames names each submission's student: <student> in nbgrader's
-// layout submitted/<student>/<assignment>/<notebook>.ipynb, otherwise the
-// file name without .ipynb. Repeated names
-// get a suffix.
-func studentNames(assignment string, paths []string) []string {
-	out := make([]string, len(paths))
-	seen := map[string]int{}
-	for i, p := range paths {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			abs = p
-		}
-		dir := filepath.Dir(abs)
-		name := strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
-		if student := filepath.Dir(dir); filepath.Base(dir) == assignment && filepath.Base(filepath.Dir(student)) == "submitted" {
-			name = filepath.Base(student)
-		}
-		seen[name]++
-		if n := seen[name]; n > 1 {
-			name = fmt.Sprintf("%s-%d", name, n)
-		}
-		out[i] = name
-	}
-	return out
-}
-
 // writeCSV writes one row per student: student, the points of each test
 // cell (by grade_id), total, max, and notes (why a cell or a submission got
 // zero, and anything the teacher should check by hand).
@@ -463,7 +457,40 @@ func writeCSV(path string, a *Assignment, rep *Report) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	return notebook.WriteFileAtomic(path, []byte(b.String()), 0o644)
+	return notebook.WriteFileAtomic(path, []byte(b.String()), 0o600)
+}
+
+// writePrivateFeedback writes the feedback (see writeFeedback) into a
+// folder only the teacher can enter, and leaves its files 0600.
+func (g *grader) writePrivateFeedback(student string, asm assembled, runs []cellRun, r StudentResult) (string, error) {
+	dir := filepath.Join(g.opts.Out, "feedback", safeName(student))
+	if err := privateDir(dir); err != nil {
+		return "", err
+	}
+	fb, err := g.writeFeedback(student, asm, runs, r)
+	if err != nil {
+		return fb, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fb, err
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			if err := os.Chmod(filepath.Join(dir, e.Name()), 0o600); err != nil {
+				return fb, err
+			}
+		}
+	}
+	return fb, nil
+}
+
+// privateDir makes dir (and its parents) exist, with dir itself 0700.
+func privateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
 }
 
 // csvText keeps a spreadsheet from reading text (a student's file name, an

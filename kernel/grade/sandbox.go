@@ -46,16 +46,23 @@ var DefaultLimits = Limits{
 // sandboxPlan is what the grader decided about containment, sent to the
 // worker, which applies it (see enterSandbox).
 type sandboxPlan struct {
-	// Namespaces: the worker runs in new mount, network and PID namespaces.
-	Namespaces bool
-	// Root is this submission's private folder. With namespaces a tmpfs
-	// covers it (and CoverTmp: all of /tmp) before the worker fills it.
-	Root     string
-	CoverTmp bool
-	// HideDirs get an empty, inaccessible tmpfs; HideFiles /dev/null.
-	HideDirs, HideFiles []string
-	// UID and GID of the kernel (-1: unchanged).
+	// Isolated: the worker runs in new mount, network and PID namespaces
+	// and starts the kernel through bubblewrap (Bwrap) as UID:GID, in a
+	// file system built from an allowlist.
+	Isolated bool
+	Bwrap    string
+	// Root is this submission's private folder. When isolated, a tmpfs
+	// of TmpfsSize (e.g. "1g") covers it before the worker fills it.
+	Root      string
+	TmpfsSize string
+	// ShmSize bounds each of the kernel's /tmp, /var/tmp and /dev/shm
+	// (bytes).
+	ShmSize int64
+	// UID and GID of the kernel (-1: unchanged, only without isolation).
 	UID, GID int
+	// ReadOnly are the host paths the kernel sees, read-only, at their
+	// own paths; nothing else of the host is in its file system.
+	ReadOnly []string
 	// GoCache is the GOCACHE the kernel uses; GoModCache the module cache
 	// it reads.
 	GoCache, GoModCache string
@@ -63,46 +70,44 @@ type sandboxPlan struct {
 	// reads the shared cache but its writes go to its own tmpfs, so no
 	// submission can plant build results for another one.
 	CacheOverlay bool
-	// Cover are private folders (such as /root) hidden behind an empty
-	// tmpfs, and Expose the paths under them made reachable again at the
-	// same paths (the caches, and anything else the kernel needs there).
-	Cover  []string
-	Expose []bindPath
 	// GoEnv holds the other Go settings (GOFLAGS, GOTOOLCHAIN, ...).
 	GoEnv []string
 	// CgroupProcs are cgroup.procs files the worker joins (its own memory
-	// cgroup, the submission's pids cgroup); KernelProcs is the one it moves
-	// the kernel into (the submission's memory cgroup), whose OOM kills
-	// OOMFile counts. The worker's memory (the outputs it collects) is
-	// bounded apart from the student's code.
+	// cgroup, the submission's pids cgroup); KernelProcs is the one the
+	// kernel joins before it starts (the submission's memory cgroup),
+	// whose OOM kills OOMFile counts. The worker's memory (the outputs it
+	// collects) is bounded apart from the student's code.
 	CgroupProcs []string
 	KernelProcs string
 	OOMFile     string
 	// RunnerRlimitAS is the address-space limit (bytes, 0: none) of the
 	// worker, and so of the kernel, where no memory cgroup is available.
 	RunnerRlimitAS uint64
-	// TmpfsSize bounds the files the kernel writes (e.g. "1g").
-	TmpfsSize string
 
 	// runnerOOMFile counts the OOM kills of the worker's own memory cgroup
 	// (read by the grader, not sent to the worker).
 	runnerOOMFile string
 }
 
-// bindPath is a path exposed in the sandbox.
-type bindPath struct {
-	Path     string
-	Writable bool
-}
-
 // sandbox is the worker's view of the plan once applied.
 type sandbox struct {
+	plan            sandboxPlan
 	work, home, tmp string
 	goEnv           []string
 	uid, gid        int
 	oomFile         string
 	kernelProcs     string
 	path            string // the kernel's PATH, without gopls
+	// binds are the host paths, staged where the sandbox user can reach
+	// them, that bubblewrap mounts into the kernel's file system.
+	binds []bind
+}
+
+// bind is one mount of the kernel's file system: Src (a staged path in
+// the worker) at Dest; Link, if set, makes Dest a symlink to it instead.
+type bind struct {
+	Src, Dest, Link string
+	Writable        bool
 }
 
 // runnerMemory bounds the worker itself: mostly the outputs it collects.
@@ -226,48 +231,6 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// hidePlan splits the paths to hide into folders that can be covered whole
-// and files that must be covered one by one because their folder holds
-// something the kernel needs (keep).
-func hidePlan(paths, keep []string) (dirs, files []string) {
-	seenDir := map[string]bool{}
-	for _, p := range paths {
-		p, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
-		st, err := os.Stat(p)
-		if err != nil {
-			continue
-		}
-		dir := p
-		if !st.IsDir() {
-			dir = filepath.Dir(p)
-		}
-		if dir == "/" || holdsAny(dir, keep) {
-			if !st.IsDir() {
-				files = append(files, p)
-			}
-			continue
-		}
-		if !seenDir[dir] {
-			seenDir[dir] = true
-			dirs = append(dirs, dir)
-		}
-	}
-	return dirs, files
-}
-
-// holdsAny reports whether dir is one of paths or an ancestor of one.
-func holdsAny(dir string, paths []string) bool {
-	for _, p := range paths {
-		if p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
-}
-
 // kernelPaths lists the files and folders the kernel must reach: its
 // program, absolute paths in its argv (e.g. -go_work=/repo) and in its env
 // (PATH entries), and the kernelspec folder if the argv refers to it.
@@ -305,5 +268,3 @@ func kernelPaths(argv []string, specDir string, env map[string]string) []string 
 	}
 	return out
 }
-
-var errNoSandbox = errors.New("no sandbox on this system")

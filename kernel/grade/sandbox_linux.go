@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,7 +21,7 @@ import (
 // group, killed with the grader, and in new namespaces when planned.
 func configureWorker(cmd *exec.Cmd, p sandboxPlan) {
 	attr := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if p.Namespaces {
+	if p.Isolated {
 		attr.Cloneflags = syscall.CLONE_NEWNS | syscall.CLONE_NEWNET | syscall.CLONE_NEWPID
 	}
 	cmd.SysProcAttr = attr
@@ -45,12 +47,14 @@ var namespacesWork = sync.OnceValue(func() error {
 	return cmd.Run()
 })
 
-// enterSandbox applies the plan inside the worker: mounts (when in new
-// namespaces), the loopback interface, cgroups, the address-space limit,
-// and the folders the kernel works in.
+// enterSandbox applies the plan inside the worker: cgroups, the
+// address-space limit, the folders the kernel works in and, when
+// isolated, the mounts bubblewrap builds the kernel's file system from
+// (a tmpfs over Root, the build-cache overlay, the allowlisted paths
+// staged under Root) and the loopback interface.
 func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 	var notes []string
-	sb := &sandbox{uid: p.UID, gid: p.GID, oomFile: p.OOMFile, kernelProcs: p.KernelProcs}
+	sb := &sandbox{plan: p, uid: p.UID, gid: p.GID, oomFile: p.OOMFile, kernelProcs: p.KernelProcs}
 	for _, procs := range p.CgroupProcs {
 		if err := os.WriteFile(procs, []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
 			return nil, notes, fmt.Errorf("joining cgroup %s: %w", procs, err)
@@ -63,20 +67,14 @@ func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 		}
 	}
 	base := p.Root
-	if p.Namespaces {
+	if p.Isolated {
+		if p.UID <= 0 || p.GID <= 0 {
+			return nil, notes, fmt.Errorf("refusing to run a kernel as uid %d gid %d", p.UID, p.GID)
+		}
 		if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 			return nil, notes, fmt.Errorf("making mounts private: %w", err)
 		}
-		size := "size=" + p.TmpfsSize
-		if p.CoverTmp {
-			if err := unix.Mount("tmpfs", "/tmp", "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, size+",mode=1777"); err != nil {
-				return nil, notes, fmt.Errorf("covering /tmp: %w", err)
-			}
-			if err := os.MkdirAll(base, 0o755); err != nil {
-				return nil, notes, err
-			}
-		}
-		if err := unix.Mount("tmpfs", base, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, size+",mode=0755"); err != nil {
+		if err := unix.Mount("tmpfs", base, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size="+p.TmpfsSize+",mode=0755"); err != nil {
 			return nil, notes, fmt.Errorf("mounting the work folder: %w", err)
 		}
 	}
@@ -103,26 +101,9 @@ func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 	// The runner's own files (the kernel's connection file) go to runner.
 	os.Setenv("TMPDIR", runner)
 	sb.goEnv = append(sb.goEnv, p.GoEnv...)
-	if p.Namespaces {
-		if err := exposeAtSamePath(p.Expose, p.Cover, filepath.Join(base, "stage")); err != nil {
+	if p.Isolated {
+		if err := sb.stage(filepath.Join(base, "stage")); err != nil {
 			return nil, notes, err
-		}
-		if p.CacheOverlay {
-			if err := overlayCache(p.GoCache, filepath.Join(base, "gocache"), p.UID, p.GID); err != nil {
-				return nil, notes, err
-			}
-		}
-		for _, d := range p.HideDirs {
-			err := unix.Mount("tmpfs", d, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_RDONLY, "size=4k,mode=0700")
-			if err != nil && !errors.Is(err, unix.ENOENT) {
-				return nil, notes, fmt.Errorf("hiding %s: %w", d, err)
-			}
-		}
-		for _, f := range p.HideFiles {
-			err := unix.Mount("/dev/null", f, "", unix.MS_BIND, "")
-			if err != nil && !errors.Is(err, unix.ENOENT) {
-				return nil, notes, fmt.Errorf("hiding %s: %w", f, err)
-			}
 		}
 		if err := unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
 			return nil, notes, fmt.Errorf("mounting /proc: %w", err)
@@ -138,54 +119,65 @@ func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 	return sb, notes, nil
 }
 
-// exposeAtSamePath makes the paths in expose reachable by the sandbox user
-// at their own paths although a folder above them is private (e.g. /root
-// for /root/go/pkg/mod): each is bind-mounted to a staging folder, each
-// cover folder gets an empty tmpfs (hiding the rest of it), and the staged
-// mounts are moved back into place. Read-only unless Writable.
-func exposeAtSamePath(expose []bindPath, cover []string, stage string) error {
-	if len(cover) == 0 {
-		return nil
+// stage makes every path of the kernel's file system reachable by the
+// sandbox user, who runs bubblewrap: each allowlisted host path (which
+// may lie in a private folder such as /root) is bind-mounted to a folder
+// under stage, and the build cache gets its overlay (students) or is
+// staged writable (the teacher's run).
+func (s *sandbox) stage(stage string) error {
+	p := s.plan
+	n := 0
+	add := func(src string, writable bool) (string, error) {
+		st, err := os.Stat(src)
+		if err != nil {
+			return "", err
+		}
+		n++
+		dst := filepath.Join(stage, strconv.Itoa(n))
+		if st.IsDir() {
+			err = os.MkdirAll(dst, 0o755)
+		} else {
+			err = touch(dst)
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := unix.Mount(src, dst, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+			return "", fmt.Errorf("staging %s: %w", src, err)
+		}
+		return dst, nil
 	}
-	staged := make([]string, len(expose))
-	isFile := make([]bool, len(expose))
-	for i, e := range expose {
-		staged[i] = filepath.Join(stage, strconv.Itoa(i))
-		// A file (such as the kernel's bin/gonb) is bind-mounted onto a
-		// file, a folder onto a folder.
-		if st, err := os.Stat(e.Path); err == nil && !st.IsDir() {
-			isFile[i] = true
-			if err := touch(staged[i]); err != nil {
-				return err
-			}
-		} else if err := os.MkdirAll(staged[i], 0o755); err != nil {
+	for _, path := range p.ReadOnly {
+		st, err := os.Lstat(path)
+		if err != nil {
 			return err
 		}
-		if err := unix.Mount(e.Path, staged[i], "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
-			return fmt.Errorf("bind-mounting %s: %w", e.Path, err)
-		}
-		if !e.Writable {
-			if err := unix.Mount("", staged[i], "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY|unix.MS_REC, ""); err != nil {
-				return fmt.Errorf("making %s read-only: %w", e.Path, err)
-			}
-		}
-	}
-	for _, d := range cover {
-		if err := unix.Mount("tmpfs", d, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size=64k,mode=0755"); err != nil {
-			return fmt.Errorf("covering %s: %w", d, err)
-		}
-	}
-	for i, e := range expose {
-		if isFile[i] {
-			if err := touch(e.Path); err != nil {
+		if st.Mode()&os.ModeSymlink != 0 && filepath.Dir(path) == "/" { // /bin -> usr/bin
+			link, err := os.Readlink(path)
+			if err != nil {
 				return err
 			}
-		} else if err := os.MkdirAll(e.Path, 0o755); err != nil {
+			s.binds = append(s.binds, bind{Dest: path, Link: link})
+			continue
+		}
+		src, err := add(path, false)
+		if err != nil {
 			return err
 		}
-		if err := unix.Mount(staged[i], e.Path, "", unix.MS_MOVE, ""); err != nil {
-			return fmt.Errorf("moving %s into place: %w", e.Path, err)
+		s.binds = append(s.binds, bind{Src: src, Dest: path})
+	}
+	if p.CacheOverlay {
+		merged, err := overlayCache(p.GoCache, filepath.Join(filepath.Dir(stage), "gocache"), p.UID, p.GID)
+		if err != nil {
+			return err
 		}
+		s.binds = append(s.binds, bind{Src: merged, Dest: p.GoCache, Writable: true})
+	} else {
+		src, err := add(p.GoCache, true)
+		if err != nil {
+			return err
+		}
+		s.binds = append(s.binds, bind{Src: src, Dest: p.GoCache, Writable: true})
 	}
 	return nil
 }
@@ -203,25 +195,25 @@ func touch(path string) error {
 	return f.Close()
 }
 
-// overlayCache mounts an overlay on cache: reads come from the shared
-// cache, writes go to folders under dir (on the submission's tmpfs).
-func overlayCache(cache, dir string, uid, gid int) error {
-	up, work := filepath.Join(dir, "up"), filepath.Join(dir, "work")
-	for _, d := range []string{up, work} {
+// overlayCache mounts an overlay of cache on dir/merged: reads come from
+// the shared cache, writes go to dir/up (on the submission's tmpfs).
+func overlayCache(cache, dir string, uid, gid int) (string, error) {
+	up, work, merged := filepath.Join(dir, "up"), filepath.Join(dir, "work"), filepath.Join(dir, "merged")
+	for _, d := range []string{up, work, merged} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
+			return "", err
 		}
 		if uid >= 0 {
 			if err := os.Chown(d, uid, gid); err != nil {
-				return err
+				return "", err
 			}
 		}
 	}
 	opts := fmt.Sprintf("lowerdir=%s,upperdir=%s,workdir=%s", cache, up, work)
-	if err := unix.Mount("overlay", cache, "overlay", unix.MS_NOSUID|unix.MS_NODEV, opts); err != nil {
-		return fmt.Errorf("overlay on the build cache: %w", err)
+	if err := unix.Mount("overlay", merged, "overlay", unix.MS_NOSUID|unix.MS_NODEV, opts); err != nil {
+		return "", fmt.Errorf("overlay on the build cache: %w", err)
 	}
-	return nil
+	return merged, nil
 }
 
 // loopbackUp brings up lo in the worker's new network namespace: the
@@ -243,16 +235,21 @@ func loopbackUp() error {
 	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr)
 }
 
-// prepareKernel runs the kernel as the sandbox user: it hands the user the
-// connection file the runner wrote for it (the only file of the runner's
-// that the kernel may read).
+// prepareKernel turns the kernel's command into its sandboxed form. With
+// isolation: this program as a launcher (see launchKernel) that joins the
+// submission's memory cgroup, drops to the sandbox user and executes
+// bubblewrap, which runs the kernel in a file system built from the
+// allowlist. The connection file the runner wrote is handed to the
+// sandbox user (the only file of the runner's the kernel may read).
 func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
-	if s.uid < 0 {
+	if !s.plan.Isolated {
 		return nil
 	}
+	var conn string
 	for _, a := range cmd.Args {
 		if filepath.IsAbs(a) && strings.HasPrefix(a, os.TempDir()+"/") {
 			if st, err := os.Stat(a); err == nil && st.Mode().IsRegular() {
+				conn = a
 				if err := os.Chown(a, s.uid, s.gid); err != nil {
 					return err
 				}
@@ -262,19 +259,126 @@ func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
 			}
 		}
 	}
-	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
 	}
-	cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(s.uid), Gid: uint32(s.gid), Groups: []uint32{}}
+	args := append([]string{exe, s.plan.Bwrap}, s.bwrapArgs(conn, cmd.Dir)...)
+	args = append(append(args, "--", cmd.Path), cmd.Args[1:]...)
+	cmd.Path, cmd.Args = exe, args
+	cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%d:%d:%s", launchEnv, s.uid, s.gid, s.kernelProcs))
 	return nil
 }
 
+// bwrapArgs are bubblewrap's options for the kernel: new user (the
+// sandbox user, with no way to make further user namespaces), PID, IPC,
+// UTS and cgroup namespaces, the network namespace of the worker
+// (loopback only); a file system of the allowlisted paths read-only, the
+// build cache (overlay) and the work folder writable, the connection file
+// read-only, fresh /proc and /dev, and empty size-capped tmpfs on /tmp,
+// /var/tmp and /dev/shm. Parents are mounted before what lies in them.
+func (s *sandbox) bwrapArgs(conn, dir string) []string {
+	size := strconv.FormatInt(s.plan.ShmSize, 10)
+	args := []string{
+		"--unshare-user", "--uid", strconv.Itoa(s.uid), "--gid", strconv.Itoa(s.gid), "--disable-userns",
+		"--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+		"--die-with-parent", "--hostname", "sandbox",
+		"--proc", "/proc", "--dev", "/dev",
+		"--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", "/var/tmp", "--size", size, "--tmpfs", "/dev/shm",
+	}
+	binds := append(slices.Clone(s.binds), bind{Src: s.work, Dest: s.work, Writable: true})
+	if conn != "" {
+		binds = append(binds, bind{Src: conn, Dest: conn})
+	}
+	slices.SortStableFunc(binds, func(a, b bind) int { return len(a.Dest) - len(b.Dest) })
+	for _, b := range binds {
+		switch {
+		case b.Link != "":
+			args = append(args, "--symlink", b.Link, b.Dest)
+		case b.Writable:
+			args = append(args, "--bind", b.Src, b.Dest)
+		default:
+			args = append(args, "--ro-bind", b.Src, b.Dest)
+		}
+	}
+	return append(args, "--chdir", dir)
+}
+
+// launchEnv marks this program started as the kernel's launcher; its
+// value is "uid:gid:cgroup.procs file".
+const launchEnv = "DLFUN_GRADE_LAUNCH"
+
+// launchKernel is the kernel's launcher (see prepareKernel): as root it
+// joins the submission's memory cgroup, so that the kernel and every
+// process it starts are in it from the first instruction; it ignores
+// SIGINT (the runner interrupts a cell by signalling the kernel's process
+// group, which bubblewrap must survive; GoNB installs its own handler);
+// then it drops to the sandbox user for good and executes bubblewrap
+// (os.Args[1:]). It does not return.
+func launchKernel() {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, "dlfun grade: starting the kernel's sandbox:", err)
+		os.Exit(125)
+	}
+	parts := strings.SplitN(os.Getenv(launchEnv), ":", 3)
+	if len(parts) != 3 || len(os.Args) < 3 {
+		fail(fmt.Errorf("bad launcher setting %q", os.Getenv(launchEnv)))
+	}
+	uid, err1 := strconv.Atoi(parts[0])
+	gid, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || uid <= 0 || gid <= 0 {
+		fail(fmt.Errorf("refusing to run a kernel as %s:%s", parts[0], parts[1]))
+	}
+	if procs := parts[2]; procs != "" {
+		if err := os.WriteFile(procs, []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
+			fail(fmt.Errorf("joining the memory cgroup: %w", err))
+		}
+	}
+	signal.Ignore(syscall.SIGINT)
+	if err := syscall.Setgroups(nil); err != nil {
+		fail(err)
+	}
+	if err := syscall.Setresgid(gid, gid, gid); err != nil {
+		fail(err)
+	}
+	if err := syscall.Setresuid(uid, uid, uid); err != nil {
+		fail(err)
+	}
+	if os.Getuid() != uid || os.Geteuid() != uid {
+		fail(errors.New("could not drop privileges"))
+	}
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); k != launchEnv && k != workerEnv {
+			env = append(env, kv)
+		}
+	}
+	fail(syscall.Exec(os.Args[1], os.Args[1:], env))
+}
+
+// probeBwrap starts bubblewrap once as the sandbox user, in a new user
+// namespace, and explains what to fix if it cannot.
+func probeBwrap(bwrap string, uid, gid int) error {
+	cmd := exec.Command(bwrap, "--unshare-user", "--disable-userns", "--unshare-pid", "--ro-bind", "/usr", "/usr",
+		"--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--", "/usr/bin/true")
+	cmd.Dir = "/"
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: []uint32{}}}
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimSpace(string(out))
+	fix := "check that bubblewrap runs: " + bwrap + " --unshare-user --ro-bind / / true"
+	if strings.Contains(msg, "namespace") || strings.Contains(msg, "ermission") {
+		fix = "allow unprivileged user namespaces (sysctl -w user.max_user_namespaces=10000; on Debian's older kernels kernel.unprivileged_userns_clone=1; on Ubuntu 24.04 kernel.apparmor_restrict_unprivileged_userns=0), or run in a container that allows them"
+	}
+	return fmt.Errorf("bubblewrap cannot start a sandbox as uid %d (%v: %s): %s", uid, err, msg, fix)
+}
+
 // confineKernel moves the started kernel (pid) into the submission's
-// memory cgroup. The kernel has run no student code yet (it has only
-// answered kernel_info), and every cell program it starts inherits the
-// cgroup.
+// memory cgroup where the launcher did not (no isolation).
 func (s *sandbox) confineKernel(pid int) error {
-	if s.kernelProcs != "" {
+	if s.kernelProcs != "" && !s.plan.Isolated {
 		if err := os.WriteFile(s.kernelProcs, []byte(strconv.Itoa(pid)), 0); err != nil {
 			return fmt.Errorf("moving the kernel into its memory cgroup: %w", err)
 		}

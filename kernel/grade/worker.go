@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/dlfun/dlfun/kernel"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/dlfun/dlfun/kernel"
 
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
@@ -72,11 +73,15 @@ type cellRun struct {
 }
 
 // RunWorkerIfRequested turns the current process into a grading worker
-// when the grader started it as one, and exits when the job is done; it
-// returns at once otherwise. Programs that grade (the dlfun command, test
+// when the grader started it as one, and exits when the job is done; or,
+// started by a worker as a kernel's launcher, it enters the sandbox and
+// becomes bubblewrap (see launchKernel). It returns at once otherwise. Programs that grade (the dlfun command, test
 // binaries of packages that call Grade) call it first thing, from main,
 // init or TestMain.
 func RunWorkerIfRequested() {
+	if os.Getenv(launchEnv) != "" {
+		launchKernel()
+	}
 	if os.Getenv(workerEnv) != "1" {
 		return
 	}

@@ -29,7 +29,7 @@ func runGrade(args []string) error {
 	cellTimeout := fs.Duration("cell-timeout", d.CellTimeout, "time limit of one cell")
 	total := fs.Duration("timeout", d.TotalTimeout, "time limit of one submission")
 	memory := fs.Int64("memory", d.Memory>>20, "memory limit of one submission in MiB (0: none)")
-	isolate := fs.Bool("isolate", d.Isolate, "network, file and user isolation where possible (Linux, root)")
+	isolate := fs.Bool("isolate", d.Isolate, "run each kernel in the sandbox (Linux, root, bubblewrap); grading stops if it cannot be set up. false: no isolation, refused as root")
 	user := fs.String("user", d.User, "uid:gid the kernel runs as in the sandbox")
 	kernel := fs.String("kernel", "dlfun", "kernelspec to run")
 	maxSize := fs.Int64("max-size", 20, "largest submission accepted, in MiB")
