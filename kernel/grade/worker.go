@@ -266,7 +266,7 @@ const maxCellOutput = 1 << 20
 // maxCellPrint is the most a cell may print: past it the cell is stopped
 // (jupyter.OutputLimit), so that a flooding cell fills neither the
 // worker's memory nor the kernel's, and the cells after it run as usual.
-const maxCellPrint = 4 << 20
+const maxCellPrint = 1 << 20
 
 // capOutputs keeps at most max bytes of a cell's outputs: stream text is
 // cut (keeping its end, where dl/check's result line is), anything else

@@ -191,6 +191,13 @@ func (e *Execution) handleIOPub(m *Message) (displayID string, err error) {
 		}
 		e.outputs = append(e.outputs, o)
 	}
+	if e.Dropped > 0 { // past the output bound: count, do not even decode
+		switch m.Header.MsgType {
+		case "stream", "display_data", "execute_result":
+			e.Dropped += int64(len(m.Content))
+			return "", nil
+		}
+	}
 	switch m.Header.MsgType {
 	case "status":
 		var c struct {
