@@ -14,8 +14,8 @@ c = get_config()  # noqa: F821 (defined by nbgrader when it loads this file)
 # BEGIN/END HIDDEN TESTS.
 c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
 c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
-c.ClearHiddenTests.begin_hidden_tests_delimeter = "BEGIN HIDDEN TESTS"
-c.ClearHiddenTests.end_hidden_tests_delimeter = "END HIDDEN TESTS"
+c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
+c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
 
 # The stub a solution becomes, for the kernel language "go" (the language
 # our kernelspec declares). nbgrader has one stub per language, so it
