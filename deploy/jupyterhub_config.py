@@ -100,6 +100,7 @@ else:
         c.DummyAuthenticator.password = os.environ["DLFUN_HUB_DUMMY_PASSWORD"]
 
 # --- each student's server ----------------------------------------------------
+server_args = []
 if spawner == "local":
     c.JupyterHub.spawner_class = "localprocess"
     c.LocalProcessSpawner.notebook_dir = "~"
@@ -107,7 +108,7 @@ else:
     c.JupyterHub.spawner_class = "simple"
     c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(env("DLFUN_HUB_HOMES", "/tmp/dlfun-hub-homes"), "{username}")
     if os.geteuid() == 0:
-        c.Spawner.args = ["--ServerApp.allow_root=True"]
+        server_args.append("--ServerApp.allow_root=True")
 
 c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
@@ -126,7 +127,7 @@ c.Spawner.mem_limit = mem_limit
 # the hub has seen no activity from (a closed laptop) after the same time.
 kernel_idle = seconds("DLFUN_HUB_KERNEL_IDLE", 1200)
 server_idle = seconds("DLFUN_HUB_SERVER_IDLE", 3600)
-c.Spawner.args = list(c.Spawner.args) + [
+c.Spawner.args = server_args + [
     f"--MappingKernelManager.cull_idle_timeout={kernel_idle}",
     "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=True",

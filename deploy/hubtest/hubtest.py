@@ -301,7 +301,53 @@ async def expect_refused(hub, token, path, method="GET", body=None, codes=(403,)
     return status
 
 
+def check_production_config():
+    """Loads deploy/jupyterhub_config.py as a school runs it (no test
+    variables) and checks what the test's own hub cannot show: PAM, one
+    system user per student, and that test-only settings are refused."""
+    from traitlets.config import Config
+
+    def load(**extra):
+        c = Config()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DLFUN_HUB_")}
+        env.update(DLFUN_HUB_STATE=tempfile.mkdtemp(prefix="dlfun-hubcfg-"), **extra)
+        old = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(env)
+        try:
+            with open(CONFIG) as f:
+                exec(compile(f.read(), CONFIG, "exec"), {"get_config": lambda: c, "__file__": CONFIG})
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+            shutil.rmtree(env["DLFUN_HUB_STATE"], ignore_errors=True)
+        return c
+
+    c = load()
+    want = {
+        "authenticator": (c.JupyterHub.authenticator_class, "pam"),
+        "spawner": (c.JupyterHub.spawner_class, "localprocess"),
+        "default_url": (c.Spawner.default_url, "/lab"),
+        "cleanup_servers": (c.JupyterHub.cleanup_servers, False),
+        "culler": ([s["name"] for s in c.JupyterHub.services], ["idle-culler"]),
+    }
+    for what, (got, expected) in want.items():
+        if got != expected:
+            raise Failure(f"production config: {what} is {got!r}, want {expected!r}")
+    if not any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in c.Spawner.args):
+        raise Failure(f"production config: no kernel culling in Spawner.args {c.Spawner.args}")
+    if any("allow_root" in a for a in c.Spawner.args):
+        raise Failure("production config: servers may run as root")
+    for bad in ({"DLFUN_HUB_TEST_TOKEN": "x"}, {"DLFUN_HUB_GOCACHE": "/tmp"}, {"DLFUN_HUB_AUTH": "none"}):
+        try:
+            load(**bad)
+        except SystemExit:
+            continue
+        raise Failure(f"production config accepted {bad}")
+
+
 async def main():
+    check_production_config()
     n = positive_int("HUBTEST_STUDENTS", 20)
     notebook = os.environ.get("HUBTEST_NOTEBOOK", os.path.join(REPO, "notebooks", "01-logistic-regression.ipynb"))
     out_path = os.environ.get("HUBTEST_OUT", os.path.join(REPO, "build", "hubtest.json"))
