@@ -84,9 +84,14 @@ def explain(student, cell, nbg, ours, maximum, autograded_missing):
     if nbg == ours:
         return "same"
     if autograded_missing and nbg == 0:
-        return "deleted cell: nbgrader scores a test cell missing from the submission 0; dlfun grade runs the source's test cells, whatever the student deleted"
+        # nbgrader scores a test cell missing from the submission 0;
+        # dlfun grade runs the source's test cells, whatever was deleted.
+        return "deleted test cell"
     if nbg == 0 and 0 < ours < maximum:
-        return "partial credit: dlfun grade counts passed checks; nbgrader gives 0 to a cell with an error and reads partial credit only from execute_result, which GoNB never sends"
+        # dlfun grade counts passed checks; nbgrader gives 0 to a cell
+        # with an error and reads partial credit only from execute_result,
+        # which GoNB never sends.
+        return "partial credit"
     return None
 
 
