@@ -1,7 +1,7 @@
 # dlfun: the two commands a newcomer needs are `make lab` and `make test`.
 GO ?= go
 
-.PHONY: lab test test-arm64 install vet echarts html bench
+.PHONY: lab test test-arm64 install vet echarts html bench hubdeps hubtest nbgradertest
 
 ## lab: install the Go kernel if needed and start JupyterLab on notebooks/
 lab:
@@ -14,6 +14,8 @@ test: vet echarts
 	$(GO) mod download   # every module in go.mod, incl. GoMNIST's data files, before tests run offline
 	$(GO) test -count=1 -timeout 45m ./...
 	$(MAKE) test-arm64
+	$(MAKE) hubtest
+	$(MAKE) nbgradertest
 
 ## test-arm64: the library's tests (dl, datasets) built for arm64, the CPU of
 ## students' Apple laptops, where none of the amd64 assembly runs, and run
@@ -54,6 +56,38 @@ html: echarts
 	$(GO) run ./kernel/cmd/dlfun install
 	$(GO) run ./kernel/cmd/dlfun run --out build/executed $(COURSE)
 	$(GO) run ./kernel/cmd/dlfun export $(patsubst notebooks/%,build/executed/%,$(COURSE)) --html build/html
+
+# The hash-locked JupyterHub and nbgrader (python/requirements-dev.txt), which
+# .ci/run installs into .venv; without it the hub tests are skipped, except in CI.
+VENV ?= .venv
+
+## hubdeps: configurable-http-proxy, JupyterHub's proxy, from npm as pinned
+## in deploy/package-lock.json (npm ci, no install scripts)
+hubdeps:
+	cd deploy && npm ci --ignore-scripts --no-audit --no-fund
+
+## hubtest: a class on JupyterHub with real traffic (deploy/README.md):
+## HUBTEST_STUDENTS students (default 20) run notebook 01 at once through
+## the hub's proxy; isolation, hub restart; figures in build/hubtest.json
+hubtest:
+	@if [ -x $(VENV)/bin/jupyterhub ]; then \
+		$(MAKE) hubdeps && $(VENV)/bin/python deploy/hubtest/hubtest.py; \
+	elif [ -n "$$CI" ]; then \
+		echo "hubtest: $(VENV)/bin/jupyterhub is missing (.ci/run installs python/requirements-dev.txt)"; exit 1; \
+	else \
+		echo "hubtest: skipped, $(VENV)/bin/jupyterhub is missing (see .ci/run for the pip command)"; \
+	fi
+
+## nbgradertest: nbgrader generates and autogrades our assignments; its
+## scores against dlfun grade's (docs/teachers.md, "nbgrader")
+nbgradertest:
+	@if [ -x $(VENV)/bin/nbgrader ]; then \
+		$(VENV)/bin/python teachers/nbgradertest.py; \
+	elif [ -n "$$CI" ]; then \
+		echo "nbgradertest: $(VENV)/bin/nbgrader is missing (.ci/run installs python/requirements-dev.txt)"; exit 1; \
+	else \
+		echo "nbgradertest: skipped, $(VENV)/bin/nbgrader is missing (see .ci/run for the pip command)"; \
+	fi
 
 ## bench: dlfun against PyTorch (Debian python3-torch via /usr/bin/python3) on
 ## this machine, both sides in one run; prints the table of ratios with goals
