@@ -201,8 +201,11 @@ func im2col(g *Geometry, x, col []float64) {
 					}
 					xrow := xc[ih*g.W : (ih+1)*g.W]
 					clear(out[:lo])
-					if g.Stride == 1 {
-						copy(out[lo:hi], xrow[lo-g.Pad+j:])
+					if g.Stride == 1 { // a run of the input row (a loop: the rows are short for memmove)
+						src, dst := xrow[lo-g.Pad+j:hi-g.Pad+j], out[lo:hi]
+						for t := range dst {
+							dst[t] = src[t]
+						}
 					} else {
 						for ow := lo; ow < hi; ow++ {
 							out[ow] = xrow[ow*g.Stride-g.Pad+j]
@@ -234,6 +237,13 @@ func col2im(g *Geometry, col, dx []float64) {
 					}
 					in := row[oh*g.OW : (oh+1)*g.OW]
 					drow := dc[ih*g.W : (ih+1)*g.W]
+					if g.Stride == 1 {
+						src, dst := in[lo:hi], drow[lo-g.Pad+j:hi-g.Pad+j]
+						for t := range dst {
+							dst[t] += src[t]
+						}
+						continue
+					}
 					for ow := lo; ow < hi; ow++ {
 						drow[ow*g.Stride-g.Pad+j] += in[ow]
 					}
