@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -341,4 +342,89 @@ func TestConvMatchesPyTorch(t *testing.T) {
 		step("eval", r.Eval)
 		checkClose(t, "eval leaves the running variance alone", bn.RunningVar.Data(), before)
 	})
+}
+
+// TestConvBatchEqualsSamples runs the ops on a batch large enough to be
+// split among the worker goroutines and checks that each sample's output
+// and gradients equal those of the sample alone (run with -race, it also
+// checks that the parallel chunks do not share memory).
+func TestConvBatchEqualsSamples(t *testing.T) {
+	rng := NewRNG(13)
+	x := Normal(rng, 0, 1, 40, 3, 20, 20)
+	w, b := Normal(rng, 0, 0.3, 4, 3, 3, 3), Normal(rng, 0, 1, 4)
+	ops := map[string]func(x, w, b *Tensor) *Tensor{
+		"Conv2d":    func(x, w, b *Tensor) *Tensor { return x.Conv2d(w, b, 2, 1) },
+		"MaxPool2d": func(x, w, b *Tensor) *Tensor { return x.MaxPool2d(3, 2, 1) },
+		"AvgPool2d": func(x, w, b *Tensor) *Tensor { return x.AvgPool2d(2, 2, 0) },
+	}
+	for name, op := range ops {
+		t.Run(name, func(t *testing.T) {
+			xb, wb, bb := x.Detach().RequiresGrad(), w.Detach().RequiresGrad(), b.Detach().RequiresGrad()
+			y := op(xb, wb, bb)
+			weights := Uniform(NewRNG(1), 0.5, 1.5, y.Shape()...)
+			y.Mul(weights).Sum().Backward()
+			n := x.Shape()[0]
+			wsum, bsum := Zeros(w.Shape()...), Zeros(b.Shape()...)
+			for i := range n {
+				xi, wi, bi := x.Slice(0, i, i+1).RequiresGrad(), w.Detach().RequiresGrad(), b.Detach().RequiresGrad()
+				yi := op(xi, wi, bi)
+				checkClose(t, fmt.Sprintf("sample %d output", i), yi.Data(), y.Slice(0, i, i+1).Data())
+				yi.Mul(weights.Slice(0, i, i+1)).Sum().Backward()
+				checkClose(t, fmt.Sprintf("sample %d ∂/∂x", i), xi.Grad().Data(), xb.Grad().Slice(0, i, i+1).Data())
+				if wi.Grad() != nil {
+					wsum = wsum.Add(wi.Grad())
+					bsum = bsum.Add(bi.Grad())
+				}
+			}
+			if name == "Conv2d" {
+				checkClose(t, "∂/∂w summed over the samples", wb.Grad().Data(), wsum.Data())
+				checkClose(t, "∂/∂b summed over the samples", bb.Grad().Data(), bsum.Data())
+			}
+		})
+	}
+}
+
+// TestConvStepAllocs keeps a training step of a small CNN free of buffer
+// allocations at steady state: images, im2col matrices, gradients and
+// scratch memory come from pools; what is left is a few small objects per
+// op (the result tensor, the backward closure, the closures handed to the
+// worker pool).
+func TestConvStepAllocs(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts are checked in the full run without -race")
+	}
+	x := Rand(NewRNG(4), 8, 1, 28, 28)
+	m := Sequential(Conv2d(1, 6, 5).Padding(2), ReLU(), MaxPool2d(2),
+		Conv2d(6, 16, 5), BatchNorm2d(16), ReLU(), AvgPool2d(2), Flatten(), Linear(400, 10))
+	params := m.Params()
+	step := func() {
+		ZeroGrad(params...)
+		l := m.Forward(x).Sum()
+		l.Backward()
+		l.Release()
+	}
+	step()         // fill the pools
+	const ops = 10 // the 9 layers and Sum
+	got := testing.AllocsPerRun(20, step)
+	t.Logf("%.1f allocations per step of %d ops", got, ops)
+	if got > 5*ops {
+		t.Errorf("a step of %d ops allocates %.0f times, want ≤ %d", ops, got, 5*ops)
+	}
+	// Bytes: the least of 3 rounds, since a garbage collection empties the
+	// pools and the step after it allocates its buffers afresh.
+	perStep := uint64(math.MaxUint64)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 5 {
+			step()
+		}
+		runtime.ReadMemStats(&after)
+		perStep = min(perStep, (after.TotalAlloc-before.TotalAlloc)/5)
+	}
+	t.Logf("%d bytes per step", perStep)
+	// The first layer's output alone is 8×6×28×28 float64 = 301 KB.
+	if perStep > 64<<10 {
+		t.Errorf("a step allocates %d bytes, want < 64 KiB (buffers should come from the pool)", perStep)
+	}
 }
