@@ -428,3 +428,21 @@ func TestConvStepAllocs(t *testing.T) {
 		t.Errorf("a step allocates %d bytes, want < 64 KiB (buffers should come from the pool)", perStep)
 	}
 }
+
+// TestMaxPool2dTies checks PyTorch's rule for equal values: the gradient
+// goes to the first maximum of the window (row by row), in the 2×2 fast
+// path and the general one.
+func TestMaxPool2dTies(t *testing.T) {
+	for _, k := range []int{2, 3} {
+		x := Full(1, 1, 1, k, k).RequiresGrad()
+		x.MaxPool2d(k, k, 0).Sum().Backward()
+		want := make([]float64, k*k)
+		want[0] = 1
+		checkClose(t, fmt.Sprintf("%d×%d window of equal values", k, k), x.Grad().Data(), want)
+		y := New([]float64{1, 5, 5, 2, 0, 5, 3, 4, 1}[:k*k], 1, 1, k, k).RequiresGrad()
+		y.MaxPool2d(k, k, 0).Sum().Backward()
+		want = make([]float64, k*k)
+		want[1] = 1
+		checkClose(t, fmt.Sprintf("%d×%d window with two maxima", k, k), y.Grad().Data(), want)
+	}
+}

@@ -48,6 +48,10 @@ func (x *Tensor) MaxPool2d(kernel, stride, padding int) *Tensor {
 // position of the window's maximum. The first maximum wins a tie, a NaN
 // wins over numbers, as in PyTorch.
 func maxPoolPlane(g *conv.Geometry, x, y, gx, gy []float64) {
+	if g.K == 2 && g.Stride == 2 && g.Pad == 0 {
+		maxPool2x2Plane(g, x, y, gx, gy)
+		return
+	}
 	o := 0
 	for i := range g.OH {
 		h0, h1 := window(i, g.Stride, g.Pad, g.K, g.H)
@@ -65,6 +69,29 @@ func maxPoolPlane(g *conv.Geometry, x, y, gx, gy []float64) {
 				y[o] = best // max over the window
 			} else {
 				gx[at] += gy[o] // the gradient goes to the maximum
+			}
+			o++
+		}
+	}
+}
+
+// maxPool2x2Plane is maxPoolPlane for the most common pooling, 2×2 windows
+// side by side, reading the four values of a window in the same order.
+func maxPool2x2Plane(g *conv.Geometry, x, y, gx, gy []float64) {
+	w, o := g.W, 0
+	for i := range g.OH {
+		for j := range g.OW {
+			at := 2*i*w + 2*j
+			best := x[at]
+			for _, k := range [3]int{at + 1, at + w, at + w + 1} {
+				if v := x[k]; v > best || v != v { // v != v: NaN
+					at, best = k, v
+				}
+			}
+			if gx == nil {
+				y[o] = best
+			} else {
+				gx[at] += gy[o]
 			}
 			o++
 		}

@@ -196,12 +196,12 @@ func im2col(g *Geometry, x, col []float64) {
 					out := row[oh*g.OW : (oh+1)*g.OW]
 					ih := oh*g.Stride - g.Pad + i
 					if ih < 0 || ih >= g.H {
-						clear(out)
+						zero(out)
 						continue
 					}
 					xrow := xc[ih*g.W : (ih+1)*g.W]
-					clear(out[:lo])
-					if g.Stride == 1 { // a run of the input row (a loop: the rows are short for memmove)
+					zero(out[:lo])
+					if g.Stride == 1 { // a run of the input row
 						src, dst := xrow[lo-g.Pad+j:hi-g.Pad+j], out[lo:hi]
 						for t := range dst {
 							dst[t] = src[t]
@@ -211,10 +211,18 @@ func im2col(g *Geometry, x, col []float64) {
 							out[ow] = xrow[ow*g.Stride-g.Pad+j]
 						}
 					}
-					clear(out[hi:])
+					zero(out[hi:])
 				}
 			}
 		}
+	}
+}
+
+// zero sets x to zeros; the runs are a few values, too short to be worth a
+// call of clear.
+func zero(x []float64) {
+	for t := range x {
+		x[t] = 0
 	}
 }
 
