@@ -446,3 +446,25 @@ func TestMaxPool2dTies(t *testing.T) {
 		checkClose(t, fmt.Sprintf("%d×%d window with two maxima", k, k), y.Grad().Data(), want)
 	}
 }
+
+// TestConvSaveLoad saves a CNN (filters, biases, γ, β and BatchNorm2d's
+// running statistics) and loads it into a fresh model with other seeds.
+func TestConvSaveLoad(t *testing.T) {
+	build := func(seed uint64) *SequentialModel {
+		return Sequential(Conv2d(1, 4, 3).Padding(1), BatchNorm2d(4), ReLU(), MaxPool2d(2), Flatten(), Linear(4*4*4, 3)).Seed(seed)
+	}
+	x := Rand(NewRNG(2), 5, 1, 8, 8)
+	a := build(1)
+	a.Forward(x) // move the running statistics
+	a.Eval()
+	path := t.TempDir() + "/cnn.model"
+	if err := Save(path, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := build(2)
+	if _, err := Load(path, b); err != nil {
+		t.Fatal(err)
+	}
+	b.Eval()
+	checkClose(t, "loaded model's output", b.Forward(x).Data(), a.Forward(x).Data())
+}
