@@ -468,3 +468,42 @@ func TestConvSaveLoad(t *testing.T) {
 	b.Eval()
 	checkClose(t, "loaded model's output", b.Forward(x).Data(), a.Forward(x).Data())
 }
+
+// TestConv2dInit checks the initialisers with a convolution's fans,
+// fan_in = in·k² and fan_out = out·k², as PyTorch's torch.nn.init.
+func TestConv2dInit(t *testing.T) {
+	fanIn, fanOut := 8*9, 16*9
+	for _, c := range []struct {
+		scheme any
+		name   string
+		bound  float64 // every weight within ±bound
+		std    float64 // expected spread (0: not checked)
+	}{
+		{KaimingUniform, "KaimingUniform", math.Sqrt(6.0 / float64(fanIn)), math.Sqrt(2.0 / float64(fanIn))},
+		{XavierUniform, "XavierUniform", math.Sqrt(6.0 / float64(fanIn+fanOut)), math.Sqrt(2.0 / float64(fanIn+fanOut))},
+		{KaimingNormal, "KaimingNormal", math.Inf(1), math.Sqrt(2.0 / float64(fanIn))},
+		{UniformInit(0.05), "U[−0.05, 0.05]", 0.05, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := Conv2d(8, 16, 3).Init(c.scheme)
+			if !strings.Contains(l.String(), "init="+c.name) {
+				t.Errorf("String %q does not name the initialiser %q", l, c.name)
+			}
+			w, ss := l.Weight.Data(), 0.0
+			for _, v := range w {
+				if math.Abs(v) > c.bound {
+					t.Fatalf("weight %v outside ±%v", v, c.bound)
+				}
+				ss += v * v
+			}
+			if std := math.Sqrt(ss / float64(len(w))); c.std > 0 && math.Abs(std-c.std) > 0.1*c.std {
+				t.Errorf("spread %v, want about %v", std, c.std)
+			}
+			for _, v := range l.Bias.Data() {
+				if v != 0 {
+					t.Fatalf("bias %v, want 0 after Init", v)
+				}
+			}
+		})
+	}
+}
