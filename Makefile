@@ -46,11 +46,14 @@ install:
 echarts:
 	$(GO) run ./kernel/assets/fetchecharts
 
-## html: execute the course and export it as offline HTML pages in build/html
+## html: execute the course notebooks (notebooks/NN-*.ipynb only: scratch
+## notebooks such as Untitled.ipynb are left out) and export them as offline
+## HTML pages in build/html
+COURSE := $(wildcard notebooks/[0-9][0-9]-*.ipynb)
 html: echarts
 	$(GO) run ./kernel/cmd/dlfun install
-	$(GO) run ./kernel/cmd/dlfun run --out build/executed notebooks/*.ipynb
-	$(GO) run ./kernel/cmd/dlfun export build/executed/*.ipynb --html build/html
+	$(GO) run ./kernel/cmd/dlfun run --out build/executed $(COURSE)
+	$(GO) run ./kernel/cmd/dlfun export $(patsubst notebooks/%,build/executed/%,$(COURSE)) --html build/html
 
 ## bench: dlfun against PyTorch (Debian python3-torch via /usr/bin/python3) on
 ## this machine, both sides in one run; prints the table of ratios with goals

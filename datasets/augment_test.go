@@ -319,7 +319,7 @@ func TestAugmentedNoAllocationPerBatch(t *testing.T) {
 // fingerprint is computed without Gather, and it changes with the seed and
 // the transforms.
 func TestAugmentedFingerprint(t *testing.T) {
-	imgs := dl.TensorDataset(dl.Rand(dl.NewRNG(1), 4, 1, 8, 8), dl.Zeros(4))
+	imgs := dl.TensorDataset(dl.NewRNG(1).Rand(4, 1, 8, 8), dl.Zeros(4))
 	a := Augment(imgs, 1, RandomShift(2), Flatten())
 	b := Augment(imgs, 1, RandomShift(2), Flatten())
 	fa := dl.DatasetFingerprint(a)

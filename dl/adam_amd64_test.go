@@ -13,7 +13,7 @@ import (
 func TestAdamFastExact(t *testing.T) {
 	rng := NewRNG(8)
 	n := 4099
-	x, g := Randn(rng, n).Data(), Randn(rng, n).Data()
+	x, g := rng.Randn(n).Data(), rng.Randn(n).Data()
 	xa, xb := append([]float64(nil), x...), append([]float64(nil), x...)
 	ma, va, mb, vb := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for step := 1; step <= 3; step++ {

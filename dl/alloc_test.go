@@ -15,7 +15,7 @@ func TestStepAllocs(t *testing.T) {
 	}
 	rng := NewRNG(4)
 	m := newMLP(rng)
-	x := Rand(rng, 8, 784)
+	x := rng.Rand(8, 784)
 	onehot := Zeros(8, 10)
 	for i := 0; i < 8; i++ {
 		onehot.Set(1, i, rng.IntN(10))

@@ -135,7 +135,7 @@ func (t *Tensor) gradData() []float64 {
 
 // RequiresGrad marks t as a leaf whose gradient Backward should compute
 // (a parameter, or an input you want ∂L/∂x for) and returns t, so that it
-// chains: w := dl.Randn(rng, 3, 1).RequiresGrad().
+// chains: w := dl.Randn(3, 1).RequiresGrad().
 func (t *Tensor) RequiresGrad() *Tensor {
 	t.requiresGrad = true
 	return t
@@ -232,7 +232,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 			op, t.op, op))
 	}
 	if !t.requiresGrad {
-		panic(errorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(rng, 3, 1).RequiresGrad(), then recompute the result",
+		panic(errorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(3, 1).RequiresGrad(), then recompute the result",
 			op, shapeStr(t.shape)))
 	}
 	buf := orders.Get().(*[]*Tensor)

@@ -144,8 +144,8 @@ func TestGraphInspection(t *testing.T) {
 
 func TestRelease(t *testing.T) {
 	rng := NewRNG(3)
-	x := Randn(rng, 32, 20)
-	w := Randn(rng, 20, 16).RequiresGrad()
+	x := rng.Randn(32, 20)
+	w := rng.Randn(20, 16).RequiresGrad()
 	step := func() (float64, []float64) {
 		w.ZeroGrad()
 		h := x.MatMul(w).Tanh()

@@ -9,7 +9,7 @@ import (
 
 func BenchmarkMatMul64x784x256(b *testing.B) {
 	rng := NewRNG(1)
-	x, w := Randn(rng, 64, 784), Randn(rng, 784, 256)
+	x, w := rng.Randn(64, 784), rng.Randn(784, 256)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -23,7 +23,7 @@ func BenchmarkMatMul64x784x256(b *testing.B) {
 // broadcast) on 64×256 tensors: forward only, and forward+backward.
 func BenchmarkElementwiseChain64x256(b *testing.B) {
 	rng := NewRNG(2)
-	x, y, bias := Randn(rng, 64, 256), Randn(rng, 64, 256), Randn(rng, 256)
+	x, y, bias := rng.Randn(64, 256), rng.Randn(64, 256), rng.Randn(256)
 	chain := func() *Tensor { return x.Mul(y).Add(bias).Tanh().Square().Sub(x) }
 	b.Run("forward", func(b *testing.B) {
 		b.ReportAllocs()
@@ -96,7 +96,7 @@ func BenchmarkMLPStep(b *testing.B) {
 		b.Run("batch="+strconv.Itoa(batch), func(b *testing.B) {
 			rng := NewRNG(3)
 			m := newMLP(rng)
-			x := Rand(rng, batch, 784)
+			x := rng.Rand(batch, 784)
 			onehot := Zeros(batch, 10)
 			for i := 0; i < batch; i++ {
 				onehot.Set(1, i, rng.IntN(10))
@@ -119,7 +119,7 @@ func BenchmarkMLPStep(b *testing.B) {
 // the reference dl used before dl/internal/gemm.
 func BenchmarkMatMulGonum64x784x256(b *testing.B) {
 	rng := NewRNG(1)
-	x, w := Randn(rng, 64, 784), Randn(rng, 784, 256)
+	x, w := rng.Randn(64, 784), rng.Randn(784, 256)
 	out := Zeros(64, 256)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -201,9 +201,9 @@ func (l *Conv2dLayer) initialize() {
 		return
 	}
 	bound := 1 / math.Sqrt(float64(l.in*l.kernel*l.kernel))
-	copy(l.Weight.Data(), Uniform(rng, -bound, bound, l.Weight.shape...).Data())
+	copy(l.Weight.Data(), rng.Uniform(-bound, bound, l.Weight.shape...).Data())
 	if l.Bias != nil {
-		copy(l.Bias.Data(), Uniform(rng, -bound, bound, l.out).Data())
+		copy(l.Bias.Data(), rng.Uniform(-bound, bound, l.out).Data())
 	}
 }
 

@@ -62,9 +62,9 @@ func TestConv2dMatchesDirectLoops(t *testing.T) {
 	for _, g := range convGeometries {
 		name := fmt.Sprintf("x%d×%d×%d×%d_w%d×%d_s%d_p%d", g.n, g.c, g.h, g.w, g.f, g.k, g.stride, g.pad)
 		t.Run(name, func(t *testing.T) {
-			x := Normal(rng, 0, 1, g.n, g.c, g.h, g.w)
-			w := Normal(rng, 0, 1, g.f, g.c, g.k, g.k)
-			b := Normal(rng, 0, 1, g.f)
+			x := rng.Normal(0, 1, g.n, g.c, g.h, g.w)
+			w := rng.Normal(0, 1, g.f, g.c, g.k, g.k)
+			b := rng.Normal(0, 1, g.f)
 			for _, bias := range []*Tensor{b, nil} {
 				got := x.Conv2d(w, bias, g.stride, g.pad)
 				want := directConv2d(x, w, bias, g.stride, g.pad)
@@ -88,9 +88,9 @@ func TestConvGradCheck(t *testing.T) {
 	var cases []gcCase
 	for _, g := range convGeometries {
 		s, p := g.stride, g.pad
-		x := Normal(rng, 0, 1, g.n, g.c, g.h, g.w)
-		w := Normal(rng, 0, 0.5, g.f, g.c, g.k, g.k)
-		b := Normal(rng, 0, 1, g.f)
+		x := rng.Normal(0, 1, g.n, g.c, g.h, g.w)
+		w := rng.Normal(0, 0.5, g.f, g.c, g.k, g.k)
+		b := rng.Normal(0, 1, g.f)
 		shape := fmt.Sprintf("x%d×%d×%d×%d_w%d×%d_s%d_p%d", g.n, g.c, g.h, g.w, g.f, g.k, s, p)
 		cases = append(cases,
 			gcCase{"Conv2d/" + shape, func(in ...*Tensor) *Tensor { return in[0].Conv2d(in[1], in[2], s, p) }, []*Tensor{x, w, b}},
@@ -106,7 +106,7 @@ func TestConvGradCheck(t *testing.T) {
 	}
 	for _, q := range pools {
 		k, s, p := q.k, q.s, q.p
-		x := Normal(rng, 0, 1, q.n, q.c, q.h, q.w) // distinct values: no ties for the maximum
+		x := rng.Normal(0, 1, q.n, q.c, q.h, q.w) // distinct values: no ties for the maximum
 		shape := fmt.Sprintf("x%d×%d×%d×%d_k%d_s%d_p%d", q.n, q.c, q.h, q.w, k, s, p)
 		cases = append(cases,
 			gcCase{"MaxPool2d/" + shape, func(in ...*Tensor) *Tensor { return in[0].MaxPool2d(k, s, p) }, []*Tensor{x}},
@@ -114,8 +114,8 @@ func TestConvGradCheck(t *testing.T) {
 		)
 	}
 	for _, sh := range [][]int{{2, 3, 2, 2}, {1, 2, 3, 5}, {4, 1, 1, 1}, {3, 2, 5, 3}} {
-		x := Normal(rng, 1, 2, sh...)
-		gamma, beta := Uniform(rng, 0.5, 1.5, sh[1]), Normal(rng, 0, 1, sh[1])
+		x := rng.Normal(1, 2, sh...)
+		gamma, beta := rng.Uniform(0.5, 1.5, sh[1]), rng.Normal(0, 1, sh[1])
 		shape := shapeStr(sh)
 		bn := func(training bool) func(in ...*Tensor) *Tensor {
 			return func(in ...*Tensor) *Tensor {
@@ -149,7 +149,7 @@ func TestConvLayers(t *testing.T) {
 		Conv2d(6, 16, 5), BatchNorm2d(16), ReLU(), AvgPool2d(2),
 		Flatten(), Linear(16*5*5, 10),
 	)
-	x := Rand(NewRNG(1), 3, 1, 28, 28)
+	x := NewRNG(1).Rand(3, 1, 28, 28)
 	if got := m.Forward(x).Shape(); fmt.Sprint(got) != "[3 10]" {
 		t.Fatalf("output shape %v, want [3 10]", got)
 	}

@@ -44,7 +44,7 @@
 // tensor's gradient is complete before it is pushed further back. That is
 // all of autograd; it is in autograd.go and fits on a screen.
 //
-//	w := dl.Randn(rng, 3, 1).RequiresGrad()
+//	w := dl.Randn(3, 1).RequiresGrad()
 //	loss := x.MatMul(w).Sigmoid().Sub(y).Square().Mean()
 //	loss.Backward()
 //	fmt.Println(w.Grad()) // ∂loss/∂w
@@ -94,9 +94,13 @@
 //
 // # Randomness
 //
-// Every random constructor takes an *RNG (a nil one means DefaultRNG(),
-// seeded with DefaultSeed), so a notebook gives the same numbers on every
-// run. The only package-level mutable state is that default generator, the
+// dl.Rand(3, 4), dl.Randn(3, 4), dl.Uniform and dl.Normal draw from
+// DefaultRNG(), seeded with DefaultSeed, as torch.rand draws from torch's
+// default generator; for a stream of its own, independent of the order of
+// other draws, use an RNG's methods: rng := dl.NewRNG(7); rng.Randn(3, 4).
+// Everything else random (layers' initial weights, dropout, shuffling)
+// takes a seed or an *RNG (a nil one means DefaultRNG()). So a notebook
+// gives the same numbers on every run, and on amd64 and arm64 alike. The only package-level mutable state is that default generator, the
 // NaN-check switch, the NoGrad depth counter, and the bookkeeping that makes
 // training steps allocation-free: the buffer pool, the recycled slices the
 // backward pass sorts graphs into and the counter that numbers those sorts.

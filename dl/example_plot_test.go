@@ -146,7 +146,7 @@ func ExamplePointwiseLoss_Plot() {
 // network the gradients shrink towards the input (vanishing gradients).
 func ExampleLayerStats() {
 	rng := dl.NewRNG(1)
-	x, y := dl.Randn(rng, 64, 4), dl.Rand(rng, 64)
+	x, y := rng.Randn(64, 4), rng.Rand(64)
 	model := dl.Sequential(
 		dl.Linear(4, 16), dl.Sigmoid(),
 		dl.Linear(16, 16), dl.Sigmoid(),
@@ -172,7 +172,7 @@ func ExampleLayerStats() {
 
 // Images with predicted labels; wrong ones are framed in red.
 func ExamplePlotPredictions() {
-	images := dl.Rand(dl.NewRNG(1), 3, 28, 28)
+	images := dl.NewRNG(1).Rand(3, 28, 28)
 	fmt.Println(dl.PlotPredictions(images, []int{7, 2, 1}, []int{7, 3, 1}))
 	// Output:
 	// Predictions: 2 of 3 correct

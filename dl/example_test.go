@@ -100,7 +100,7 @@ func ExampleTensor_Graph() {
 
 func ExampleGradCheck() {
 	rng := dl.NewRNG(dl.DefaultSeed)
-	x, w := dl.Randn(rng, 4, 3), dl.Randn(rng, 3, 2).Named("w")
+	x, w := rng.Randn(4, 3), rng.Randn(3, 2).Named("w")
 	f := func(in ...*dl.Tensor) *dl.Tensor {
 		return in[0].MatMul(in[1]).Tanh().Sum()
 	}

@@ -11,7 +11,7 @@ import (
 // A whole notebook cell: a toy dataset, an MLP, training, the History.
 func Example_notebookCell() {
 	rng := dl.NewRNG(1)
-	x := dl.Uniform(rng, -1, 1, 300, 2)       // 300 points in the square
+	x := rng.Uniform(-1, 1, 300, 2)           // 300 points in the square
 	y := x.Square().Sum(1).Lt(dl.Scalar(0.5)) // class 1 inside the circle
 	train := dl.TensorDataset(x.Slice(0, 0, 200), y.Slice(0, 0, 200))
 	val := dl.TensorDataset(x.Slice(0, 200, 300), y.Slice(0, 200, 300))
@@ -132,7 +132,7 @@ func ExampleSequential() {
 
 func ExampleSweep() {
 	rng := dl.NewRNG(2)
-	x := dl.Normal(rng, 0, 1, 64, 2)
+	x := rng.Normal(0, 1, 64, 2)
 	y := x.Slice(1, 0, 1).Gt(dl.Scalar(0)).Reshape(64) // class: sign of the first coordinate
 	data := dl.TensorDataset(x, y)
 	res := dl.Sweep(dl.Grid{LR: []float64{0.01, 0.3}, Optimizer: []string{"sgd", "adam"}}).
@@ -161,7 +161,7 @@ func ExampleTrainer_Memo() {
 	dl.SetMemoDir(dir)
 	defer dl.SetMemoDir("")
 	rng := dl.NewRNG(1)
-	x := dl.Normal(rng, 0, 1, 50, 3)
+	x := rng.Normal(0, 1, 50, 3)
 	y := x.Sum(1).Gt(dl.Scalar(0))
 	for cell := 1; cell <= 2; cell++ { // two cells, i.e. two processes
 		model := dl.Sequential(dl.Linear(3, 8), dl.ReLU(), dl.Linear(8, 2))
@@ -248,7 +248,7 @@ func ExampleClipGradNorm() {
 // per layer, and so do the gradients.
 func ExampleNormalInit() {
 	layer := dl.Linear(256, 256).Init(dl.NormalInit(0.01))
-	x := dl.Randn(dl.NewRNG(1), 64, 256)
+	x := dl.NewRNG(1).Randn(64, 256)
 	y := layer.Forward(x)
 	fmt.Println(layer)
 	fmt.Printf("std of x %.2f, std of y %.2f\n", math.Sqrt(x.Var().Item()), math.Sqrt(y.Var().Item()))

@@ -195,14 +195,14 @@ func TestAccessors(t *testing.T) {
 }
 
 func TestRNGAndInit(t *testing.T) {
-	a, b := Randn(NewRNG(5), 3, 4), Randn(NewRNG(5), 3, 4)
+	a, b := NewRNG(5).Randn(3, 4), NewRNG(5).Randn(3, 4)
 	if !closeTo(a, b.shape, b.data) {
 		t.Fatalf("same seed gave different values")
 	}
-	if c := Randn(NewRNG(6), 3, 4); closeTo(c, a.shape, a.data) {
+	if c := NewRNG(6).Randn(3, 4); closeTo(c, a.shape, a.data) {
 		t.Fatalf("different seeds gave the same values")
 	}
-	d1, d2 := Rand(NewRNG(DefaultSeed), 4), Rand(NewRNG(DefaultSeed), 4)
+	d1, d2 := NewRNG(DefaultSeed).Rand(4), NewRNG(DefaultSeed).Rand(4)
 	if !closeTo(d1, d2.shape, d2.data) {
 		t.Fatalf("DefaultSeed is not reproducible")
 	}
@@ -219,9 +219,9 @@ func TestRNGAndInit(t *testing.T) {
 		mean, std, bound  float64 // bound > 0: values must lie in [-bound, bound] (or [0,1) for Rand)
 		uniformLo, unifHi float64
 	}{
-		{"Rand", Rand(NewRNG(1), n), 0.5, math.Sqrt(1.0 / 12), 0, 0, 1},
-		{"Uniform", Uniform(NewRNG(2), -2, 4, n), 1, 6 / math.Sqrt(12), 0, -2, 4},
-		{"Normal", Normal(NewRNG(3), 3, 2, n), 3, 2, 0, 0, 0},
+		{"Rand", NewRNG(1).Rand(n), 0.5, math.Sqrt(1.0 / 12), 0, 0, 1},
+		{"Uniform", NewRNG(2).Uniform(-2, 4, n), 1, 6 / math.Sqrt(12), 0, -2, 4},
+		{"Normal", NewRNG(3).Normal(3, 2, n), 3, 2, 0, 0, 0},
 		{"XavierUniform", XavierUniform(NewRNG(4), 100, 50, n), 0, math.Sqrt(6.0/150) / math.Sqrt(3), 0, -math.Sqrt(6.0 / 150), math.Sqrt(6.0 / 150)},
 		{"XavierNormal", XavierNormal(NewRNG(5), 100, 50, n), 0, math.Sqrt(2.0 / 150), 0, 0, 0},
 		{"KaimingUniform", KaimingUniform(NewRNG(6), 64, n), 0, math.Sqrt(2.0 / 64), 0, -math.Sqrt(6.0 / 64), math.Sqrt(6.0 / 64)},

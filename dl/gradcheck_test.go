@@ -8,10 +8,10 @@ import (
 // Test inputs. Each helper draws from its own seed so cases are independent.
 
 // rnd returns values uniform in [-1, 1).
-func rnd(seed uint64, shape ...int) *Tensor { return Uniform(NewRNG(seed), -1, 1, shape...) }
+func rnd(seed uint64, shape ...int) *Tensor { return NewRNG(seed).Uniform(-1, 1, shape...) }
 
 // pos returns values uniform in [0.5, 2): safe for Log, Sqrt and Pow.
-func pos(seed uint64, shape ...int) *Tensor { return Uniform(NewRNG(seed), 0.5, 2, shape...) }
+func pos(seed uint64, shape ...int) *Tensor { return NewRNG(seed).Uniform(0.5, 2, shape...) }
 
 // away returns values with 0.2 ≤ |v| < 1 and random signs: away from the
 // kink at 0 of ReLU, Abs, LeakyReLU, ELU.

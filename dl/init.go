@@ -16,25 +16,25 @@ import (
 // for layers followed by tanh or sigmoid.
 func XavierUniform(rng *RNG, fanIn, fanOut int, shape ...int) *Tensor {
 	a := math.Sqrt(6 / float64(fanIn+fanOut))
-	return Uniform(rng, -a, a, shape...)
+	return rng.Uniform(-a, a, shape...)
 }
 
 // XavierNormal (Glorot) draws from N(0, σ²) with σ = √(2/(fanIn + fanOut)).
 func XavierNormal(rng *RNG, fanIn, fanOut int, shape ...int) *Tensor {
-	return Normal(rng, 0, math.Sqrt(2/float64(fanIn+fanOut)), shape...)
+	return rng.Normal(0, math.Sqrt(2/float64(fanIn+fanOut)), shape...)
 }
 
 // KaimingUniform (He) draws from U[−b, b] with b = gain·√(3/fanIn) and the
 // ReLU gain √2, i.e. b = √(6/fanIn), for layers followed by ReLU.
 func KaimingUniform(rng *RNG, fanIn int, shape ...int) *Tensor {
 	b := math.Sqrt2 * math.Sqrt(3/float64(fanIn))
-	return Uniform(rng, -b, b, shape...)
+	return rng.Uniform(-b, b, shape...)
 }
 
 // KaimingNormal (He) draws from N(0, σ²) with σ = gain/√fanIn and the ReLU
 // gain √2, i.e. σ = √(2/fanIn).
 func KaimingNormal(rng *RNG, fanIn int, shape ...int) *Tensor {
-	return Normal(rng, 0, math.Sqrt2/math.Sqrt(float64(fanIn)), shape...)
+	return rng.Normal(0, math.Sqrt2/math.Sqrt(float64(fanIn)), shape...)
 }
 
 // InitScheme is a weight initialisation with a fixed spread, whatever the
@@ -64,7 +64,7 @@ func NormalInit(std float64) InitScheme {
 	}
 	return InitScheme{
 		name: fmt.Sprintf("N(0, %g²)", std),
-		draw: func(rng *RNG, shape ...int) *Tensor { return Normal(rng, 0, std, shape...) },
+		draw: func(rng *RNG, shape ...int) *Tensor { return rng.Normal(0, std, shape...) },
 	}
 }
 
@@ -76,6 +76,6 @@ func UniformInit(a float64) InitScheme {
 	}
 	return InitScheme{
 		name: fmt.Sprintf("U[−%g, %g]", a, a),
-		draw: func(rng *RNG, shape ...int) *Tensor { return Uniform(rng, -a, a, shape...) },
+		draw: func(rng *RNG, shape ...int) *Tensor { return rng.Uniform(-a, a, shape...) },
 	}
 }

@@ -125,7 +125,7 @@ func TestBatchNorm1dMatchesPyTorch(t *testing.T) {
 // TestLayerGradCheck checks every layer's backward pass numerically.
 func TestLayerGradCheck(t *testing.T) {
 	rng := NewRNG(3)
-	x := Normal(rng, 0, 1.5, 5, 6)
+	x := rng.Normal(0, 1.5, 5, 6)
 	// Avoid kinks of ReLU-like layers at exactly 0: shift values away.
 	for i, v := range x.Data() {
 		if math.Abs(v) < 0.05 {
@@ -134,8 +134,8 @@ func TestLayerGradCheck(t *testing.T) {
 	}
 	lin := Linear(6, 4).Seed(1)
 	bn := BatchNorm1d(6)
-	copy(bn.Gamma.Data(), Uniform(rng, 0.5, 1.5, 6).Data())
-	copy(bn.Beta.Data(), Normal(rng, 0, 1, 6).Data())
+	copy(bn.Gamma.Data(), rng.Uniform(0.5, 1.5, 6).Data())
+	copy(bn.Beta.Data(), rng.Normal(0, 1, 6).Data())
 	bnEval := BatchNorm1d(6)
 	bnEval.Forward(x) // some running statistics
 	bnEval.SetTraining(false)
@@ -156,10 +156,10 @@ func TestLayerGradCheck(t *testing.T) {
 		{"LogSoftmax", LogSoftmax(), x},
 		{"BatchNorm1d train", bn, x},
 		{"BatchNorm1d eval", bnEval, x},
-		{"BatchNorm1d N×C×L", bn3, Normal(rng, 0, 1, 3, 2, 4)},
+		{"BatchNorm1d N×C×L", bn3, rng.Normal(0, 1, 3, 2, 4)},
 		{"Dropout eval", func() Module { d := Dropout(0.5); d.SetTraining(false); return d }(), x},
 		{"Residual", Residual(Sequential(Linear(6, 6), Tanh())), x},
-		{"Flatten", Flatten(), Normal(rng, 0, 1, 2, 3, 2)},
+		{"Flatten", Flatten(), rng.Normal(0, 1, 2, 3, 2)},
 		{"Sequential", Sequential(Linear(6, 8), ELU(1), BatchNorm1d(8), Linear(8, 3), Softmax()), x},
 	}
 	for _, c := range cases {

@@ -91,9 +91,9 @@ func (l *LinearLayer) initialize() {
 	w := l.Weight.Data()
 	if l.init == nil {
 		bound := 1 / math.Sqrt(float64(l.in))
-		copy(w, Uniform(rng, -bound, bound, l.in, l.out).Data())
+		copy(w, rng.Uniform(-bound, bound, l.in, l.out).Data())
 		if l.Bias != nil {
-			copy(l.Bias.Data(), Uniform(rng, -bound, bound, l.out).Data())
+			copy(l.Bias.Data(), rng.Uniform(-bound, bound, l.out).Data())
 		}
 		return
 	}

@@ -10,7 +10,7 @@ import (
 // liveData is an XOR-like 2-D classification set of n points.
 func liveData(n int, seed uint64) Dataset {
 	rng := NewRNG(seed)
-	x := Uniform(rng, -1, 1, n, 2)
+	x := rng.Uniform(-1, 1, n, 2)
 	y := make([]float64, n)
 	d := x.Data()
 	for i := range y {

@@ -83,12 +83,12 @@ func TestLossesMatchPyTorch(t *testing.T) {
 // TestLossGradCheck checks every loss's backward pass numerically.
 func TestLossGradCheck(t *testing.T) {
 	rng := NewRNG(11)
-	pred := Normal(rng, 0, 2, 6, 3)
-	target := Normal(rng, 0, 1, 6, 3)
-	probs := Uniform(rng, 0.05, 0.95, 6, 1)
+	pred := rng.Normal(0, 2, 6, 3)
+	target := rng.Normal(0, 1, 6, 3)
+	probs := rng.Uniform(0.05, 0.95, 6, 1)
 	bin := New([]float64{0, 1, 1, 0, 0.25, 1}, 6, 1)
 	labels := New([]float64{0, 2, 1, 1, 0, 2}, 6)
-	soft := Normal(rng, 0, 1, 6, 3).Softmax(1)
+	soft := rng.Normal(0, 1, 6, 3).Softmax(1)
 	losses := []struct {
 		loss         Loss
 		pred, target *Tensor

@@ -120,9 +120,13 @@ func TestRNGMethods(t *testing.T) {
 	if sum != 15 {
 		t.Errorf("Shuffle lost elements: %v", s)
 	}
-	// A nil generator means the default one.
-	if x := Rand(nil, 3); x.Size() != 3 || x.Max().Item() >= 1 || x.Min().Item() < 0 {
-		t.Errorf("Rand(nil, 3) = %v", x)
+	// The package functions draw from DefaultRNG, as does a nil *RNG.
+	if x := Rand(3); x.Size() != 3 || x.Max().Item() >= 1 || x.Min().Item() < 0 {
+		t.Errorf("Rand(3) = %v", x)
+	}
+	var none *RNG
+	if x := none.Randn(2, 2); x.Size() != 4 {
+		t.Errorf("(*RNG)(nil).Randn(2, 2) = %v", x)
 	}
 }
 
@@ -152,7 +156,7 @@ func TestGemmMatchesGonum(t *testing.T) {
 		for _, tA := range []bool{false, true} {
 			for _, tB := range []bool{false, true} {
 				m, n, k := d[0], d[1], d[2]
-				a, b := Randn(rng, m*k).data, Randn(rng, k*n).data
+				a, b := rng.Randn(m*k).data, rng.Randn(k*n).data
 				lda, ldb := k, n
 				if tA {
 					lda = m
@@ -160,7 +164,7 @@ func TestGemmMatchesGonum(t *testing.T) {
 				if tB {
 					ldb = k
 				}
-				c := Randn(rng, m*n).data
+				c := rng.Randn(m * n).data
 				want := append([]float64(nil), c...)
 				gemm(tA, tB, m, n, k, 0.5, a, lda, b, ldb, 1, c, n)
 				gemmGonum(tA, tB, m, n, k, 0.5, a, lda, b, ldb, 1, want, n)
@@ -179,12 +183,12 @@ func TestGemmMatchesGonum(t *testing.T) {
 func TestLinearFused(t *testing.T) {
 	rng := NewRNG(13)
 	for _, n := range []int{1, 7, 64} {
-		x, w, b := Randn(rng, n, 5).RequiresGrad(), Randn(rng, 5, 3).RequiresGrad(), Randn(rng, 3).RequiresGrad()
+		x, w, b := rng.Randn(n, 5).RequiresGrad(), rng.Randn(5, 3).RequiresGrad(), rng.Randn(3).RequiresGrad()
 		y := linear(x, w, b)
 		if y.Op() != "Linear" || len(y.Inputs()) != 3 {
 			t.Fatalf("op %q with %d inputs, want Linear with 3", y.Op(), len(y.Inputs()))
 		}
-		wts := Randn(rng, n, 3)
+		wts := rng.Randn(n, 3)
 		y.Mul(wts).Sum().Backward()
 		gx, gw, gb := x.Grad().Clone(), w.Grad().Clone(), b.Grad().Clone()
 		ZeroGrad(x, w, b)

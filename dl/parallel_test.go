@@ -33,9 +33,9 @@ func TestParallelFor(t *testing.T) {
 func TestAdamParallelMatchesSerial(t *testing.T) {
 	rng := NewRNG(21)
 	n := 2*parallelMin + 5
-	p := Randn(rng, n).RequiresGrad()
+	p := rng.Randn(n).RequiresGrad()
 	x0 := p.Clone().Data()
-	copy(p.gradData(), Randn(rng, n).Data())
+	copy(p.gradData(), rng.Randn(n).Data())
 	g := append([]float64(nil), p.Grad().Data()...)
 	opt := Adam(0.01).WeightDecay(0.1)
 	m, v := make([]float64, n), make([]float64, n)
@@ -58,9 +58,9 @@ func TestAdamParallelMatchesSerial(t *testing.T) {
 func TestAdamStepAndZeroGrad(t *testing.T) {
 	for _, n := range []int{5, 2*parallelMin + 3} {
 		rng := NewRNG(8)
-		p, q := Randn(rng, n).RequiresGrad(), Zeros(n).RequiresGrad()
+		p, q := rng.Randn(n).RequiresGrad(), Zeros(n).RequiresGrad()
 		copy(q.Data(), p.Data())
-		g := Randn(rng, n).Data()
+		g := rng.Randn(n).Data()
 		a, b := Adam(0.01), Adam(0.01)
 		for range 3 {
 			copy(p.gradData(), g)
@@ -88,9 +88,9 @@ func TestSharedWeightsUpdatedOnce(t *testing.T) {
 		t.Fatalf("Params of a model using one layer twice: %d tensors, want its weight and bias once", len(ps))
 	}
 	rng := NewRNG(4)
-	p, q := Randn(rng, 2*parallelMin).RequiresGrad(), Zeros(2*parallelMin).RequiresGrad()
+	p, q := rng.Randn(2*parallelMin).RequiresGrad(), Zeros(2*parallelMin).RequiresGrad()
 	copy(q.Data(), p.Data())
-	g := Randn(rng, 2*parallelMin).Data()
+	g := rng.Randn(2 * parallelMin).Data()
 	copy(p.gradData(), g)
 	copy(q.gradData(), g)
 	Adam(0.01).Step(p, p)

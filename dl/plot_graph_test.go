@@ -10,10 +10,10 @@ import (
 // loss, after a backward pass.
 func mlpLoss() *Tensor {
 	rng := NewRNG(1)
-	x := Randn(rng, 4, 3).Named("x")
-	w1 := Randn(rng, 3, 5).Named("w1").RequiresGrad()
+	x := rng.Randn(4, 3).Named("x")
+	w1 := rng.Randn(3, 5).Named("w1").RequiresGrad()
 	b1 := Zeros(5).Named("b1").RequiresGrad()
-	w2 := Randn(rng, 5, 1).Named("w2").RequiresGrad()
+	w2 := rng.Randn(5, 1).Named("w2").RequiresGrad()
 	b2 := Zeros(1).Named("b2").RequiresGrad()
 	y := Ones(4, 1).Named("y")
 	loss := x.MatMul(w1).Add(b1).Sigmoid().MatMul(w2).Add(b2).Sub(y).Square().Mean().Named("loss")
@@ -153,7 +153,7 @@ func deepMLPLoss(depth int) *Tensor {
 		layers = append(layers, Sigmoid(), Linear(8, 8))
 	}
 	m := Sequential(layers...).Seed(1)
-	x := Randn(NewRNG(2), 4, 2)
+	x := NewRNG(2).Randn(4, 2)
 	loss := CrossEntropy().Forward(m.Forward(x), New([]float64{0, 1, 2, 3}, 4))
 	loss.Backward()
 	return loss

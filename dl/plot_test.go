@@ -623,7 +623,7 @@ func TestHistogramBinning(t *testing.T) {
 func TestLayerStats(t *testing.T) {
 	rng := NewRNG(5)
 	model := Sequential(Linear(3, 4), Sigmoid(), Sequential(Linear(4, 2), Tanh()), Linear(2, 1))
-	x, y := Randn(rng, 8, 3), Rand(rng, 8)
+	x, y := rng.Randn(8, 3), rng.Rand(8)
 	r := LayerStats(model, x, y, MSE())
 	if len(r.Layers) != 5 {
 		t.Fatalf("%d layers, want 5 (nested Sequential flattened)", len(r.Layers))
@@ -669,7 +669,7 @@ func TestLayerStats(t *testing.T) {
 }
 
 func TestImagesConfusionGraph(t *testing.T) {
-	imgs := Rand(NewRNG(1), 30, 784)
+	imgs := NewRNG(1).Rand(30, 784)
 	f := PlotPredictions(imgs, []int{1, 2, 3}, []int{1, 5, 3})
 	opt := option(t, f)
 	im := opt["dlfunImages"].(map[string]any)
@@ -795,7 +795,7 @@ func TestLineRight(t *testing.T) {
 
 func TestPlotSamplesAndAugmentation(t *testing.T) {
 	rng := NewRNG(2)
-	x := Rand(rng, 30, 1, 6, 6)
+	x := rng.Rand(30, 1, 6, 6)
 	y := make([]float64, 30)
 	for i := range y {
 		y[i] = float64(i % 10)
@@ -815,7 +815,7 @@ func TestPlotSamplesAndAugmentation(t *testing.T) {
 	if cols := opt["dlfunImages"].(map[string]any)["cols"]; cols != 4.0 {
 		t.Errorf("cols %v, want 4 (originals on top of their augmented versions)", cols)
 	}
-	bad := TensorDataset(Rand(rng, 30, 5, 5), New(y, 30))
+	bad := TensorDataset(rng.Rand(30, 5, 5), New(y, 30))
 	if sub := option(t, PlotAugmentation(ds, bad, 4))["title"].(map[string]any)["subtext"]; !strings.Contains(sub.(string), "cannot compare") {
 		t.Errorf("subtitle %v", sub)
 	}

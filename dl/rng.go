@@ -2,6 +2,8 @@ package dl
 
 import (
 	"math/rand/v2"
+
+	"github.com/dlfun/dlfun/dl/internal/detrand"
 )
 
 // DefaultSeed is the seed of DefaultRNG: a notebook that draws its random
@@ -33,8 +35,10 @@ func DefaultRNG() *RNG { return defaultRNG }
 // Float64 returns a uniform value in [0, 1).
 func (g *RNG) Float64() float64 { return g.r.Float64() }
 
-// NormFloat64 returns a standard normal value (mean 0, standard deviation 1).
-func (g *RNG) NormFloat64() float64 { return g.r.NormFloat64() }
+// NormFloat64 returns a standard normal value (mean 0, standard deviation 1),
+// the same bits on every machine (math/rand/v2's own NormFloat64 is not:
+// see dl/internal/detrand).
+func (g *RNG) NormFloat64() float64 { return detrand.NormFloat64(g.r) }
 
 // IntN returns a uniform integer in [0, n). It panics if n ≤ 0.
 func (g *RNG) IntN(n int) int { return g.r.IntN(n) }
@@ -53,34 +57,55 @@ func rngOrDefault(g *RNG) *RNG {
 	return g
 }
 
-// Rand returns a tensor of the given shape with values drawn uniformly from
-// [0, 1). A nil rng means DefaultRNG().
-func Rand(rng *RNG, shape ...int) *Tensor { return Uniform(rng, 0, 1, shape...) }
+// Rand returns a tensor of the given shape with values drawn uniformly
+// from [0, 1) by DefaultRNG, like torch.rand: dl.Rand(3, 4). For a stream
+// of its own, seeded, use an RNG's method: dl.NewRNG(7).Rand(3, 4).
+func Rand(shape ...int) *Tensor { return defaultRNG.Uniform(0, 1, shape...) }
 
 // Randn returns a tensor of the given shape with standard normal values
-// (mean 0, standard deviation 1). A nil rng means DefaultRNG().
-func Randn(rng *RNG, shape ...int) *Tensor { return Normal(rng, 0, 1, shape...) }
+// (mean 0, standard deviation 1) drawn by DefaultRNG, like torch.randn:
+// dl.Randn(3, 4). For a stream of its own use dl.NewRNG(seed).Randn(3, 4).
+func Randn(shape ...int) *Tensor { return defaultRNG.Normal(0, 1, shape...) }
 
 // Uniform returns a tensor of the given shape with values drawn uniformly
-// from [lo, hi): lo + (hi − lo)·u with u ~ U[0, 1). A nil rng means
+// from [lo, hi) by DefaultRNG (see RNG.Uniform).
+func Uniform(lo, hi float64, shape ...int) *Tensor { return defaultRNG.Uniform(lo, hi, shape...) }
+
+// Normal returns a tensor of the given shape with values drawn from
+// N(mean, std²) by DefaultRNG (see RNG.Normal).
+func Normal(mean, std float64, shape ...int) *Tensor { return defaultRNG.Normal(mean, std, shape...) }
+
+// Rand returns a tensor of the given shape with values drawn uniformly
+// from [0, 1) by g (a nil g means DefaultRNG()).
+func (g *RNG) Rand(shape ...int) *Tensor { return g.Uniform(0, 1, shape...) }
+
+// Randn returns a tensor of the given shape with standard normal values
+// drawn by g (a nil g means DefaultRNG()).
+func (g *RNG) Randn(shape ...int) *Tensor { return g.Normal(0, 1, shape...) }
+
+// Uniform returns a tensor of the given shape with values drawn uniformly
+// from [lo, hi) by g: lo + (hi − lo)·u with u ~ U[0, 1). A nil g means
 // DefaultRNG().
-func Uniform(rng *RNG, lo, hi float64, shape ...int) *Tensor {
-	rng = rngOrDefault(rng)
+func (g *RNG) Uniform(lo, hi float64, shape ...int) *Tensor {
+	g = rngOrDefault(g)
 	t := Zeros(shape...)
 	for i := range t.data {
-		t.data[i] = lo + (hi-lo)*rng.Float64()
+		// float64(…) rounds the product before the sum: without it Go
+		// may fuse them into one FMA instruction on arm64 and not on
+		// amd64, and the same seed would give different numbers.
+		t.data[i] = lo + float64((hi-lo)*g.Float64())
 	}
 	return t
 }
 
 // Normal returns a tensor of the given shape with values drawn from the
-// normal distribution N(mean, std²): mean + std·z with z ~ N(0, 1). A nil
-// rng means DefaultRNG().
-func Normal(rng *RNG, mean, std float64, shape ...int) *Tensor {
-	rng = rngOrDefault(rng)
+// normal distribution N(mean, std²) by g: mean + std·z with z ~ N(0, 1).
+// A nil g means DefaultRNG().
+func (g *RNG) Normal(mean, std float64, shape ...int) *Tensor {
+	g = rngOrDefault(g)
 	t := Zeros(shape...)
 	for i := range t.data {
-		t.data[i] = mean + std*rng.NormFloat64()
+		t.data[i] = mean + float64(std*g.NormFloat64()) // no FMA: see Uniform
 	}
 	return t
 }

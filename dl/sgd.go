@@ -44,8 +44,8 @@ func (o *SGDOptimizer) Step(params ...*Tensor) {
 			continue
 		}
 		for i := range x {
-			g := grad[i] + l2*x[i] // ∇L (+ l2·x if WeightDecay is set)
-			x[i] = x[i] - lr*g - beta*x[i]
+			g := grad[i] + l2*x[i]         // ∇L (+ l2·x if WeightDecay is set)
+			x[i] = x[i] - lr*g - beta*x[i] // x_{t+1} = x_t − λ∇L − βx_t
 		}
 	}
 }

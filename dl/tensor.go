@@ -105,7 +105,7 @@ func (t *Tensor) Clone() *Tensor {
 func (t *Tensor) Name() string { return t.name }
 
 // Named sets the tensor's label, used by String, Graph and graph plots, and
-// returns the tensor so that it chains: w := dl.Randn(rng, 3, 1).Named("w").
+// returns the tensor so that it chains: w := dl.Randn(3, 1).Named("w").
 func (t *Tensor) Named(name string) *Tensor {
 	t.name = name
 	return t

@@ -14,7 +14,7 @@ import (
 // layer.
 func circleData(n int, seed uint64) Dataset {
 	rng := NewRNG(seed)
-	x := Uniform(rng, -1, 1, n, 2)
+	x := rng.Uniform(-1, 1, n, 2)
 	y := Zeros(n)
 	for i := 0; i < n; i++ {
 		a, b := x.At(i, 0), x.At(i, 1)
@@ -56,7 +56,7 @@ func TestTrainLearnsToyProblem(t *testing.T) {
 
 func TestTrainRegressionAndSchedule(t *testing.T) {
 	rng := NewRNG(4)
-	x := Normal(rng, 0, 1, 64, 3)
+	x := rng.Normal(0, 1, 64, 3)
 	w := New([]float64{1, -2, 0.5}, 3, 1)
 	y := x.MatMul(w).Add(Scalar(0.3))
 	model := Linear(3, 1)
@@ -93,8 +93,8 @@ func TestTrainDeterministic(t *testing.T) {
 
 func TestTrainNaNGuard(t *testing.T) {
 	rng := NewRNG(5)
-	x := Normal(rng, 0, 10, 32, 2)
-	y := Normal(rng, 0, 10, 32, 1)
+	x := rng.Normal(0, 10, 32, 2)
+	y := rng.Normal(0, 10, 32, 1)
 	var out bytes.Buffer
 	tr := Train(Linear(2, 1)).Loss(MSE()).Optimizer(SGD(10)).Data(TensorDataset(x, y), nil).BatchSize(8).Epochs(50)
 	tr.out = &out
@@ -186,7 +186,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		return Sequential(Linear(2, 4), BatchNorm1d(4), ReLU(), Linear(4, 1)).Seed(3)
 	}
 	m := build()
-	m.Forward(Normal(NewRNG(1), 0, 1, 8, 2)) // move the running statistics
+	m.Forward(NewRNG(1).Normal(0, 1, 8, 2)) // move the running statistics
 	m.Params()[0].Data()[0] = 0.125
 	h := &History{Label: "x", StepLoss: []float64{1, math.NaN()}, TrainLoss: []float64{0.5},
 		ValLoss: []float64{math.Inf(1)}, LR: []float64{0.1}, StepsPerEpoch: 2, BestEpoch: 1, Stopped: "nan"}
@@ -494,7 +494,7 @@ func TestShortPathAndTime(t *testing.T) {
 // TestDatasetFingerprintSeesEverySample checks that changing any one value
 // of a dataset of moderate size changes its memo key.
 func TestDatasetFingerprintSeesEverySample(t *testing.T) {
-	x := Randn(NewRNG(1), 3000, 20)
+	x := NewRNG(1).Randn(3000, 20)
 	y := Zeros(3000)
 	ds := TensorDataset(x, y)
 	before := DatasetFingerprint(ds)
@@ -548,7 +548,7 @@ func TestTrainFusedZeroGradOnEpochBackward(t *testing.T) {
 // threeClasses returns n random points in d dimensions labelled 0, 1, 2,
 // 0, … in turn.
 func threeClasses(n, d int) (x, y *Tensor) {
-	x, y = Randn(NewRNG(5), n, d), Zeros(n)
+	x, y = NewRNG(5).Randn(n, d), Zeros(n)
 	for i := range n {
 		y.Data()[i] = float64(i % 3)
 	}

@@ -24,7 +24,7 @@ func cpuTime() time.Duration {
 // gender), standardised, labelled overweight or not.
 func people50() (x, y *Tensor) {
 	rng := NewRNG(50)
-	x = Normal(rng, 0, 1, 50, 3)
+	x = rng.Normal(0, 1, 50, 3)
 	y = Zeros(50, 1)
 	for i := 0; i < 50; i++ {
 		if 0.8*x.At(i, 1)-0.6*x.At(i, 0)+0.2*x.At(i, 2)+0.3*rng.NormFloat64() > 0 {

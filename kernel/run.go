@@ -40,6 +40,10 @@ type RunOptions struct {
 	TotalTimeout time.Duration
 	// StartTimeout bounds the kernel's start (default 60 s).
 	StartTimeout time.Duration
+	// MaxOutput bounds the output of one cell in bytes (default 64 MiB;
+	// negative: no bound). A cell that prints more is stopped and fails
+	// with status jupyter.OutputLimit (see jupyter.Options.MaxOutput).
+	MaxOutput int64
 	// ContinueOnError runs every cell even after one failed (a grader scores
 	// each cell); by default the run stops at the first failure.
 	ContinueOnError bool
@@ -137,6 +141,8 @@ func (e *CellError) Error() string {
 		what = "timed out"
 	case jupyter.KernelDied:
 		what = "killed the kernel"
+	case jupyter.OutputLimit:
+		what = "printed too much"
 	}
 	return fmt.Sprintf("%s: cell %d%s %s: %s: %s", e.Notebook, e.Cell, in, what, e.Ename, strings.TrimSpace(e.Evalue))
 }
@@ -272,7 +278,13 @@ func (o *RunOptions) clientOptions(name string, spec *jupyter.KernelSpec) (jupyt
 		dir = filepath.Dir(name)
 	}
 	jo := jupyter.Options{Dir: dir, Env: slices.Clone(o.Env), PrepareCmd: o.PrepareCmd,
-		Stderr: o.KernelLog, StartTimeout: o.StartTimeout, KillAfter: o.KillAfter}
+		Stderr: o.KernelLog, StartTimeout: o.StartTimeout, KillAfter: o.KillAfter, MaxOutput: o.MaxOutput}
+	switch {
+	case o.MaxOutput == 0:
+		jo.MaxOutput = 64 << 20
+	case o.MaxOutput < 0:
+		jo.MaxOutput = 0
+	}
 	tmp, err := os.MkdirTemp("", "dlfun-run-")
 	if err != nil {
 		return jo, nil, err

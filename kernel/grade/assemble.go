@@ -60,7 +60,8 @@ func (a *Assignment) assemble(sub *notebook.Notebook, released *notebook.Noteboo
 			switch {
 			case !ok:
 				res.Notes = append(res.Notes, fmt.Sprintf("Test cell %q was deleted from the submission: the original was run.", info.GradeID))
-			case strings.TrimSpace(string(sc.Source)) != strings.TrimSpace(string(released.Cells[i].Source)):
+			case strings.TrimSpace(string(sc.Source)) != strings.TrimSpace(string(released.Cells[i].Source)) &&
+				strings.TrimSpace(string(sc.Source)) != strings.TrimSpace(string(a.Source.Cells[i].Source)): // the teacher's own source is not a change
 				res.Notes = append(res.Notes, fmt.Sprintf("Test cell %q was changed in the submission: the original was run.", info.GradeID))
 			}
 			c.Source = notebook.Text(gradedSource(c))

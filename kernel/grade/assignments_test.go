@@ -48,7 +48,7 @@ func secretLines(a *Assignment) []string {
 // TestReleaseAssignments releases the course's assignments and checks, byte
 // by byte, that no line of a solution or hidden test is left in the file.
 func TestReleaseAssignments(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(assignmentsDir, "*.ipynb"))
+	paths, err := filepath.Glob(filepath.Join(sourcesDir, "*", "*.ipynb"))
 	if err != nil || len(paths) < 2 {
 		t.Fatalf("assignments: %v %v", paths, err)
 	}
@@ -69,6 +69,12 @@ func TestReleaseAssignments(t *testing.T) {
 			b, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The students' copy in notebooks/assignments is this release.
+			committed, err := os.ReadFile(filepath.Join(releasedDir, filepath.Base(path)))
+			if err != nil || !bytes.Equal(committed, b) {
+				t.Errorf("%s is not the release of %s (%v): run\n\tgo run ./kernel/cmd/dlfun release teachers/source/*/*.ipynb --out notebooks/assignments",
+					filepath.Join("notebooks/assignments", filepath.Base(path)), path, err)
 			}
 			secrets := secretLines(a)
 			if len(secrets) < 5 {
@@ -112,7 +118,7 @@ func TestReleaseAssignments(t *testing.T) {
 // and its released version (nothing answered) through the real kernel.
 func TestAssignmentsGrade(t *testing.T) {
 	spec := needKernel(t)
-	paths, _ := filepath.Glob(filepath.Join(assignmentsDir, "*.ipynb"))
+	paths, _ := filepath.Glob(filepath.Join(sourcesDir, "*", "*.ipynb"))
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			a, err := Load(path)

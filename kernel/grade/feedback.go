@@ -3,14 +3,16 @@ package grade
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dlfun/dlfun/dl/check"
 	"github.com/dlfun/dlfun/kernel/notebook"
+	"github.com/dlfun/dlfun/kernel/render"
 )
 
 // writeFeedback writes the student's feedback notebook and its HTML
@@ -28,7 +30,7 @@ func (g *grader) writeFeedback(student string, asm assembled, runs []cellRun, r 
 	if err := nb.Write(path); err != nil {
 		return "", err
 	}
-	page := feedbackHTML(fmt.Sprintf("%s — %s", g.a.Name, student), nb)
+	page := feedbackHTML(fmt.Sprintf("%s — %s", g.a.Name, student), nb, feedbackKaTeX())
 	if err := notebook.WriteFileAtomic(filepath.Join(dir, g.a.Name+".html"), []byte(page), 0o644); err != nil {
 		return "", err
 	}
@@ -51,7 +53,14 @@ func feedbackNotebook(a *Assignment, released *notebook.Notebook, asm assembled,
 		}
 		if c.CellType == notebook.Code && i < len(runs) {
 			c.Outputs = cleanOutputs(runs[i].Outputs, redact)
-			if run := runs[i]; run.Status != "" && run.Status != "ok" && !hasError(c.Outputs) {
+			reported := false
+			if s, ok := scores[info.GradeID]; ok && info.Kind == Test && s.Reason == "" && len(s.Passed)+len(s.Failed) > 0 {
+				// The feedback cell below lists the checks: drop dl/check's
+				// summary and the "exit status 1" its Done causes.
+				c.Outputs = dropCheckEcho(c.Outputs, info.GradeID)
+				reported = true
+			}
+			if run := runs[i]; !reported && run.Status != "" && run.Status != "ok" && !hasError(c.Outputs) && !hasStderr(c.Outputs) {
 				c.Outputs = append(c.Outputs, notebook.Output{OutputType: notebook.Error,
 					Ename: run.Ename, Evalue: redact(run.Evalue), Traceback: []string{redact(run.Ename + ": " + run.Evalue)}})
 			}
@@ -68,6 +77,61 @@ func feedbackNotebook(a *Assignment, released *notebook.Notebook, asm assembled,
 	}
 	nb.Cells = cells
 	return nb
+}
+
+// hasStderr reports whether outs print on stderr (where GoNB explains a
+// failed build or a panic).
+func hasStderr(outs []notebook.Output) bool {
+	for _, o := range outs {
+		if o.OutputType == notebook.Stream && o.Name == "stderr" && strings.TrimSpace(string(o.Text)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// exitStatus matches what GoNB reports when a cell's program exits with a
+// non-zero status.
+var exitStatus = regexp.MustCompile(`^(ERROR: )?exit status \d+$`)
+
+// dropCheckEcho removes from a test cell's outputs what repeats its
+// feedback cell: dl/check's readable summary for gradeID on stdout (the
+// line "✓|✗ gradeID: p/q points" and the indented lines after it) and the
+// "exit status N" that Done's exit leaves on stderr and as an error.
+func dropCheckEcho(outs []notebook.Output, gradeID string) []notebook.Output {
+	var res []notebook.Output
+	for _, o := range outs {
+		switch o.OutputType {
+		case notebook.Error:
+			if exitStatus.MatchString(strings.TrimSpace(o.Evalue)) {
+				continue
+			}
+		case notebook.Stream:
+			var keep []string
+			summary := false
+			for _, l := range strings.SplitAfter(string(o.Text), "\n") {
+				t := strings.TrimRight(l, "\n")
+				switch {
+				case o.Name == "stdout" && (strings.HasPrefix(t, "✓ "+gradeID+": ") || strings.HasPrefix(t, "✗ "+gradeID+": ")) && strings.HasSuffix(t, " points"):
+					summary = true
+					continue
+				case summary && strings.HasPrefix(t, "  "):
+					continue
+				case o.Name == "stderr" && exitStatus.MatchString(strings.TrimSpace(t)):
+					continue
+				}
+				summary = false
+				keep = append(keep, l)
+			}
+			text := strings.Join(keep, "")
+			if strings.TrimSpace(text) == "" {
+				continue
+			}
+			o.Text = notebook.Text(strings.TrimRight(text, "\n") + "\n")
+		}
+		res = append(res, o)
+	}
+	return res
 }
 
 func hasError(outs []notebook.Output) bool {
@@ -148,11 +212,23 @@ func cleanOutputs(outs []notebook.Output, redact func(string) string) []notebook
 		case notebook.DisplayData, notebook.ExecuteResult:
 			data := map[string]any{}
 			for mime, v := range o.Data {
-				if s, ok := notebook.MIMEText(v); ok {
-					data[mime] = redact(s)
-				} else {
-					data[mime] = v
+				s, ok := notebook.MIMEText(v)
+				if !ok || !keptMIME[mime] {
+					continue // active (application/javascript, SVG) or unknown: dropped
 				}
+				switch mime {
+				case "text/html":
+					s = render.Sanitize(s)
+				case "text/markdown": // raw HTML in it would reach the notebook: keep it rendered and sanitized
+					if _, ok := o.Data["text/html"]; ok {
+						continue
+					}
+					mime, s = "text/html", render.Markdown(s)
+				}
+				data[mime] = redact(s)
+			}
+			if len(data) == 0 {
+				continue
 			}
 			o.Data = data
 		}
@@ -160,6 +236,14 @@ func cleanOutputs(outs []notebook.Output, redact func(string) string) []notebook
 	}
 	return res
 }
+
+// keptMIME are the output types a feedback notebook keeps from a
+// submission's run: text (text/html after render.Sanitize, text/markdown
+// turned into such HTML by render.Markdown) and raster images. JavaScript, SVG (which can hold scripts), JSON and anything
+// unknown are dropped, so opening the feedback runs nothing the
+// submission wrote.
+var keptMIME = map[string]bool{"text/plain": true, "text/html": true, "text/markdown": true,
+	"image/png": true, "image/jpeg": true, "image/gif": true}
 
 // hiddenRedactor returns a function that replaces each line of a text
 // that is a line of hidden test code (GoNB quotes code in its error
@@ -226,45 +310,28 @@ func safeName(s string) string {
 	return s
 }
 
-// feedbackHTML renders the feedback notebook as a standalone page. All
-// content is escaped: student output is shown as text, never as HTML.
-func feedbackHTML(title string, nb *notebook.Notebook) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>%s</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}
-.md{white-space:pre-wrap;margin:1em 0}
-.fb{background:#f4f8ff;border-left:4px solid #4a7bd0;padding:.5em 1em}
-pre{background:#f6f6f6;padding:.6em;overflow-x:auto;border-radius:4px}
-pre.out{background:#fff;border-left:3px solid #ccc}
-pre.err{background:#fff0f0;border-left:3px solid #d33}
-</style></head><body>
-`, html.EscapeString(title))
-	for _, c := range nb.Cells {
-		switch c.CellType {
-		case notebook.Code:
-			fmt.Fprintf(&b, "<pre class=\"code\">%s</pre>\n", html.EscapeString(string(c.Source)))
-			for _, o := range c.Outputs {
-				class := "out"
-				text := o.String()
-				if o.OutputType == notebook.Error {
-					class = "err"
-					text = o.Ename + ": " + o.Evalue
-				} else if o.OutputType == notebook.Stream && o.Name == "stderr" {
-					class = "err"
-				}
-				fmt.Fprintf(&b, "<pre class=%q>%s</pre>\n", class, html.EscapeString(text))
-			}
-		default:
-			class := "md"
-			if _, ok := c.Metadata["dlfun_feedback"]; ok {
-				class = "md fb"
-			}
-			// Feedback cells escape < and > for Markdown; show them as such.
-			fmt.Fprintf(&b, "<div class=%q>%s</div>\n", class, html.EscapeString(html.UnescapeString(string(c.Source))))
-		}
+// feedbackKaTeX loads KaTeX once for all feedback pages; without it
+// (not fetched) formulas show as their TeX source.
+var feedbackKaTeX = sync.OnceValue(func() [2]string {
+	js, css, err := render.LoadKaTeX()
+	if err != nil {
+		return [2]string{}
 	}
-	b.WriteString("</body></html>\n")
-	return b.String()
+	return [2]string{js, css}
+})
+
+// feedbackHTML renders the feedback notebook as a standalone page with
+// kernel/render, as exported course pages are: Markdown and formulas
+// rendered (KaTeX from katex, js and css, when given), Go code highlighted,
+// every piece of HTML sanitized and no chart or other script from the
+// submission. The grader's own cells are boxed.
+func feedbackHTML(title string, nb *notebook.Notebook, katex [2]string) string {
+	return render.Page(nb, render.Options{Title: title, KaTeX: katex[0], KaTeXCSS: katex[1],
+		CSS: ".fb{background:#f4f8ff;border-left:4px solid #4a7bd0;padding:.5em 1em}\n",
+		CellClass: func(c *notebook.Cell) string {
+			if _, ok := c.Metadata["dlfun_feedback"]; ok {
+				return "fb"
+			}
+			return ""
+		}})
 }

@@ -18,8 +18,13 @@ import (
 var update = flag.Bool("update", false, "rewrite the fixture submissions in testdata/submissions")
 
 const (
-	assignmentsDir = "../../notebooks/assignments"
-	fixturesDir    = "testdata/submissions"
+	// sourcesDir holds the teachers' assignment sources (with solutions
+	// and hidden tests) in nbgrader's layout, source/<assignment>/;
+	// releasedDir the student versions released from them.
+	sourcesDir  = "../../teachers/source"
+	releasedDir = "../../notebooks/assignments"
+	fixturesDir = "testdata/submissions"
+	lrSource    = sourcesDir + "/logistic-regression/logistic-regression.ipynb"
 )
 
 // A fixture is a submission of the logistic-regression assignment and the
@@ -85,7 +90,7 @@ c.True("all good", true, "")`
 		fmt.Print(line)
 	}
 }`)
-	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "limit exceeded"},
+	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "output limit exceeded"},
 	{name: "compile-error", edit: func(t *testing.T, nb *notebook.Notebook) {
 		setAnswer(t, nb, "sigmoid", "func sigmoid(z *dl.Tensor) *dl.Tensor {\n\treturn z.Sigmoidd()\n}")
 	}, points: []float64{0, 3, 0, 0}, total: 3, reason: "Sigmoidd undefined"},
@@ -156,7 +161,7 @@ func fixtureBytes(t *testing.T, a *Assignment, f fixture) []byte {
 // TestFixturesUpToDate keeps testdata/submissions in sync with the
 // assignment (go test -run TestFixturesUpToDate -update rewrites them).
 func TestFixturesUpToDate(t *testing.T) {
-	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	a, err := Load(lrSource)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +196,7 @@ func needKernel(t *testing.T) string {
 // through the real kernel and checks each grade to the point.
 func TestGradeFixtures(t *testing.T) {
 	spec := needKernel(t)
-	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	a, err := Load(lrSource)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +286,7 @@ func TestMemoryLimitWithoutCgroups(t *testing.T) {
 	spec := needKernel(t)
 	noCgroups = true
 	defer func() { noCgroups = false }()
-	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	a, err := Load(lrSource)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +318,7 @@ func TestGrade50Copies(t *testing.T) {
 		t.Skip("set DLFUN_GRADE_BENCH=1 to grade 50 copies")
 	}
 	spec := needKernel(t)
-	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	a, err := Load(lrSource)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +356,7 @@ func TestGrade50Copies(t *testing.T) {
 // points of the cells that ran and gets 0, with the reason, for the others.
 func TestTotalTimeout(t *testing.T) {
 	spec := needKernel(t)
-	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	a, err := Load(lrSource)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +388,7 @@ func TestTotalTimeout(t *testing.T) {
 // others.
 func TestKernelDeath(t *testing.T) {
 	spec := needKernel(t)
-	a, err := Load(filepath.Join(assignmentsDir, "logistic-regression.ipynb"))
+	a, err := Load(lrSource)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,6 +125,8 @@ func failureReason(run cellRun) string {
 		return "the cell was not run"
 	case run.Status == jupyter.Timeout:
 		return "time limit exceeded: " + run.Evalue
+	case run.Status == jupyter.OutputLimit:
+		return run.Evalue
 	case run.Status == jupyter.KernelDied:
 		return "the kernel died while the cell ran"
 	}

@@ -176,7 +176,7 @@ func TestFeedbackHidesHiddenTests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := feedbackHTML("a — bob", fb)
+	page := feedbackHTML("a — bob", fb, [2]string{})
 	for _, bad := range []string{secret, "DLFUN-CHECK", "BEGIN HIDDEN"} {
 		if strings.Contains(string(b), bad) || strings.Contains(page, bad) {
 			t.Errorf("feedback contains %q", bad)

@@ -219,6 +219,7 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 		Env:          env,
 		StartTimeout: 60 * time.Second,
 		KillAfter:    3 * time.Second,
+		MaxOutput:    maxCellPrint,
 		PrepareCmd: func(cmd *exec.Cmd) error {
 			kernelCmd = cmd
 			return sb.prepareKernel(cmd)
@@ -247,6 +248,11 @@ func lookupEnv(env []string, name string) string {
 
 // maxCellOutput bounds the output kept of one cell (bytes).
 const maxCellOutput = 1 << 20
+
+// maxCellPrint is the most a cell may print: past it the cell is stopped
+// (jupyter.OutputLimit), so that a flooding cell fills neither the
+// worker's memory nor the kernel's, and the cells after it run as usual.
+const maxCellPrint = 4 << 20
 
 // capOutputs keeps at most max bytes of a cell's outputs: stream text is
 // cut (keeping its end, where dl/check's result line is), anything else

@@ -45,6 +45,13 @@ type Options struct {
 	Quiet time.Duration
 	// Logf, if set, receives diagnostics (rejected messages, retries).
 	Logf func(format string, args ...any)
+	// MaxOutput bounds the bytes of output (stream text and display data)
+	// one cell may send; 0 means no bound. A cell that prints more is
+	// stopped as on a timeout (interrupt, then kill after KillAfter), its
+	// Execution gets Status OutputLimit, and the output past the bound is
+	// dropped, so a flooding cell costs neither the client's memory nor
+	// the cells after it.
+	MaxOutput int64
 }
 
 func (o *Options) defaults() {
@@ -426,7 +433,8 @@ func (c *Client) Execute(ctx context.Context, code string, timeout time.Duration
 	if err != nil {
 		return nil, err
 	}
-	ex := &Execution{MsgID: req.Header.MsgID, Code: code, Start: time.Now(), done: make(chan struct{})}
+	ex := &Execution{MsgID: req.Header.MsgID, Code: code, Start: time.Now(), done: make(chan struct{}),
+		maxOutput: c.opts.MaxOutput, overflow: make(chan struct{})}
 	c.mu.Lock()
 	c.execs[ex.MsgID] = ex
 	c.mu.Unlock()
@@ -452,31 +460,34 @@ func (c *Client) Execute(ctx context.Context, code string, timeout time.Duration
 	case <-c.dead:
 		ex.settle(KernelDied, "KernelDied", c.deathMessage("while the cell ran"))
 		ex.Traceback = strings.Split(lastLines(c.log.String(), 20), "\n")
+	case <-ex.overflow:
+		c.stopCell(ex, OutputLimit, "OutputLimit", fmt.Sprintf("output limit exceeded: the cell printed more than %s", FormatBytes(c.opts.MaxOutput)))
 	case <-deadline:
-		c.stopCell(ex, fmt.Sprintf("the cell ran longer than its timeout of %v", timeout))
+		c.stopCell(ex, Timeout, "Timeout", fmt.Sprintf("the cell ran longer than its timeout of %v", timeout))
 	case <-ctx.Done():
-		c.stopCell(ex, fmt.Sprintf("the run was cancelled (%v)", ctx.Err()))
+		c.stopCell(ex, Timeout, "Timeout", fmt.Sprintf("the run was cancelled (%v)", ctx.Err()))
 		return ex, ctx.Err()
 	}
 	return ex, nil
 }
 
 // stopCell interrupts a running cell and kills the kernel if the cell does
-// not stop within KillAfter.
-func (c *Client) stopCell(ex *Execution, why string) {
+// not stop within KillAfter; ex ends with status and ename, and evalue
+// says why and how it stopped.
+func (c *Client) stopCell(ex *Execution, status Status, ename, why string) {
 	c.Interrupt()
 	t := time.NewTimer(c.opts.KillAfter)
 	defer t.Stop()
 	select {
 	case <-ex.done:
 		c.waitQuiet(ex, c.opts.Quiet)
-		ex.settle(Timeout, "Timeout", why+"; interrupted (SIGINT)")
+		ex.settle(status, ename, why+"; interrupted (SIGINT)")
 	case <-c.dead:
-		ex.settle(Timeout, "Timeout", why+"; the kernel exited on the interrupt")
+		ex.settle(status, ename, why+"; the kernel exited on the interrupt")
 	case <-t.C:
 		c.Kill()
 		ex.Killed = true
-		ex.settle(Timeout, "Timeout", fmt.Sprintf("%s; it did not stop %v after an interrupt (SIGINT), so the kernel was killed", why, c.opts.KillAfter))
+		ex.settle(status, ename, fmt.Sprintf("%s; it did not stop %v after an interrupt (SIGINT), so the kernel was killed", why, c.opts.KillAfter))
 	}
 }
 

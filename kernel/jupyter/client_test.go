@@ -114,6 +114,58 @@ func TestTimeoutInterrupts(t *testing.T) {
 	}
 }
 
+// A cell that floods its output is stopped at Options.MaxOutput: it gets
+// Status OutputLimit, keeps at most MaxOutput bytes plus a note, and the
+// kernel runs the next cell.
+func TestOutputLimit(t *testing.T) {
+	tests := []struct {
+		name, code string
+		max        int64
+		status     Status
+	}{
+		{"flood stopped", "print first\nflood 4000", 64 << 10, OutputLimit},
+		{"display flood stopped", "html 50000\nhtml 50000\nflood 10", 64 << 10, OutputLimit},
+		{"under the limit", "print a\nhtml 1000", 64 << 10, OK},
+		{"no limit", "html 200000", 0, OK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := startFake(t, Options{MaxOutput: tt.max, KillAfter: 3 * time.Second})
+			start := time.Now()
+			ex := run(t, c, tt.code, time.Minute)
+			if ex.Status != tt.status {
+				t.Fatalf("status %s (%s), want %s", ex.Status, ex.Evalue, tt.status)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("cell took %v, want it stopped promptly", d)
+			}
+			kept := 0
+			for _, o := range ex.Outputs() {
+				kept += len(o.Text)
+				for _, v := range o.Data {
+					if s, ok := notebook.MIMEText(v); ok {
+						kept += len(s)
+					}
+				}
+			}
+			if tt.max > 0 && int64(kept) > tt.max+200 {
+				t.Errorf("kept %d bytes of output, limit %d", kept, tt.max)
+			}
+			if tt.status == OutputLimit {
+				if !strings.Contains(ex.Evalue, "output limit exceeded") || !strings.Contains(ex.Text(), "[output limit") {
+					t.Errorf("no explanation: evalue %q, text tail %q", ex.Evalue, lastLines(ex.Text(), 2))
+				}
+				if ex.Dropped == 0 {
+					t.Error("Dropped = 0 after a flood")
+				}
+			}
+			if next := run(t, c, "print alive", 10*time.Second); next.Status != OK || next.Text() != "alive\n" {
+				t.Errorf("next cell: %s %q", next.Status, next.Text())
+			}
+		})
+	}
+}
+
 func TestTimeoutKills(t *testing.T) {
 	c := startFake(t, Options{KillAfter: 300 * time.Millisecond})
 	ex := run(t, c, "hang", 300*time.Millisecond)

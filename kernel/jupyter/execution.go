@@ -24,6 +24,10 @@ const (
 	Timeout Status = "timeout"
 	// KernelDied: the kernel process exited while the cell ran.
 	KernelDied Status = "kernel_died"
+	// OutputLimit: the cell printed more than Options.MaxOutput and was
+	// interrupted (or its kernel killed); the output past the limit was
+	// dropped.
+	OutputLimit Status = "output_limit"
 )
 
 // Execution is one execute_request and everything the kernel sent about it.
@@ -46,7 +50,9 @@ type Execution struct {
 	Late int
 	// LateBy is how long after the reply and idle status the last late
 	// output arrived.
-	LateBy   time.Duration
+	LateBy time.Duration
+	// Dropped counts the bytes of output dropped past Options.MaxOutput.
+	Dropped  int64
 	doneAt   time.Time
 	Start    time.Time
 	Duration time.Duration
@@ -59,6 +65,45 @@ type Execution struct {
 	lastOutput time.Time
 	done       chan struct{}
 	reply      executeReply
+	// maxOutput bounds the bytes of output kept (0: no bound); outBytes
+	// counts them; overflow is closed when the bound is first passed.
+	maxOutput int64
+	outBytes  int64
+	overflow  chan struct{}
+}
+
+// keep accounts for an output message of n bytes and says whether it fits
+// under the execution's output bound. The first message past the bound
+// closes e.overflow (Execute then stops the cell) and leaves a note in the
+// outputs. e.mu must be held.
+func (e *Execution) keep(n int64) bool {
+	if e.maxOutput <= 0 {
+		return true
+	}
+	if e.outBytes+n <= e.maxOutput && e.Dropped == 0 {
+		e.outBytes += n
+		return true
+	}
+	if e.Dropped == 0 {
+		close(e.overflow)
+		e.outputs = append(e.outputs, notebook.Output{OutputType: notebook.Stream, Name: "stderr",
+			Text: notebook.Text(fmt.Sprintf("\n[output limit: the cell printed more than %s; the rest was dropped and the cell stopped]\n", FormatBytes(e.maxOutput)))})
+	}
+	e.Dropped += n
+	return false
+}
+
+// FormatBytes writes n as "512 B", "64.0 KiB", "8.0 MiB".
+func FormatBytes(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
 }
 
 // noteLate counts an output that arrived after the cell finished. e.mu
@@ -173,6 +218,9 @@ func (e *Execution) handleIOPub(m *Message) (displayID string, err error) {
 		if err := m.Decode(&c); err != nil {
 			return "", err
 		}
+		if !e.keep(int64(len(c.Text))) {
+			return "", nil
+		}
 		if n := len(e.outputs); n > 0 && !e.clearWait && e.outputs[n-1].OutputType == notebook.Stream && e.outputs[n-1].Name == c.Name {
 			e.outputs[n-1].Text += notebook.Text(c.Text)
 			e.noteLate()
@@ -190,6 +238,9 @@ func (e *Execution) handleIOPub(m *Message) (displayID string, err error) {
 		}
 		if err := m.Decode(&c); err != nil {
 			return "", err
+		}
+		if !e.keep(int64(len(m.Content))) {
+			return "", nil
 		}
 		o := notebook.Output{OutputType: notebook.DisplayData, Data: c.Data, Metadata: c.Metadata}
 		if m.Header.MsgType == "execute_result" {

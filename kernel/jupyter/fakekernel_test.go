@@ -192,6 +192,19 @@ func (k *fakeKernel) execute(m *Message, code string) {
 			case <-k.interrupts:
 				reply = map[string]any{"status": "error", "execution_count": k.count, "ename": "Interrupted", "evalue": "interrupted", "traceback": []string{}}
 			}
+		case "flood": // prints lines of arg bytes until interrupted
+			n, _ := strconv.Atoi(arg)
+			line := strings.Repeat("y", n) + "\n"
+		flood:
+			for {
+				select {
+				case <-k.interrupts:
+					reply = map[string]any{"status": "error", "execution_count": k.count, "ename": "Interrupted", "evalue": "interrupted", "traceback": []string{}}
+					break flood
+				default:
+					k.stream(m, "stdout", line, false)
+				}
+			}
 		case "hang":
 			signal.Ignore(syscall.SIGINT)
 			select {}

@@ -9,11 +9,11 @@ import (
 	"github.com/dlfun/dlfun/kernel/nbtest"
 )
 
-const assignments = "../../../notebooks/assignments"
+const assignments = "../../../teachers/source"
 
 func TestRunRelease(t *testing.T) {
 	out := t.TempDir()
-	src := []string{filepath.Join(assignments, "logistic-regression.ipynb"), filepath.Join(assignments, "adam.ipynb")}
+	src := []string{filepath.Join(assignments, "logistic-regression", "logistic-regression.ipynb"), filepath.Join(assignments, "adam", "adam.ipynb")}
 	if err := runRelease(append([]string{"--out", out}, src...)); err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestRunRelease(t *testing.T) {
 		{"invalid source", []string{"--out", out, bad}, `cell 1: line 1: "BEGIN SOLUTION" is never closed`},
 		{"duplicate id and no points", []string{"--out", out, bad}, `duplicate grade_id "s"`},
 		{"missing points", []string{"--out", out, bad}, `test cell "s" has no points`},
-		{"overwriting the source", []string{"--out", assignments, src[0]}, "would overwrite its source"},
+		{"overwriting the source", []string{"--out", filepath.Dir(src[0]), src[0]}, "would overwrite its source"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,7 +64,7 @@ func TestRunGrade(t *testing.T) {
 	t.Setenv("JUPYTER_DATA_DIR", filepath.Dir(filepath.Dir(spec)))
 	fixtures := "../../grade/testdata/submissions"
 	out := t.TempDir()
-	err := runGrade([]string{"--source", filepath.Join(assignments, "logistic-regression.ipynb"), "--out", out,
+	err := runGrade([]string{"--source", filepath.Join(assignments, "logistic-regression", "logistic-regression.ipynb"), "--out", out,
 		"--cell-timeout", "30s", filepath.Join(fixtures, "full-marks.ipynb"), filepath.Join(fixtures, "not-json.ipynb")})
 	if err != nil {
 		t.Fatal(err)
