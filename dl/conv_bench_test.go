@@ -76,8 +76,8 @@ func BenchmarkConv2dLeNet(b *testing.B) {
 		f, k, pad     int
 		inputGradient bool
 	}{
-		{"conv1_1x28x28_6x5x5_p2", Rand(rng, 64, 1, 28, 28), 6, 5, 2, false},
-		{"conv2_6x14x14_16x5x5", Rand(rng, 64, 6, 14, 14).RequiresGrad(), 16, 5, 0, true},
+		{"conv1_1x28x28_6x5x5_p2", rng.Rand(64, 1, 28, 28), 6, 5, 2, false},
+		{"conv2_6x14x14_16x5x5", rng.Rand(64, 6, 14, 14).RequiresGrad(), 16, 5, 0, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			l := Conv2d(c.x.shape[1], c.f, c.k).Padding(c.pad)

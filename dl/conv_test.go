@@ -350,8 +350,8 @@ func TestConvMatchesPyTorch(t *testing.T) {
 // checks that the parallel chunks do not share memory).
 func TestConvBatchEqualsSamples(t *testing.T) {
 	rng := NewRNG(13)
-	x := Normal(rng, 0, 1, 40, 3, 20, 20)
-	w, b := Normal(rng, 0, 0.3, 4, 3, 3, 3), Normal(rng, 0, 1, 4)
+	x := rng.Normal(0, 1, 40, 3, 20, 20)
+	w, b := rng.Normal(0, 0.3, 4, 3, 3, 3), rng.Normal(0, 1, 4)
 	ops := map[string]func(x, w, b *Tensor) *Tensor{
 		"Conv2d":    func(x, w, b *Tensor) *Tensor { return x.Conv2d(w, b, 2, 1) },
 		"MaxPool2d": func(x, w, b *Tensor) *Tensor { return x.MaxPool2d(3, 2, 1) },
@@ -361,7 +361,7 @@ func TestConvBatchEqualsSamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			xb, wb, bb := x.Detach().RequiresGrad(), w.Detach().RequiresGrad(), b.Detach().RequiresGrad()
 			y := op(xb, wb, bb)
-			weights := Uniform(NewRNG(1), 0.5, 1.5, y.Shape()...)
+			weights := NewRNG(1).Uniform(0.5, 1.5, y.Shape()...)
 			y.Mul(weights).Sum().Backward()
 			n := x.Shape()[0]
 			wsum, bsum := Zeros(w.Shape()...), Zeros(b.Shape()...)
@@ -393,7 +393,7 @@ func TestConvStepAllocs(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("allocation counts are checked in the full run without -race")
 	}
-	x := Rand(NewRNG(4), 8, 1, 28, 28)
+	x := NewRNG(4).Rand(8, 1, 28, 28)
 	m := Sequential(Conv2d(1, 6, 5).Padding(2), ReLU(), MaxPool2d(2),
 		Conv2d(6, 16, 5), BatchNorm2d(16), ReLU(), AvgPool2d(2), Flatten(), Linear(400, 10))
 	params := m.Params()
@@ -453,7 +453,7 @@ func TestConvSaveLoad(t *testing.T) {
 	build := func(seed uint64) *SequentialModel {
 		return Sequential(Conv2d(1, 4, 3).Padding(1), BatchNorm2d(4), ReLU(), MaxPool2d(2), Flatten(), Linear(4*4*4, 3)).Seed(seed)
 	}
-	x := Rand(NewRNG(2), 5, 1, 8, 8)
+	x := NewRNG(2).Rand(5, 1, 8, 8)
 	a := build(1)
 	a.Forward(x) // move the running statistics
 	a.Eval()
