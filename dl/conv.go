@@ -92,6 +92,8 @@ type Conv2dLayer struct {
 	Weight, Bias    *Tensor // filters out×in×k×k and bias out (nil after NoBias)
 	in, out, kernel int
 	stride, padding int
+	initName        string                 // "" for PyTorch's default
+	init            func(rng *RNG) *Tensor // weight initialiser (nil: default)
 	seed            uint64
 	explicitSeed    bool
 	training        bool
@@ -144,6 +146,35 @@ func (l *Conv2dLayer) Padding(p int) *Conv2dLayer {
 	return l
 }
 
+// Init chooses the weight initialisation, as Linear's Init does, with
+// PyTorch's fans for a convolution: fan_in = in·kernel² (the values one
+// output sees), fan_out = out·kernel². One of dl.XavierUniform,
+// dl.XavierNormal, dl.KaimingUniform, dl.KaimingNormal (for ReLU
+// networks), or a fixed spread such as dl.NormalInit(0.01). It
+// re-initialises the layer, with the bias at zero, and returns it.
+func (l *Conv2dLayer) Init(scheme any) *Conv2dLayer {
+	k2 := l.kernel * l.kernel
+	fanIn, fanOut, shape := l.in*k2, l.out*k2, l.Weight.shape
+	switch f := scheme.(type) {
+	case func(*RNG, int, int, ...int) *Tensor: // XavierUniform, XavierNormal
+		l.init = func(rng *RNG) *Tensor { return f(rng, fanIn, fanOut, shape...) }
+		l.initName = funcName(scheme)
+	case func(*RNG, int, ...int) *Tensor: // KaimingUniform, KaimingNormal
+		l.init = func(rng *RNG) *Tensor { return f(rng, fanIn, shape...) }
+		l.initName = funcName(scheme)
+	case InitScheme: // NormalInit, UniformInit
+		if f.draw == nil {
+			panic(fmt.Sprintf("%s.Init: an empty dl.InitScheme; make one with dl.NormalInit(std) or dl.UniformInit(a)", l))
+		}
+		l.init = func(rng *RNG) *Tensor { return f.draw(rng, shape...) }
+		l.initName = f.name
+	default:
+		panic(fmt.Sprintf("%s.Init: %T is not an initialiser; use dl.XavierUniform, dl.XavierNormal, dl.KaimingUniform, dl.KaimingNormal, dl.NormalInit(std) or dl.UniformInit(a)", l, scheme))
+	}
+	l.initialize()
+	return l
+}
+
 // NoBias removes the bias and returns the layer (useful before
 // BatchNorm2d, whose β plays its role).
 func (l *Conv2dLayer) NoBias() *Conv2dLayer {
@@ -162,6 +193,13 @@ func (l *Conv2dLayer) Seed(seed uint64) *Conv2dLayer {
 // initialize fills Weight and Bias in place from the layer's seed.
 func (l *Conv2dLayer) initialize() {
 	rng := NewRNG(l.seed)
+	if l.init != nil {
+		copy(l.Weight.Data(), l.init(rng).Data())
+		if l.Bias != nil {
+			clear(l.Bias.Data())
+		}
+		return
+	}
 	bound := 1 / math.Sqrt(float64(l.in*l.kernel*l.kernel))
 	copy(l.Weight.Data(), rng.Uniform(-bound, bound, l.Weight.shape...).Data())
 	if l.Bias != nil {
@@ -219,6 +257,9 @@ func (l *Conv2dLayer) String() string {
 	}
 	if l.Bias == nil {
 		s += ", no bias"
+	}
+	if l.initName != "" {
+		s += ", init=" + l.initName
 	}
 	return s + ")"
 }

@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -341,4 +342,168 @@ func TestConvMatchesPyTorch(t *testing.T) {
 		step("eval", r.Eval)
 		checkClose(t, "eval leaves the running variance alone", bn.RunningVar.Data(), before)
 	})
+}
+
+// TestConvBatchEqualsSamples runs the ops on a batch large enough to be
+// split among the worker goroutines and checks that each sample's output
+// and gradients equal those of the sample alone (run with -race, it also
+// checks that the parallel chunks do not share memory).
+func TestConvBatchEqualsSamples(t *testing.T) {
+	rng := NewRNG(13)
+	x := rng.Normal(0, 1, 40, 3, 20, 20)
+	w, b := rng.Normal(0, 0.3, 4, 3, 3, 3), rng.Normal(0, 1, 4)
+	ops := map[string]func(x, w, b *Tensor) *Tensor{
+		"Conv2d":    func(x, w, b *Tensor) *Tensor { return x.Conv2d(w, b, 2, 1) },
+		"MaxPool2d": func(x, w, b *Tensor) *Tensor { return x.MaxPool2d(3, 2, 1) },
+		"AvgPool2d": func(x, w, b *Tensor) *Tensor { return x.AvgPool2d(2, 2, 0) },
+	}
+	for name, op := range ops {
+		t.Run(name, func(t *testing.T) {
+			xb, wb, bb := x.Detach().RequiresGrad(), w.Detach().RequiresGrad(), b.Detach().RequiresGrad()
+			y := op(xb, wb, bb)
+			weights := NewRNG(1).Uniform(0.5, 1.5, y.Shape()...)
+			y.Mul(weights).Sum().Backward()
+			n := x.Shape()[0]
+			wsum, bsum := Zeros(w.Shape()...), Zeros(b.Shape()...)
+			for i := range n {
+				xi, wi, bi := x.Slice(0, i, i+1).RequiresGrad(), w.Detach().RequiresGrad(), b.Detach().RequiresGrad()
+				yi := op(xi, wi, bi)
+				checkClose(t, fmt.Sprintf("sample %d output", i), yi.Data(), y.Slice(0, i, i+1).Data())
+				yi.Mul(weights.Slice(0, i, i+1)).Sum().Backward()
+				checkClose(t, fmt.Sprintf("sample %d ∂/∂x", i), xi.Grad().Data(), xb.Grad().Slice(0, i, i+1).Data())
+				if wi.Grad() != nil {
+					wsum = wsum.Add(wi.Grad())
+					bsum = bsum.Add(bi.Grad())
+				}
+			}
+			if name == "Conv2d" {
+				checkClose(t, "∂/∂w summed over the samples", wb.Grad().Data(), wsum.Data())
+				checkClose(t, "∂/∂b summed over the samples", bb.Grad().Data(), bsum.Data())
+			}
+		})
+	}
+}
+
+// TestConvStepAllocs keeps a training step of a small CNN free of buffer
+// allocations at steady state: images, im2col matrices, gradients and
+// scratch memory come from pools; what is left is a few small objects per
+// op (the result tensor, the backward closure, the closures handed to the
+// worker pool).
+func TestConvStepAllocs(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts are checked in the full run without -race")
+	}
+	x := NewRNG(4).Rand(8, 1, 28, 28)
+	m := Sequential(Conv2d(1, 6, 5).Padding(2), ReLU(), MaxPool2d(2),
+		Conv2d(6, 16, 5), BatchNorm2d(16), ReLU(), AvgPool2d(2), Flatten(), Linear(400, 10))
+	params := m.Params()
+	step := func() {
+		ZeroGrad(params...)
+		l := m.Forward(x).Sum()
+		l.Backward()
+		l.Release()
+	}
+	step()         // fill the pools
+	const ops = 10 // the 9 layers and Sum
+	got := testing.AllocsPerRun(20, step)
+	t.Logf("%.1f allocations per step of %d ops", got, ops)
+	if got > 5*ops {
+		t.Errorf("a step of %d ops allocates %.0f times, want ≤ %d", ops, got, 5*ops)
+	}
+	// Bytes: the least of 3 rounds, since a garbage collection empties the
+	// pools and the step after it allocates its buffers afresh.
+	perStep := uint64(math.MaxUint64)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 5 {
+			step()
+		}
+		runtime.ReadMemStats(&after)
+		perStep = min(perStep, (after.TotalAlloc-before.TotalAlloc)/5)
+	}
+	t.Logf("%d bytes per step", perStep)
+	// The first layer's output alone is 8×6×28×28 float64 = 301 KB.
+	if perStep > 64<<10 {
+		t.Errorf("a step allocates %d bytes, want < 64 KiB (buffers should come from the pool)", perStep)
+	}
+}
+
+// TestMaxPool2dTies checks PyTorch's rule for equal values: the gradient
+// goes to the first maximum of the window (row by row), in the 2×2 fast
+// path and the general one.
+func TestMaxPool2dTies(t *testing.T) {
+	for _, k := range []int{2, 3} {
+		x := Full(1, 1, 1, k, k).RequiresGrad()
+		x.MaxPool2d(k, k, 0).Sum().Backward()
+		want := make([]float64, k*k)
+		want[0] = 1
+		checkClose(t, fmt.Sprintf("%d×%d window of equal values", k, k), x.Grad().Data(), want)
+		y := New([]float64{1, 5, 5, 2, 0, 5, 3, 4, 1}[:k*k], 1, 1, k, k).RequiresGrad()
+		y.MaxPool2d(k, k, 0).Sum().Backward()
+		want = make([]float64, k*k)
+		want[1] = 1
+		checkClose(t, fmt.Sprintf("%d×%d window with two maxima", k, k), y.Grad().Data(), want)
+	}
+}
+
+// TestConvSaveLoad saves a CNN (filters, biases, γ, β and BatchNorm2d's
+// running statistics) and loads it into a fresh model with other seeds.
+func TestConvSaveLoad(t *testing.T) {
+	build := func(seed uint64) *SequentialModel {
+		return Sequential(Conv2d(1, 4, 3).Padding(1), BatchNorm2d(4), ReLU(), MaxPool2d(2), Flatten(), Linear(4*4*4, 3)).Seed(seed)
+	}
+	x := NewRNG(2).Rand(5, 1, 8, 8)
+	a := build(1)
+	a.Forward(x) // move the running statistics
+	a.Eval()
+	path := t.TempDir() + "/cnn.model"
+	if err := Save(path, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := build(2)
+	if _, err := Load(path, b); err != nil {
+		t.Fatal(err)
+	}
+	b.Eval()
+	checkClose(t, "loaded model's output", b.Forward(x).Data(), a.Forward(x).Data())
+}
+
+// TestConv2dInit checks the initialisers with a convolution's fans,
+// fan_in = in·k² and fan_out = out·k², as PyTorch's torch.nn.init.
+func TestConv2dInit(t *testing.T) {
+	fanIn, fanOut := 8*9, 16*9
+	for _, c := range []struct {
+		scheme any
+		name   string
+		bound  float64 // every weight within ±bound
+		std    float64 // expected spread (0: not checked)
+	}{
+		{KaimingUniform, "KaimingUniform", math.Sqrt(6.0 / float64(fanIn)), math.Sqrt(2.0 / float64(fanIn))},
+		{XavierUniform, "XavierUniform", math.Sqrt(6.0 / float64(fanIn+fanOut)), math.Sqrt(2.0 / float64(fanIn+fanOut))},
+		{KaimingNormal, "KaimingNormal", math.Inf(1), math.Sqrt(2.0 / float64(fanIn))},
+		{UniformInit(0.05), "U[−0.05, 0.05]", 0.05, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := Conv2d(8, 16, 3).Init(c.scheme)
+			if !strings.Contains(l.String(), "init="+c.name) {
+				t.Errorf("String %q does not name the initialiser %q", l, c.name)
+			}
+			w, ss := l.Weight.Data(), 0.0
+			for _, v := range w {
+				if math.Abs(v) > c.bound {
+					t.Fatalf("weight %v outside ±%v", v, c.bound)
+				}
+				ss += v * v
+			}
+			if std := math.Sqrt(ss / float64(len(w))); c.std > 0 && math.Abs(std-c.std) > 0.1*c.std {
+				t.Errorf("spread %v, want about %v", std, c.std)
+			}
+			for _, v := range l.Bias.Data() {
+				if v != 0 {
+					t.Fatalf("bias %v, want 0 after Init", v)
+				}
+			}
+		})
+	}
 }

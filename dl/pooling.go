@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/dlfun/dlfun/dl/internal/conv"
+	"github.com/dlfun/dlfun/dl/internal/workers"
 )
 
 // Pooling: shrink each channel of an image by summarising every k×k window
@@ -30,34 +31,71 @@ import (
 func (x *Tensor) MaxPool2d(kernel, stride, padding int) *Tensor {
 	g := poolGeometry("MaxPool2d", x, kernel, stride, padding)
 	y := newOp("MaxPool2d", []int{g.N, g.C, g.OH, g.OW}, x)
-	forWindows(g, func(plane, out int, rows, cols [2]int) {
-		_, v := windowMax(g, x.data[plane*g.H*g.W:], rows, cols)
-		y.data[out] = v
+	in, out := g.H*g.W, g.OH*g.OW
+	forPlanes(g, func(p int) {
+		maxPoolPlane(g, x.data[p*in:(p+1)*in], y.data[p*out:(p+1)*out], nil, nil)
 	})
 	return y.withBackward(func() {
 		gx, gy := x.gradData(), y.grad.data
-		forWindows(g, func(plane, out int, rows, cols [2]int) {
-			at, _ := windowMax(g, x.data[plane*g.H*g.W:], rows, cols) // the argmax, found again
-			gx[plane*g.H*g.W+at] += gy[out]
+		forPlanes(g, func(p int) { // the argmax is found again
+			maxPoolPlane(g, x.data[p*in:(p+1)*in], nil, gx[p*in:(p+1)*in], gy[p*out:(p+1)*out])
 		})
 	})
 }
 
-// windowMax returns the position (h·W + w within the plane) and value of
-// the maximum of x over rows×cols; the first one wins a tie, as in PyTorch.
-func windowMax(g conv.Geometry, x []float64, rows, cols [2]int) (int, float64) {
-	at, best := -1, math.Inf(-1)
-	for h := rows[0]; h < rows[1]; h++ {
-		for w := cols[0]; w < cols[1]; w++ {
-			if v := x[h*g.W+w]; v > best || at < 0 || math.IsNaN(v) {
-				at, best = h*g.W+w, v
-				if math.IsNaN(v) {
-					return at, v
+// maxPoolPlane pools one plane x (H×W): forward (gx == nil) it writes the
+// maxima into y; backward it adds each output's gradient gy to gx at the
+// position of the window's maximum. The first maximum wins a tie, a NaN
+// wins over numbers, as in PyTorch.
+func maxPoolPlane(g *conv.Geometry, x, y, gx, gy []float64) {
+	if g.K == 2 && g.Stride == 2 && g.Pad == 0 {
+		maxPool2x2Plane(g, x, y, gx, gy)
+		return
+	}
+	o := 0
+	for i := range g.OH {
+		h0, h1 := window(i, g.Stride, g.Pad, g.K, g.H)
+		for j := range g.OW {
+			w0, w1 := window(j, g.Stride, g.Pad, g.K, g.W)
+			at, best := h0*g.W+w0, math.Inf(-1)
+			for h := h0; h < h1; h++ {
+				for w, v := range x[h*g.W+w0 : h*g.W+w1] {
+					if v > best || v != v { // v != v: NaN
+						at, best = h*g.W+w0+w, v
+					}
 				}
 			}
+			if gx == nil {
+				y[o] = best // max over the window
+			} else {
+				gx[at] += gy[o] // the gradient goes to the maximum
+			}
+			o++
 		}
 	}
-	return at, best
+}
+
+// maxPool2x2Plane is maxPoolPlane for the most common pooling, 2×2 windows
+// side by side, reading the four values of a window in the same order.
+func maxPool2x2Plane(g *conv.Geometry, x, y, gx, gy []float64) {
+	w, o := g.W, 0
+	for i := range g.OH {
+		for j := range g.OW {
+			at := 2*i*w + 2*j
+			best := x[at]
+			for _, k := range [3]int{at + 1, at + w, at + w + 1} {
+				if v := x[k]; v > best || v != v { // v != v: NaN
+					at, best = k, v
+				}
+			}
+			if gx == nil {
+				y[o] = best
+			} else {
+				gx[at] += gy[o]
+			}
+			o++
+		}
+	}
 }
 
 // AvgPool2d returns, for a batch of images x (N×C×H×W), the mean of every
@@ -78,50 +116,71 @@ func windowMax(g conv.Geometry, x []float64, rows, cols [2]int) (int, float64) {
 func (x *Tensor) AvgPool2d(kernel, stride, padding int) *Tensor {
 	g := poolGeometry("AvgPool2d", x, kernel, stride, padding)
 	y := newOp("AvgPool2d", []int{g.N, g.C, g.OH, g.OW}, x)
-	inv := 1 / float64(kernel*kernel)
-	forWindows(g, func(plane, out int, rows, cols [2]int) {
-		xp, sum := x.data[plane*g.H*g.W:], 0.0
-		for h := rows[0]; h < rows[1]; h++ {
-			for _, v := range xp[h*g.W+cols[0] : h*g.W+cols[1]] {
-				sum += v
-			}
-		}
-		y.data[out] = sum * inv // 1/k² Σ x
+	in, out := g.H*g.W, g.OH*g.OW
+	forPlanes(g, func(p int) {
+		avgPoolPlane(g, x.data[p*in:(p+1)*in], y.data[p*out:(p+1)*out], nil, nil)
 	})
 	return y.withBackward(func() {
 		gx, gy := x.gradData(), y.grad.data
-		forWindows(g, func(plane, out int, rows, cols [2]int) {
-			gp, d := gx[plane*g.H*g.W:], gy[out]*inv // 1/k² of the window's gradient
-			for h := rows[0]; h < rows[1]; h++ {
-				row := gp[h*g.W+cols[0] : h*g.W+cols[1]]
-				for w := range row {
-					row[w] += d
-				}
-			}
+		forPlanes(g, func(p int) {
+			avgPoolPlane(g, nil, nil, gx[p*in:(p+1)*in], gy[p*out:(p+1)*out])
 		})
 	})
 }
 
-// forWindows calls f for every output position of a pooling: the plane
-// (n·C + c), the flat index of the output, and the window's rows and
-// columns [from, to) clipped to the image (the padding left out).
-func forWindows(g conv.Geometry, f func(plane, out int, rows, cols [2]int)) {
-	out := 0
-	for plane := range g.N * g.C {
-		for i := range g.OH {
-			h0 := i*g.Stride - g.Pad
-			rows := [2]int{max(h0, 0), min(h0+g.K, g.H)}
-			for j := range g.OW {
-				w0 := j*g.Stride - g.Pad
-				f(plane, out, rows, [2]int{max(w0, 0), min(w0+g.K, g.W)})
-				out++
+// avgPoolPlane pools one plane x (H×W): forward (gx == nil) it writes the
+// means into y; backward it adds 1/k² of each output's gradient gy to the
+// inputs of its window in gx.
+func avgPoolPlane(g *conv.Geometry, x, y, gx, gy []float64) {
+	inv := 1 / float64(g.K*g.K)
+	o := 0
+	for i := range g.OH {
+		h0, h1 := window(i, g.Stride, g.Pad, g.K, g.H)
+		for j := range g.OW {
+			w0, w1 := window(j, g.Stride, g.Pad, g.K, g.W)
+			if gx == nil {
+				sum := 0.0
+				for h := h0; h < h1; h++ {
+					for _, v := range x[h*g.W+w0 : h*g.W+w1] {
+						sum += v
+					}
+				}
+				y[o] = sum * inv // 1/k² Σ x
+			} else {
+				d := gy[o] * inv // 1/k² of the window's gradient to each input
+				for h := h0; h < h1; h++ {
+					row := gx[h*g.W+w0 : h*g.W+w1]
+					for w := range row {
+						row[w] += d
+					}
+				}
 			}
+			o++
 		}
 	}
 }
 
+// window returns the input rows (or columns) [from, to) of output row i,
+// clipped to the image of size n: the padding is left out.
+func window(i, stride, pad, k, n int) (from, to int) {
+	from = i*stride - pad
+	return max(from, 0), min(from+k, n)
+}
+
+// forPlanes calls f for each plane (n·C + c) of a pooling. Planes are
+// independent, so they are shared among the worker goroutines; f must write
+// only to its plane.
+func forPlanes(g *conv.Geometry, f func(plane int)) {
+	grain := max(1, (1<<14)/(g.H*g.W)) // planes per chunk: about 16 K input values
+	workers.For(g.N*g.C, grain, func(p0, p1 int) {
+		for p := p0; p < p1; p++ {
+			f(p)
+		}
+	})
+}
+
 // poolGeometry checks the arguments of a pooling and returns the sizes.
-func poolGeometry(op string, x *Tensor, kernel, stride, padding int) conv.Geometry {
+func poolGeometry(op string, x *Tensor, kernel, stride, padding int) *conv.Geometry {
 	s := x.shape
 	if len(s) != 4 {
 		panic(errorf("%s: x is %s; it needs 4 dimensions N×C×H×W (samples, channels, rows, columns)", op, shapeStr(s)))
@@ -136,7 +195,7 @@ func poolGeometry(op string, x *Tensor, kernel, stride, padding int) conv.Geomet
 		panic(errorf("%s: x is %s, smaller than the %d×%d window even with padding %d; use a smaller kernel or pool fewer times",
 			op, shapeStr(s), kernel, kernel, padding))
 	}
-	return conv.Geometry{N: s[0], C: s[1], H: s[2], W: s[3], F: s[1], K: kernel, Stride: stride, Pad: padding,
+	return &conv.Geometry{N: s[0], C: s[1], H: s[2], W: s[3], F: s[1], K: kernel, Stride: stride, Pad: padding,
 		OH: conv.OutSize(s[2], kernel, stride, padding), OW: conv.OutSize(s[3], kernel, stride, padding)}
 }
 

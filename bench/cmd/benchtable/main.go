@@ -55,7 +55,8 @@ var (
 	python   = flag.String("python", "/usr/bin/python3", "the Python that has Debian's torch")
 	withNB   = flag.Bool("notebook", true, "measure the warm notebook cell (installs the kernel into a temporary folder)")
 	withPT   = flag.Bool("torch", true, "run the PyTorch side")
-	child    = flag.String("child", "", "internal: run one dlfun workload (epoch, batch1, logreg) and print JSON")
+	child    = flag.String("child", "", "internal: run one dlfun workload (epoch, batch1, logreg, lenet) and print JSON")
+	withCNN  = flag.Bool("lenet", true, "measure the LeNet epoch (about 2 minutes per run in PyTorch on 2 busy cores)")
 	progress = flag.Bool("v", true, "log each step to stderr")
 	cpuProf  = flag.String("cpuprofile", "", "with -child: write a CPU profile of the workload to this file")
 )
@@ -81,6 +82,9 @@ func main() {
 	rows = append(rows, epochRows(repo, mnistDir)...)
 	rows = append(rows, batch1Row(repo, mnistDir))
 	rows = append(rows, logregRow(repo))
+	if *withCNN {
+		rows = append(rows, lenetRow(repo, mnistDir))
+	}
 	rows = append(rows, notebookRow(repo))
 	fmt.Printf("\ndlfun vs PyTorch %s on %s (%d CPUs, %s), %s; load average %s at start, %s at end; %d runs each, medians; took %s\n\n",
 		torchVersion, cpuName(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"),
@@ -291,6 +295,28 @@ func batch1Row(repo, mnistDir string) row {
 	}
 }
 
+// ---- CNN ----
+
+func lenetRow(repo, mnistDir string) row {
+	g := dlfun("lenet", *runs)
+	var t, d result
+	if *withPT {
+		logf("PyTorch LeNet epoch, tuned and default")
+		pyJSON(repo, true, &t, "torch_lenet.py", "epoch", mnistDir, strconv.Itoa(*runs))
+		pyJSON(repo, false, &d, "torch_lenet.py", "epoch", mnistDir, strconv.Itoa(*runs))
+	}
+	dlT, tT, dT := median(g.Seconds), median(t.Seconds), median(d.Seconds)
+	return row{
+		workload: "MNIST LeNet conv5×5×6-pool-conv5×5×16-pool-120-84-10, Adam, batch 64, one epoch", unit: "s",
+		dl: dlT, tuned: tT, def: dT,
+		goal: "≤ 1.0× PyTorch tuned",
+		pass: dlT <= tT,
+		notes: fmt.Sprintf("CPU s dlfun %.2f, PyTorch %.2f / %.2f; peak RSS dlfun %.0f MiB, PyTorch %.0f / %.0f; test accuracy dlfun %.1f %%, PyTorch %.1f %% / %.1f %%",
+			median(g.CPUSeconds), median(t.CPUSeconds), median(d.CPUSeconds), g.MaxRSSMiB, t.MaxRSSMiB, d.MaxRSSMiB,
+			100*g.Accuracy, 100*t.Accuracy, 100*d.Accuracy),
+	}
+}
+
 func logregRow(repo string) row {
 	// A run takes about 5 ms in dlfun (0.13 s in PyTorch): the median of 3
 	// so short runs is mostly noise on a shared machine, so both sides run
@@ -403,6 +429,14 @@ func runChild(name string) {
 			dl.Train(model).Loss(dl.CrossEntropy()).Optimizer(dl.Adam(1e-3)).Data(train, nil).
 				BatchSize(1).Epochs(1).Seed(1).Progress(false).Run()
 		}
+	case "lenet":
+		train := datasets.MNISTTrain().Images()
+		res.Steps = (train.Len() + 63) / 64
+		run = func() {
+			model = lenet()
+			dl.Train(model).Loss(dl.CrossEntropy()).Optimizer(dl.Adam(1e-3)).Data(train, nil).
+				BatchSize(64).Epochs(1).Seed(1).Progress(false).Run()
+		}
 	case "logreg":
 		people, _ := datasets.People50().Standardized()
 		res.Steps = 2000
@@ -429,15 +463,37 @@ func runChild(name string) {
 		res.CPUSeconds = append(res.CPUSeconds, cpuTime()-c0)
 	}
 	res.MaxRSSMiB = maxRSS() // before the test set is loaded for the accuracy
-	if name == "epoch" {
+	switch name {
+	case "epoch":
 		x, y := datasets.MNISTTest().Tensors()
 		res.Accuracy = dl.Accuracy(model.Forward(x), y)
+	case "lenet": // in batches of 1000: the first layer's output for all 10000 images is 376 MB
+		x, y := datasets.MNISTTest().Images().Tensors()
+		model.SetTraining(false)
+		correct := 0.0
+		for i := 0; i < x.Shape()[0]; i += 1000 {
+			xb, yb := x.Slice(0, i, i+1000), y.Slice(0, i, i+1000)
+			correct += 1000 * dl.Accuracy(model.Forward(xb), yb)
+		}
+		res.Accuracy = correct / float64(x.Shape()[0])
 	}
 	json.NewEncoder(os.Stdout).Encode(res)
 }
 
 func mlp() dl.Module {
 	return dl.Sequential(dl.Linear(784, 256), dl.ReLU(), dl.Linear(256, 128), dl.ReLU(), dl.Linear(128, 10))
+}
+
+// lenet is LeNet-5 with ReLU and max pooling, as bench/torch_lenet.py.
+func lenet() dl.Module {
+	return dl.Sequential(
+		dl.Conv2d(1, 6, 5).Padding(2), dl.ReLU(), dl.MaxPool2d(2),
+		dl.Conv2d(6, 16, 5), dl.ReLU(), dl.MaxPool2d(2),
+		dl.Flatten(),
+		dl.Linear(16*5*5, 120), dl.ReLU(),
+		dl.Linear(120, 84), dl.ReLU(),
+		dl.Linear(84, 10),
+	)
 }
 
 func cpuTime() float64 {

@@ -71,14 +71,18 @@ func (g *Geometry) outSize() int { return g.F * g.OH * g.OW }
 // chunk is the number of samples a parallel task handles.
 const chunk = 4
 
-// scratch is one task's memory: the col matrix (or ∂L/∂col), and its
-// shares of ∂L/∂W and ∂L/∂b.
-type scratch struct {
-	col    []float64
-	dw, db []float64
-}
+// scratch is a task's col matrix (or ∂L/∂col), reused by the next task
+// while it is still in the cache.
+type scratch struct{ col []float64 }
 
-var scratches workers.FreeList[scratch]
+// share is one chunk's share of ∂L/∂W and ∂L/∂b, kept until all chunks are
+// done.
+type share struct{ dw, db []float64 }
+
+var (
+	scratches workers.FreeList[scratch]
+	shareList workers.FreeList[share]
+)
 
 // grow returns buf with length n, reallocated only if too small.
 func grow(buf []float64, n int) []float64 {
@@ -124,23 +128,24 @@ func Backward(g Geometry, x, w, dy, dx, dw, db []float64) {
 	kk, p, f := g.rows(), g.cols(), g.F
 	nchunks := (g.N + chunk - 1) / chunk
 	// shares[c] is chunk c's ∂L/∂W and ∂L/∂b, added in order at the end.
-	shares := sharesPool.Get().(*[]*scratch)
+	shares := sharesPool.Get().(*[]*share)
 	for range nchunks {
 		*shares = append(*shares, nil)
 	}
 	workers.For(nchunks, 1, func(c0, c1 int) {
+		s := scratches.Get()
+		s.col = grow(s.col, kk*p)
 		for c := c0; c < c1; c++ {
-			s := scratches.Get()
-			s.col = grow(s.col, kk*p)
-			s.dw, s.db = grow(s.dw, f*kk), grow(s.db, f)
-			clear(s.dw)
-			clear(s.db)
+			sh := shareList.Get()
+			sh.dw, sh.db = grow(sh.dw, f*kk), grow(sh.db, f)
+			clear(sh.dw)
+			clear(sh.db)
 			for n := c * chunk; n < min(g.N, (c+1)*chunk); n++ {
 				dyn := dy[n*g.outSize() : (n+1)*g.outSize()]
 				xn := x[n*g.inSize() : (n+1)*g.inSize()]
 				if dw != nil { // ∂L/∂W += G·colᵀ
 					im2col(&g, xn, s.col)
-					gemm.Gemm(false, true, f, kk, p, 1, dyn, p, s.col, p, 1, s.dw, kk)
+					gemm.Gemm(false, true, f, kk, p, 1, dyn, p, s.col, p, 1, sh.dw, kk)
 				}
 				if db != nil { // ∂L/∂b += Σ_positions G
 					for i := range f {
@@ -148,7 +153,7 @@ func Backward(g Geometry, x, w, dy, dx, dw, db []float64) {
 						for _, v := range dyn[i*p : (i+1)*p] {
 							sum += v
 						}
-						s.db[i] += sum
+						sh.db[i] += sum
 					}
 				}
 				if dx != nil { // ∂L/∂col = Wᵀ·G, then col2im into ∂L/∂x
@@ -156,28 +161,29 @@ func Backward(g Geometry, x, w, dy, dx, dw, db []float64) {
 					col2im(&g, s.col, dx[n*g.inSize():(n+1)*g.inSize()])
 				}
 			}
-			(*shares)[c] = s // each chunk its own slot; For's return orders the writes
+			(*shares)[c] = sh // each chunk its own slot; For's return orders the writes
 		}
+		scratches.Put(s)
 	})
-	for _, s := range *shares {
+	for _, sh := range *shares {
 		if dw != nil {
-			for i, v := range s.dw {
+			for i, v := range sh.dw {
 				dw[i] += v
 			}
 		}
 		if db != nil {
-			for i, v := range s.db {
+			for i, v := range sh.db {
 				db[i] += v
 			}
 		}
-		scratches.Put(s)
+		shareList.Put(sh)
 	}
 	clear(*shares)
 	*shares = (*shares)[:0]
 	sharesPool.Put(shares)
 }
 
-var sharesPool = sync.Pool{New: func() any { return new([]*scratch) }}
+var sharesPool = sync.Pool{New: func() any { return new([]*share) }}
 
 // im2col writes the patches of one sample x (C×H×W) as the columns of col
 // (C·K·K rows of OH·OW): col[(c, i, j), (oh, ow)] = x[c, oh·s−p+i, ow·s−p+j],
@@ -196,22 +202,33 @@ func im2col(g *Geometry, x, col []float64) {
 					out := row[oh*g.OW : (oh+1)*g.OW]
 					ih := oh*g.Stride - g.Pad + i
 					if ih < 0 || ih >= g.H {
-						clear(out)
+						zero(out)
 						continue
 					}
 					xrow := xc[ih*g.W : (ih+1)*g.W]
-					clear(out[:lo])
-					if g.Stride == 1 {
-						copy(out[lo:hi], xrow[lo-g.Pad+j:])
+					zero(out[:lo])
+					if g.Stride == 1 { // a run of the input row
+						src, dst := xrow[lo-g.Pad+j:hi-g.Pad+j], out[lo:hi]
+						for t := range dst {
+							dst[t] = src[t]
+						}
 					} else {
 						for ow := lo; ow < hi; ow++ {
 							out[ow] = xrow[ow*g.Stride-g.Pad+j]
 						}
 					}
-					clear(out[hi:])
+					zero(out[hi:])
 				}
 			}
 		}
+	}
+}
+
+// zero sets x to zeros; the runs are a few values, too short to be worth a
+// call of clear.
+func zero(x []float64) {
+	for t := range x {
+		x[t] = 0
 	}
 }
 
@@ -234,6 +251,13 @@ func col2im(g *Geometry, col, dx []float64) {
 					}
 					in := row[oh*g.OW : (oh+1)*g.OW]
 					drow := dc[ih*g.W : (ih+1)*g.W]
+					if g.Stride == 1 {
+						src, dst := in[lo:hi], drow[lo-g.Pad+j:hi-g.Pad+j]
+						for t := range dst {
+							dst[t] += src[t]
+						}
+						continue
+					}
 					for ow := lo; ow < hi; ow++ {
 						drow[ow*g.Stride-g.Pad+j] += in[ow]
 					}
