@@ -12,7 +12,7 @@ import "fmt"
 //   - Params returns the trainable tensors (the ones the optimizer updates),
 //     always the same tensors in the same order.
 //   - SetTraining switches between training mode (true, the default) and
-//     evaluation mode (false); only BatchNorm1d and Dropout behave
+//     evaluation mode (false); only BatchNorm1d, BatchNorm2d and Dropout behave
 //     differently. Training reports the mode.
 //   - String describes the module (printing a model shows its layers and
 //     its mode).
