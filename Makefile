@@ -92,5 +92,8 @@ nbgradertest:
 ## bench: dlfun against PyTorch (Debian python3-torch via /usr/bin/python3) on
 ## this machine, both sides in one run; prints the table of ratios with goals
 ## and PASS/MISS (bench/README.md; about 5 minutes). Not part of `make test`.
+## PyTorch runs without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE; the table names
+## its BLAS and CPU, and refuses to compare against the reference BLAS
+## (apt-get install libopenblas0-pthread).
 bench:
 	$(GO) run ./bench/cmd/benchtable

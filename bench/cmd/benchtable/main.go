@@ -75,6 +75,14 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
+	blas, err := torchBLAS()
+	if err != nil {
+		fail(err)
+	}
+	if err := checkBLAS(blas); err != nil {
+		fail(err)
+	}
+	logf("PyTorch's BLAS: %s", strings.Join(blas, ", "))
 	load0 := loadAvg()
 	start := time.Now()
 	var rows []row
@@ -86,8 +94,8 @@ func main() {
 		rows = append(rows, lenetRow(repo, mnistDir))
 	}
 	rows = append(rows, notebookRow(repo))
-	fmt.Printf("\ndlfun vs PyTorch %s on %s (%d CPUs, %s), %s; load average %s at start, %s at end; %d runs each, medians; took %s\n\n",
-		torchVersion, cpuName(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"),
+	fmt.Printf("\ndlfun vs PyTorch %s (BLAS: %s) on %s (%d CPUs, %s), %s; load average %s at start, %s at end; %d runs each, medians; took %s\n\n",
+		torchVersion, strings.Join(blas, ", "), cpuName(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		load0, loadAvg(), *runs, time.Since(start).Round(time.Second))
 	printTable(os.Stdout, rows)
 }
@@ -524,11 +532,7 @@ func pyJSON(repo string, tuned bool, v any, script string, args ...string) {
 	logf("PyTorch %s: %s %s", mode, script, strings.Join(args, " "))
 	cmd := exec.Command(*python, append([]string{filepath.Join(repo, "bench", script)}, args...)...)
 	cmd.Dir = filepath.Join(repo, "bench")
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "OPENBLAS_NUM_THREADS=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
+	cmd.Env = torchEnv()
 	if tuned {
 		cmd.Env = append(cmd.Env, "OPENBLAS_NUM_THREADS=1")
 	}
@@ -545,6 +549,56 @@ func pyJSON(repo string, tuned bool, v any, script string, args ...string) {
 	if json.Unmarshal(b, &info) == nil && info.Torch != "" {
 		torchVersion = info.Torch
 	}
+}
+
+// torchEnv is the environment PyTorch runs in: this process's, without
+// OPENBLAS_NUM_THREADS (set per mode) and without OPENBLAS_CORETYPE and
+// OPENBLAS_L2_SIZE, which some machines set and which slow a current
+// OpenBLAS down (measured: 102 against 178 GFLOP/s in float32). Only
+// PyTorch's side loses them; tests never do.
+func torchEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+// torchBLAS returns the BLAS libraries PyTorch has loaded after a matrix
+// product (from /proc/self/maps of the Python process). Debian's
+// python3-torch uses whatever the libblas.so.3 alternative points to.
+func torchBLAS() ([]string, error) {
+	const probe = `import torch
+a = torch.ones(64, 64)
+(a @ a).sum().item()
+libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower() and "/" in l})
+print("\n".join(libs))`
+	cmd := exec.Command(*python, "-c", probe)
+	cmd.Env = torchEnv()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v\n%s", *python, err, stderr.String())
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// checkBLAS refuses to compare with a PyTorch that runs on the reference
+// BLAS (5–6 GFLOP/s: every ratio against it would flatter dlfun).
+func checkBLAS(libs []string) error {
+	for _, l := range libs {
+		if strings.Contains(strings.ToLower(l), "openblas") || strings.Contains(l, "mkl") || strings.Contains(l, "blis") {
+			return nil
+		}
+	}
+	return fmt.Errorf("PyTorch runs on the reference BLAS (%s), about 5 GFLOP/s: no ratio against it is fair; "+
+		"install OpenBLAS (apt-get install libopenblas0-pthread) and run make bench again", strings.Join(libs, ", "))
 }
 
 // median returns the median of v (NaN if empty).

@@ -49,3 +49,30 @@ func TestPrintTable(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckBLAS(t *testing.T) {
+	tests := []struct {
+		libs []string
+		ok   bool
+	}{
+		{[]string{"/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so"}, true},
+		{[]string{"/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"}, false},
+		{nil, false},
+	}
+	for _, tt := range tests {
+		if err := checkBLAS(tt.libs); (err == nil) != tt.ok {
+			t.Errorf("checkBLAS(%v) = %v, want ok=%v", tt.libs, err, tt.ok)
+		}
+	}
+}
+
+func TestTorchEnv(t *testing.T) {
+	t.Setenv("OPENBLAS_CORETYPE", "Haswell")
+	t.Setenv("OPENBLAS_L2_SIZE", "1048576")
+	t.Setenv("OPENBLAS_NUM_THREADS", "1")
+	for _, kv := range torchEnv() {
+		if strings.HasPrefix(kv, "OPENBLAS_") {
+			t.Errorf("PyTorch's environment keeps %s", kv)
+		}
+	}
+}
