@@ -153,7 +153,8 @@ func (c *Chart) Page(lib string) string {
 		c.html(display.NewID(), "") + "\n</body></html>\n"
 }
 
-// Show displays the chart in the running notebook cell and waits until GoNB
+// Show displays the chart in the running notebook cell (its Bundle: the
+// MIMEType for JupyterLab and Notebook 7, HTML for the rest) and waits until GoNB
 // has it (display.Sync). Outside a notebook it writes a standalone page into
 // display.PlotDir() (with echarts.min.js copied next to it once) and prints
 // the page's path. It never panics.
@@ -162,7 +163,7 @@ func (c *Chart) Show() {
 		c.saveFile()
 		return
 	}
-	display.HTML(libraryOnce() + c.HTML())
+	display.Bundle(withLibrary(c.Bundle()))
 	display.Sync()
 }
 
@@ -175,7 +176,7 @@ func (c *Chart) ShowIn(displayID string) {
 	if !display.InNotebook() {
 		return
 	}
-	display.UpdateHTML(displayID, libraryOnce()+c.HTML())
+	display.UpdateBundle(displayID, withLibrary(c.Bundle()))
 	display.Sync()
 }
 

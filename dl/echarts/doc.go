@@ -19,8 +19,12 @@
 // outside a notebook), redrawn in place with ShowIn or a throttled Live view
 // (training curves), or rendered with HTML / Page / JSON.
 //
-// Each chart output is a <div> plus a <script> of about 3.5 KB of loader and
-// the option JSON; typical charts stay under 20 KB. Lines are downsampled,
+// Each chart output is a MIME bundle (see MIMEType): the option JSON as
+// application/vnd.dlfun.echarts.v1+json, drawn by the dlfun JupyterLab 4 /
+// Notebook 7 extension (kernel/labextension) in trusted and untrusted
+// notebooks alike, and as text/html a <div> plus a <script> of about 3.5 KB
+// of loader and the option JSON, for the classic Notebook and other
+// front-ends (the rest of this documentation is about that fallback). Lines are downsampled,
 // scatters thinned, heatmap cells and image pixels quantized to one
 // character each. The JSON escapes <, > and &, so user text (titles, labels,
 // names) cannot end the script; HTML tooltips escape it too.
