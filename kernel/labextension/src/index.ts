@@ -145,9 +145,31 @@ export function expand(
     });
   }
   if (dark) {
-    o.backgroundColor = 'transparent';
+    darken(o);
   }
   return { option: o, height };
+}
+
+// Grid lines dlfun draws in a light grey for white backgrounds.
+const LIGHT_GRID = /^#(e{3}|e{6}|d{3}|d{6})$/i;
+
+/**
+ * darken adapts an option to a dark background: ECharts' dark theme
+ * colours everything the option leaves unset; dlfun's light grey grid
+ * lines become dark grey, and the theme's own background gives way to
+ * JupyterLab's.
+ */
+function darken(o: { [key: string]: any }): void {
+  o.backgroundColor = 'transparent';
+  for (const key of ['xAxis', 'yAxis']) {
+    const axes = Array.isArray(o[key]) ? o[key] : o[key] ? [o[key]] : [];
+    for (const ax of axes) {
+      const ls = ax && ax.splitLine && ax.splitLine.lineStyle;
+      if (ls && typeof ls.color === 'string' && LIGHT_GRID.test(ls.color)) {
+        ls.color = '#3a3a3a';
+      }
+    }
+  }
 }
 
 /** One drawn chart: its element, its option and its ECharts instance. */
@@ -176,16 +198,30 @@ class ChartView {
       this.dark = dark;
     }
     this.chart.setOption(option, { notMerge: true });
+    this.node.dataset.theme = this.dark ? 'dark' : 'light'; // for tests and styles
     this.imagesWidth = option.graphic && this.entry.option.dlfunImages ? width : 0;
   }
 
-  /** resize follows the element's size; image grids are laid out again. */
+  /**
+   * resize follows the element's size; image grids are laid out again, and
+   * a theme change that came while the element had no width (JupyterLab
+   * hides the page while it swaps theme styles) is applied now.
+   */
   resize(dark: boolean): void {
-    if (!this.chart || (this.entry.option.dlfunImages && this.node.clientWidth !== this.imagesWidth)) {
+    if (
+      !this.chart ||
+      this.dark !== dark ||
+      (this.entry.option.dlfunImages && this.node.clientWidth !== this.imagesWidth)
+    ) {
       this.draw(dark);
     } else {
       this.chart.resize();
     }
+  }
+
+  /** themePending reports a chart still drawn in the other theme. */
+  themePending(dark: boolean): boolean {
+    return this.chart !== null && this.dark !== dark;
   }
 
   dispose(): void {
@@ -273,17 +309,24 @@ export class EChartsRenderer extends Widget implements IRenderMime.IRenderer {
     this.resizeAll();
   }
 
-  private resizeAll(themeChange = false): void {
+  private resizeAll(themeChange = false, retries = 50): void {
     if (this.isDisposed) {
       return;
     }
     const dark = isDark();
+    let pending = false;
     for (const v of this.views) {
       if (themeChange) {
         v.draw(dark);
       } else {
         v.resize(dark);
       }
+      pending = pending || v.themePending(dark);
+    }
+    // JupyterLab hides the page while it swaps theme styles: a chart that
+    // had no width then is drawn again shortly (for at most 10 s).
+    if (pending && retries > 0) {
+      setTimeout(() => this.resizeAll(true, retries - 1), 200);
     }
   }
 
