@@ -124,7 +124,8 @@ func (c *Chart) html(id, url string) string {
 	b.WriteString(strconv.Itoa(c.height))
 	b.WriteString(`px;color:#999;font:12px sans-serif">`)
 	b.WriteString(escapeHTML(c.title)) // seen only where scripts do not run (e.g. GitHub)
-	b.WriteString(` (interactive chart: open in Jupyter with the dlfun kernel, or see the HTML export)</div><script>`)
+	b.WriteString(placeholder)
+	b.WriteString(`</div><script>`)
 	b.WriteString(loaderJS)
 	b.WriteByte('(')
 	b.Write(q)
@@ -135,6 +136,12 @@ func (c *Chart) html(id, url string) string {
 	b.WriteString(")</script>")
 	return b.String()
 }
+
+// placeholder follows the chart's title in its div until the chart draws:
+// what a reader sees where the chart's script does not run, most often a
+// notebook the classic Notebook does not trust (executed elsewhere).
+const placeholder = ` (chart not drawn: the classic Notebook runs no script of an untrusted notebook; ` +
+	`trust it with File ▸ Trust Notebook, or run the cell; JupyterLab and Notebook 7 with the dlfun extension draw it as it is)`
 
 // Page returns a standalone HTML page showing the chart. If lib is the
 // library source (see Library) it is inlined and the page works anywhere;

@@ -24,8 +24,8 @@ func TestBundle(t *testing.T) {
 	for name, c := range demoCharts() {
 		t.Run(name, func(t *testing.T) {
 			b := c.Bundle()
-			if len(b) != 2 || !strings.Contains(b["text/html"], `class="dlfun-echarts"`) {
-				t.Fatalf("bundle has types %v, or its text/html is not a chart snippet", keys(b))
+			if len(b) != 2 || !strings.Contains(b["text/html"], `class="dlfun-echarts"`) || !strings.Contains(b["text/html"], "File ▸ Trust Notebook") {
+				t.Fatalf("bundle has types %v, or its text/html is not a chart snippet saying how to trust the notebook", keys(b))
 			}
 			var doc mimeDoc
 			if err := json.Unmarshal([]byte(b[MIMEType]), &doc); err != nil {
