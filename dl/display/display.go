@@ -54,19 +54,39 @@ func KernelTempDir() string { return os.Getenv(protocol.GONB_TMP_DIR_ENV) }
 
 // HTML shows html as a new output of the running cell. Outside a notebook it
 // does nothing.
-func HTML(html string) {
-	send(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMETextHTML: html}})
-}
+func HTML(html string) { Bundle(map[string]string{string(protocol.MIMETextHTML): html}) }
 
 // UpdateHTML shows html in the output block named id: the first call with a
 // new id creates the block, later calls replace its content in place. The
 // last content sent stays in the saved notebook. Use NewID for id. Outside a
 // notebook it does nothing.
 func UpdateHTML(id, html string) {
-	send(&protocol.DisplayData{
-		Data:      map[protocol.MIMEType]any{protocol.MIMETextHTML: html},
-		DisplayID: id,
-	})
+	UpdateBundle(id, map[string]string{string(protocol.MIMETextHTML): html})
+}
+
+// Bundle shows one output carrying the same content in several MIME types
+// (a Jupyter MIME bundle): each front-end draws the richest type it has a
+// renderer for, e.g. JupyterLab the dlfun chart type through the dlfun
+// extension, the classic Notebook its "text/html" fallback. Every value is
+// text: for a JSON type ("application/…+json") it is the JSON document, which
+// the front-end receives as a JSON string (GoNB forwards only plain values),
+// so renderers of such types parse it. Outside a notebook it does nothing.
+func Bundle(data map[string]string) { send(&protocol.DisplayData{Data: mimeMap(data)}) }
+
+// UpdateBundle is Bundle into the output block named id, replacing its
+// content in place (see UpdateHTML).
+func UpdateBundle(id string, data map[string]string) {
+	send(&protocol.DisplayData{Data: mimeMap(data), DisplayID: id})
+}
+
+// mimeMap converts a bundle to GoNB's wire type. Only strings go on the
+// wire: GoNB decodes its pipe with gob, which knows just a few value types.
+func mimeMap(data map[string]string) map[protocol.MIMEType]any {
+	m := make(map[protocol.MIMEType]any, len(data))
+	for k, v := range data {
+		m[protocol.MIMEType(k)] = v
+	}
+	return m
 }
 
 // Markdown shows markdown (with $…$ math) as a new output of the running

@@ -4,6 +4,7 @@ import (
 	"encoding/gob"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -102,6 +103,9 @@ func TestFakeKernel(t *testing.T) {
 	HTML("<i>hello</i>")
 	UpdateHTML("live-1", "<i>v1</i>")
 	Markdown("# title")
+	chart := `{"charts":[{"height":300,"option":{"series":[]}}]}`
+	Bundle(map[string]string{"application/vnd.dlfun.echarts.v1+json": chart, "text/html": "<div>c</div>"})
+	UpdateBundle("live-1", map[string]string{"text/html": "<i>v2</i>", "text/plain": "v2"})
 	done := make(chan struct{})
 	go func() { Sync(); close(done) }()
 	select {
@@ -110,21 +114,22 @@ func TestFakeKernel(t *testing.T) {
 		t.Fatal("Sync did not return after the fake kernel acknowledged")
 	}
 	want := []struct {
-		mime protocol.MIMEType
-		body string
+		data map[protocol.MIMEType]any
 		id   string
 	}{
-		{protocol.MIMETextHTML, "<i>hello</i>", ""},
-		{protocol.MIMETextHTML, "<i>v1</i>", "live-1"},
-		{protocol.MIMETextMarkdown, "# title", ""},
+		{map[protocol.MIMEType]any{protocol.MIMETextHTML: "<i>hello</i>"}, ""},
+		{map[protocol.MIMEType]any{protocol.MIMETextHTML: "<i>v1</i>"}, "live-1"},
+		{map[protocol.MIMEType]any{protocol.MIMETextMarkdown: "# title"}, ""},
+		{map[protocol.MIMEType]any{"application/vnd.dlfun.echarts.v1+json": chart, protocol.MIMETextHTML: "<div>c</div>"}, ""},
+		{map[protocol.MIMEType]any{protocol.MIMETextHTML: "<i>v2</i>", protocol.MIMETextPlain: "v2"}, "live-1"},
 	}
 	for _, w := range want {
 		d := <-got
 		if d == nil {
 			t.Fatal("fake kernel stopped early")
 		}
-		if d.Data[w.mime] != w.body || d.DisplayID != w.id {
-			t.Fatalf("kernel received %+v, want %s %q id %q", d, w.mime, w.body, w.id)
+		if !reflect.DeepEqual(d.Data, w.data) || d.DisplayID != w.id {
+			t.Fatalf("kernel received %+v, want %v id %q", d, w.data, w.id)
 		}
 	}
 	if err := Err(); err != nil {

@@ -124,7 +124,8 @@ func (c *Chart) html(id, url string) string {
 	b.WriteString(strconv.Itoa(c.height))
 	b.WriteString(`px;color:#999;font:12px sans-serif">`)
 	b.WriteString(escapeHTML(c.title)) // seen only where scripts do not run (e.g. GitHub)
-	b.WriteString(` (interactive chart: open in Jupyter with the dlfun kernel, or see the HTML export)</div><script>`)
+	b.WriteString(placeholder)
+	b.WriteString(`</div><script>`)
 	b.WriteString(loaderJS)
 	b.WriteByte('(')
 	b.Write(q)
@@ -135,6 +136,12 @@ func (c *Chart) html(id, url string) string {
 	b.WriteString(")</script>")
 	return b.String()
 }
+
+// placeholder follows the chart's title in its div until the chart draws:
+// what a reader sees where the chart's script does not run, most often a
+// notebook the classic Notebook does not trust (executed elsewhere).
+const placeholder = ` (chart not drawn: the classic Notebook runs no script of an untrusted notebook; ` +
+	`trust it with File ▸ Trust Notebook, or run the cell; JupyterLab and Notebook 7 with the dlfun extension draw it as it is)`
 
 // Page returns a standalone HTML page showing the chart. If lib is the
 // library source (see Library) it is inlined and the page works anywhere;
@@ -153,7 +160,8 @@ func (c *Chart) Page(lib string) string {
 		c.html(display.NewID(), "") + "\n</body></html>\n"
 }
 
-// Show displays the chart in the running notebook cell and waits until GoNB
+// Show displays the chart in the running notebook cell (its Bundle: the
+// MIMEType for JupyterLab and Notebook 7, HTML for the rest) and waits until GoNB
 // has it (display.Sync). Outside a notebook it writes a standalone page into
 // display.PlotDir() (with echarts.min.js copied next to it once) and prints
 // the page's path. It never panics.
@@ -162,7 +170,7 @@ func (c *Chart) Show() {
 		c.saveFile()
 		return
 	}
-	display.HTML(libraryOnce() + c.HTML())
+	display.Bundle(withLibrary(c.Bundle()))
 	display.Sync()
 }
 
@@ -175,7 +183,7 @@ func (c *Chart) ShowIn(displayID string) {
 	if !display.InNotebook() {
 		return
 	}
-	display.UpdateHTML(displayID, libraryOnce()+c.HTML())
+	display.UpdateBundle(displayID, withLibrary(c.Bundle()))
 	display.Sync()
 }
 

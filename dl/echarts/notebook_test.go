@@ -75,7 +75,11 @@ func TestInNotebook(t *testing.T) {
 	c := Line(Options{Title: "x"}, LineSeries{Y: []float64{1, 2}})
 
 	c.Show()
-	first := next(t, got).Data[protocol.MIMETextHTML].(string)
+	d0 := next(t, got)
+	if d0.Data[MIMEType] != c.MIMEJSON() {
+		t.Errorf("Show sent no %s (types %v)", MIMEType, d0.Data)
+	}
+	first := d0.Data[protocol.MIMETextHTML].(string)
 	if !strings.Contains(first, "data-dlfun-echarts-lib") || len(first) < 1_000_000 {
 		t.Errorf("first chart of the session does not carry the library (%d bytes)", len(first))
 	}
@@ -93,7 +97,7 @@ func TestInNotebook(t *testing.T) {
 		t.Errorf("Live.Update drew %d times in one interval, want once", builds)
 	}
 	d := next(t, got)
-	if d.DisplayID != live.ID || !strings.Contains(d.Data[protocol.MIMETextHTML].(string), `"kernelspecs/dlfun/echarts.min.js"`) {
+	if d.DisplayID != live.ID || d.Data[MIMEType] != c.MIMEJSON() || !strings.Contains(d.Data[protocol.MIMETextHTML].(string), `"kernelspecs/dlfun/echarts.min.js"`) {
 		t.Errorf("live update went to %q (want %q) or lacks the library URL", d.DisplayID, live.ID)
 	}
 	live.Final(c)
@@ -113,7 +117,11 @@ func TestInNotebook(t *testing.T) {
 	t.Setenv(protocol.GONB_TMP_DIR_ENV, t.TempDir())
 	row := NewRow(c, Line(Options{Title: "y"}, LineSeries{Y: []float64{3, 1}}))
 	row.Show()
-	html := next(t, got).Data[protocol.MIMETextHTML].(string)
+	d = next(t, got)
+	if d.Data[MIMEType] != row.MIMEJSON() {
+		t.Errorf("row.Show sent no %s", MIMEType)
+	}
+	html := d.Data[protocol.MIMETextHTML].(string)
 	lib, flex := strings.Index(html, "data-dlfun-echarts-lib"), strings.Index(html, `class="dlfun-row"`)
 	if lib < 0 || flex < lib || strings.Count(html, `class="dlfun-echarts"`) != 2 {
 		t.Errorf("first row of a session: library at %d, row at %d, %d charts", lib, flex, strings.Count(html, `class="dlfun-echarts"`))

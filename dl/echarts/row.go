@@ -36,10 +36,7 @@ func (r *Row) HTML() string { return r.html(func(c *Chart) string { return c.HTM
 
 // html renders the row with each chart rendered by chart.
 func (r *Row) html(chart func(*Chart) string) string {
-	w := r.MinWidth
-	if w <= 0 {
-		w = 280
-	}
+	w := r.minWidth()
 	var b strings.Builder
 	b.WriteString(`<div class="dlfun-row" style="display:flex;flex-wrap:wrap;gap:8px;width:100%;align-items:flex-start">`)
 	for _, c := range r.Charts {
@@ -51,7 +48,15 @@ func (r *Row) html(chart func(*Chart) string) string {
 	return b.String()
 }
 
-// Show displays the row in the running notebook cell, with the ECharts
+// minWidth returns MinWidth or its default, 280.
+func (r *Row) minWidth() int {
+	if r.MinWidth <= 0 {
+		return 280
+	}
+	return r.MinWidth
+}
+
+// Show displays the row (its Bundle) in the running notebook cell, with the ECharts
 // library in front of it when the session has not loaded it yet (inline
 // mode), so a row works as the first chart of a notebook; it waits until
 // GoNB has the output (display.Sync). Outside a notebook it writes a
@@ -61,7 +66,7 @@ func (r *Row) Show() {
 		r.saveFile()
 		return
 	}
-	display.HTML(libraryOnce() + r.HTML())
+	display.Bundle(withLibrary(r.Bundle()))
 	display.Sync()
 }
 
