@@ -16,6 +16,16 @@ const KernelName = "dlfun"
 // DisplayName is the kernel's name in Jupyter's launcher.
 const DisplayName = "Go (dlfun)"
 
+// QuietLogFlags are the GoNB (klog) flags of the kernelspec that keep the
+// Jupyter terminal quiet. By default klog writes every Info line to stderr,
+// and GoNB logs one for each message it handles, plus "killing gopls:" with
+// a Go stack trace at every shutdown. These flags send the log to the null
+// device and only errors (and fatal errors) to stderr, so real errors still
+// show. Never add -extra_log: GoNB then prints test lines "Info message",
+// "Warning message" and "Error message" at every kernel start.
+// To debug the kernel, replace them with -logtostderr=true -v=2.
+var QuietLogFlags = []string{"-logtostderr=false", "-alsologtostderr=false", "-log_file=" + os.DevNull, "-stderrthreshold=ERROR"}
+
 // NewKernelSpec returns the dlfun kernelspec for the repository at repo:
 // GoNB from repo/bin with -go_work=repo (so notebooks import the local
 // github.com/dlfun/dlfun/... packages), repo/bin and goBin (the folder of
@@ -33,7 +43,7 @@ func NewKernelSpec(repo, goBin string, online bool) *jupyter.KernelSpec {
 		env["GOTOOLCHAIN"] = "local"
 	}
 	return &jupyter.KernelSpec{
-		Argv:          []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}", "-go_work=" + repo},
+		Argv:          append([]string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}", "-go_work=" + repo}, QuietLogFlags...),
 		DisplayName:   DisplayName,
 		Language:      "go",
 		InterruptMode: "signal",
