@@ -188,24 +188,71 @@ func CreateVenv(ctx context.Context, repo string, out io.Writer) (*Jupyter, erro
 		}
 		return nil
 	}
+	// Python's ensurepip takes about 15 s to put pip into a new venv; a
+	// pip that can install into another interpreter (--python, pip 22.3)
+	// skips that.
+	hostPip := hostPipWithPython(ctx)
 	if _, err := os.Stat(filepath.Join(venv, "bin", "python")); err != nil {
-		if err := run("python3", "-m", "venv", venv); err != nil {
+		args := []string{"-m", "venv", venv}
+		if hostPip {
+			args = append(args, "--without-pip")
+		}
+		if err := run("python3", args...); err != nil {
 			return nil, fmt.Errorf("%w\nOn Debian/Ubuntu, python3 -m venv needs the package python3-venv (sudo apt-get install -y python3-venv); or install JupyterLab yourself and run make lab again", err)
 		}
-		step.done("created the virtual environment %s (python3 -m venv)", venv)
+		step.done("created the virtual environment %s (python3 %s)", venv, strings.Join(args, " "))
 	}
 	fmt.Fprintf(out, "downloading JupyterLab and Notebook from PyPI into %s: %d wheels pinned with hashes in %s, among them %s\n",
 		VenvDir, len(pkgs), LabRequirements, strings.Join(topLevel(pkgs), ", "))
-	if err := run(filepath.Join(venv, "bin", "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-		"--require-hashes", "--only-binary=:all:", "--no-deps", "-r", reqPath); err != nil {
+	venvPython := filepath.Join(venv, "bin", "python")
+	pip := []string{venvPython, "-m", "pip"}
+	if hostPip {
+		pip = []string{"python3", "-m", "pip", "--python", venvPython}
+	}
+	pip = append(pip, "install", "--quiet", "--disable-pip-version-check",
+		"--require-hashes", "--only-binary=:all:", "--no-deps", "-r", reqPath)
+	if err := run(pip[0], pip[1:]...); err != nil {
 		return nil, err
 	}
 	step.done("installed the %d packages into %s (pip install --require-hashes)", len(pkgs), venv)
-	j := venvJupyter(ctx, repo, false)
-	if j == nil {
-		return nil, fmt.Errorf("%s/bin/jupyter does not start JupyterLab after pip install -r %s; remove %s and run make lab again", venv, LabRequirements, venv)
+	// These are the pinned JupyterLab and Notebook: no need to ask them
+	// (each question starts Python: seconds).
+	j := &Jupyter{Path: filepath.Join(venv, "bin", "jupyter"), Lab: true, Notebook: true}
+	if _, err := os.Stat(j.Path); err != nil {
+		return nil, fmt.Errorf("pip install -r %s left no %s; remove %s and run make lab again", LabRequirements, j.Path, venv)
 	}
 	return j, nil
+}
+
+// hostPipWithPython reports whether python3 has a pip that installs into
+// another interpreter's environment (pip install --python, pip ≥ 22.3).
+func hostPipWithPython(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "python3", "-m", "pip", "--version").Output()
+	if err != nil {
+		return false
+	}
+	return pipHasPythonOption(string(out))
+}
+
+// pipHasPythonOption reports whether the output of `pip --version`
+// ("pip 23.2.1 from …") names pip 22.3 or later.
+func pipHasPythonOption(version string) bool {
+	f := strings.Fields(version)
+	if len(f) < 2 || f[0] != "pip" {
+		return false
+	}
+	parts := strings.SplitN(f[1], ".", 3)
+	major, err := strconv.Atoi(parts[0])
+	if err != nil {
+		return false
+	}
+	minor := 0
+	if len(parts) > 1 {
+		minor, _ = strconv.Atoi(parts[1])
+	}
+	return major > 22 || major == 22 && minor >= 3
 }
 
 // labFrontEnds are the packages requirements-lab.in asks for; the rest of

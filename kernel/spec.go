@@ -16,15 +16,23 @@ const KernelName = "dlfun"
 // DisplayName is the kernel's name in Jupyter's launcher.
 const DisplayName = "Go (dlfun)"
 
-// QuietLogFlags are the GoNB (klog) flags of the kernelspec that keep the
-// Jupyter terminal quiet. By default klog writes every Info line to stderr,
-// and GoNB logs one for each message it handles, plus "killing gopls:" with
-// a Go stack trace at every shutdown. These flags send the log to the null
-// device and only errors (and fatal errors) to stderr, so real errors still
-// show. Never add -extra_log: GoNB then prints test lines "Info message",
-// "Warning message" and "Error message" at every kernel start.
-// To debug the kernel, replace them with -logtostderr=true -v=2.
-var QuietLogFlags = []string{"-logtostderr=false", "-alsologtostderr=false", "-log_file=" + os.DevNull, "-stderrthreshold=ERROR"}
+// LogFile is the kernel's log, relative to the repository: GoNB's klog
+// lines, which by default all go to stderr, that is Jupyter's terminal.
+const LogFile = "bin/gonb.log"
+
+// quietLogFlags are the GoNB (klog) flags that keep Jupyter's terminal
+// quiet: GoNB logs an Info line for each message it handles, a Go stack
+// trace ("killing gopls: …") at every shutdown, and, because of a nil
+// *os.File in an io.Writer in GoNB v0.11.4's setUpKlog, the test lines
+// "Info message", "Warning message" and "Error message" at every start.
+// The flags send all of it to log (a file of at most 16 MB, restarted when
+// full) and only fatal errors, the ones that end the kernel, to stderr.
+// Errors of a cell still show in the notebook. To watch the kernel
+// instead, replace them with -logtostderr=true -v=2.
+func quietLogFlags(log string) []string {
+	return []string{"-logtostderr=false", "-alsologtostderr=false", "-stderrthreshold=FATAL",
+		"-log_file=" + log, "-log_file_max_size=16"}
+}
 
 // NewKernelSpec returns the dlfun kernelspec for the repository at repo:
 // GoNB from repo/bin with -go_work=repo (so notebooks import the local
@@ -43,7 +51,7 @@ func NewKernelSpec(repo, goBin string, online bool) *jupyter.KernelSpec {
 		env["GOTOOLCHAIN"] = "local"
 	}
 	return &jupyter.KernelSpec{
-		Argv:          append([]string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}", "-go_work=" + repo}, QuietLogFlags...),
+		Argv:          append([]string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}", "-go_work=" + repo}, quietLogFlags(filepath.Join(repo, LogFile))...),
 		DisplayName:   DisplayName,
 		Language:      "go",
 		InterruptMode: "signal",
