@@ -52,9 +52,9 @@ func TestPipHasPythonOption(t *testing.T) {
 // when it has Lab, and for --notebook when it has a Notebook.
 func TestVenvJupyter(t *testing.T) {
 	tests := []struct {
-		name        string
-		script      string // the fake .venv/bin/jupyter; "" for none
-		lab, classic bool  // whether venvJupyter returns it without and with --notebook
+		name         string
+		script       string // the fake .venv/bin/jupyter; "" for none
+		lab, classic bool   // whether venvJupyter returns it without and with --notebook
 	}{
 		{"no venv", "", false, false},
 		{"lab and notebook", "#!/bin/sh\nexit 0\n", true, true},
