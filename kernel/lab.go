@@ -277,7 +277,8 @@ func topLevel(pkgs []string) []string {
 type LabOptions struct {
 	// Repo is the dlfun repository (default: found from the current folder).
 	Repo string
-	// Classic starts the classic Notebook instead of JupyterLab.
+	// Classic starts `jupyter notebook` (the classic Notebook, or Notebook 7)
+	// instead of JupyterLab.
 	Classic bool
 	// IP and Port to listen on (default 127.0.0.1:8888).
 	IP   string
@@ -287,8 +288,11 @@ type LabOptions struct {
 }
 
 // Lab installs the kernel if it is missing or belongs to another clone,
-// then starts JupyterLab (or the classic Notebook) on Repo/notebooks and
-// waits for it to exit.
+// finds a JupyterLab (or, with Classic, a `jupyter notebook`) or installs
+// the pinned one into Repo/.venv meanwhile, starts it on Repo/notebooks as
+// soon as a cell can run, builds gopls and pre-warms the build cache in
+// the background, and waits for Jupyter to exit. The first time, it
+// reports each step with the seconds since the command started.
 func Lab(ctx context.Context, opts LabOptions) error {
 	if opts.Out == nil {
 		opts.Out = os.Stdout
@@ -310,40 +314,41 @@ func Lab(ctx context.Context, opts LabOptions) error {
 		}
 	}
 	step := newSteps(opts.Out)
-	// A Jupyter already on the machine is used as it is; without one that
-	// starts what was asked for, the venv gets the pinned JupyterLab
-	// (created while Go builds the kernel).
-	j := findLabJupyter(ctx, repo, opts.Classic)
-	type venvResult struct {
-		j   *Jupyter
-		err error
+	// The kernel builds while Jupyter is looked for (each candidate starts
+	// Python) or installed.
+	type installResult struct {
+		inst *Installation
+		err  error
 	}
-	venvDone := make(chan venvResult, 1)
-	if j == nil {
-		go func() {
-			j, err := CreateVenv(ctx, repo, opts.Out)
-			venvDone <- venvResult{j, err}
-		}()
-	} else {
-		step.done("using %s", j.Path)
-	}
-	var finish *Installation
+	var kernelDone chan installResult
 	if !Installed(repo) {
 		fmt.Fprintln(opts.Out, "installing the dlfun kernel first (once; later starts skip this)")
-		inst, err := Install(ctx, InstallOptions{Repo: repo, Out: opts.Out, Quick: true})
-		if err != nil {
+		kernelDone = make(chan installResult, 1)
+		go func() {
+			inst, err := Install(ctx, InstallOptions{Repo: repo, Out: opts.Out, Quick: true})
+			kernelDone <- installResult{inst, err}
+		}()
+	}
+	// A Jupyter already on the machine is used as it is; without one that
+	// starts what was asked for, the venv gets the pinned JupyterLab.
+	j := findLabJupyter(ctx, repo, opts.Classic)
+	if j != nil {
+		step.done("using %s", j.Path)
+	} else {
+		var err error
+		if j, err = CreateVenv(ctx, repo, opts.Out); err != nil {
 			return err
 		}
-		finish = inst
-	} else if _, err := os.Stat(filepath.Join(repo, "bin", "gopls")); err != nil {
-		finish = &Installation{Repo: repo, BinDir: filepath.Join(repo, "bin")}
 	}
-	if j == nil {
-		r := <-venvDone
+	var finish *Installation // what to complete in the background
+	if kernelDone != nil {
+		r := <-kernelDone
 		if r.err != nil {
 			return r.err
 		}
-		j = r.j
+		finish = r.inst
+	} else if _, err := os.Stat(filepath.Join(repo, "bin", "gopls")); err != nil {
+		finish = &Installation{Repo: repo, BinDir: filepath.Join(repo, "bin")}
 	}
 	app := "lab"
 	if opts.Classic || !j.Lab {
