@@ -209,7 +209,9 @@ func CreateVenv(ctx context.Context, repo string, out io.Writer) (*Jupyter, erro
 	if hostPip {
 		pip = []string{"python3", "-m", "pip", "--python", venvPython}
 	}
-	pip = append(pip, "install", "--quiet", "--disable-pip-version-check",
+	// --no-compile: Python compiles the modules it imports on first use
+	// instead of pip compiling all of them (most are never imported).
+	pip = append(pip, "install", "--quiet", "--disable-pip-version-check", "--no-compile",
 		"--require-hashes", "--only-binary=:all:", "--no-deps", "-r", reqPath)
 	if err := run(pip[0], pip[1:]...); err != nil {
 		return nil, err
