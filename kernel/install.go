@@ -147,17 +147,19 @@ var kernelTools = []string{
 // goplsTool is the tool [Installation.Finish] builds after a Quick install.
 const goplsTool = "golang.org/x/tools/gopls"
 
-// Finish completes a Quick install: it builds gopls into the bin folder
-// (kernels started from then on offer completion: GoNB looks for gopls
-// when a kernel starts) and pre-warms the Go build cache. It reports each
+// Finish completes a Quick install: it pre-warms the Go build cache with
+// the packages notebooks import (the cells after the first one need them),
+// then builds gopls into the bin folder (kernels started from then on offer
+// completion: GoNB looks for gopls when a kernel starts). It reports each
 // step to out.
 func (inst *Installation) Finish(ctx context.Context, out io.Writer) error {
+	warmErr := prewarm(ctx, inst, out, 1)
 	step := newSteps(out)
 	if err := BuildGopls(ctx, inst.BinDir); err != nil {
 		return err
 	}
 	step.done("built gopls into %s: Tab completion works in kernels started from now on (restart a running kernel to get it)", inst.BinDir)
-	return prewarm(ctx, inst, out, 1)
+	return warmErr
 }
 
 // BuildGopls builds gopls into binDir (the repository's bin folder) in a
