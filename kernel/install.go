@@ -94,7 +94,7 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 	if opts.Quick {
 		tools = kernelTools
 	}
-	if err := buildTools(ctx, goCmd, repo, inst.BinDir, tools); err != nil {
+	if err := buildTools(ctx, goCmd, repo, inst.BinDir, tools, false); err != nil {
 		return nil, err
 	}
 	step.done("built %s into %s", toolNames(tools), inst.BinDir)
@@ -175,15 +175,20 @@ func BuildGopls(ctx context.Context, binDir string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := buildTools(ctx, goCmd, filepath.Dir(binDir), tmp, []string{goplsTool}); err != nil {
+	if err := buildTools(ctx, goCmd, filepath.Dir(binDir), tmp, []string{goplsTool}, true); err != nil {
 		return err
 	}
 	return os.Rename(filepath.Join(tmp, "gopls"), filepath.Join(binDir, "gopls"))
 }
 
-// buildTools runs `go build -o binDir/ tools...` in repo.
-func buildTools(ctx context.Context, goCmd, repo, binDir string, tools []string) error {
-	build := exec.CommandContext(ctx, goCmd, append([]string{"build", "-o", binDir + string(os.PathSeparator)}, tools...)...)
+// buildTools runs `go build -o binDir/ tools...` in repo, under `nice`
+// when background is set and nice exists (cells and Jupyter come first).
+func buildTools(ctx context.Context, goCmd, repo, binDir string, tools []string, background bool) error {
+	args := append([]string{goCmd, "build", "-o", binDir + string(os.PathSeparator)}, tools...)
+	if nice, err := exec.LookPath("nice"); err == nil && background {
+		args = append([]string{nice, "-n", "10"}, args...)
+	}
+	build := exec.CommandContext(ctx, args[0], args[1:]...)
 	build.Dir = repo
 	if b, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the kernel tools (go build -o %s/ %s) failed: %v\n%s", binDir, strings.Join(tools, " "), err, b)

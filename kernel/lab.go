@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -375,7 +376,12 @@ func Lab(ctx context.Context, opts LabOptions) error {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	if finish != nil {
-		go finishInBackground(ctx, finish, opts.Out)
+		go func() {
+			// Not before the server answers: on 2 cores, compiling gopls
+			// would double the time JupyterLab takes to start.
+			waitListening(ctx, net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port)), 3*time.Minute)
+			finishInBackground(ctx, finish, opts.Out)
+		}()
 	}
 	select {
 	case err := <-done:
@@ -391,6 +397,19 @@ func Lab(ctx context.Context, opts LabOptions) error {
 			cmd.Process.Kill()
 			return <-done
 		}
+	}
+}
+
+// waitListening waits until something accepts TCP connections on addr,
+// or for at most limit.
+func waitListening(ctx context.Context, addr string, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
