@@ -131,10 +131,12 @@ func venvJupyter(ctx context.Context, repo string, classic bool) *Jupyter {
 }
 
 // probeJupyter returns what the jupyter at path can start, or nil if it
-// starts neither JupyterLab nor a Notebook.
+// starts neither JupyterLab nor a Notebook. Each question starts Python:
+// about a second, but tens of seconds on a busy 2-core machine, hence the
+// generous time limit.
 func probeJupyter(ctx context.Context, path string) *Jupyter {
 	works := func(args ...string) bool {
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 		defer cancel()
 		return exec.CommandContext(ctx, path, args...).Run() == nil
 	}
