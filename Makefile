@@ -4,8 +4,10 @@ GO ?= go
 .PHONY: lab test test-arm64 install vet echarts labextension html bench hubdeps hubtest nbgradertest
 
 ## lab: install the Go kernel if needed and start JupyterLab on notebooks/
+## (installing the pinned python/requirements-lab.txt into .venv/ when the
+## machine has no JupyterLab); `make lab LAB=--notebook` for jupyter notebook
 lab:
-	$(GO) run ./kernel/cmd/dlfun lab
+	$(GO) run ./kernel/cmd/dlfun lab $(LAB)
 
 ## test: the whole suite: gofmt and go vet, then every test, including
 ## notebooks executed through the real kernel (installed into a temporary

@@ -33,6 +33,7 @@ type History struct {
 	StepsPerEpoch int
 	BestEpoch     int     // 1-based epoch with the lowest ValLoss (TrainLoss without validation)
 	Stopped       string  // why training stopped before the last epoch ("" if it did not)
+	Interrupted   bool    // stopped by an interrupt (SIGINT): a partial run, never memoized
 	Seconds       float64 // wall-clock training time (not part of the result's identity)
 }
 

@@ -116,6 +116,7 @@ func Memo(name string, model Module, config any, train func() *History) *History
 
 // memoRun loads the run name if its key matches, else trains and saves it.
 func memoRun(name string, model Module, key string, out io.Writer, train func() *History) *History {
+	defer catchInterrupt()() // an interrupt while saving waits for the file to be complete
 	path := memoPath(name)
 	abs := shortPath(path)
 	if os.Getenv("DLFUN_NO_MEMO") == "" {
@@ -140,6 +141,10 @@ func memoRun(name string, model Module, key string, out io.Writer, train func() 
 		}
 	}
 	h := train()
+	if interrupted() || h != nil && h.Interrupted {
+		fmt.Fprintf(out, "dl.Memo %q: not saved, training was interrupted (run the cell again to train it fully)\n", name)
+		return h
+	}
 	if err := saveFile(path, model, h, key); err != nil {
 		fmt.Fprintf(out, "dl.Memo %q: could not save the result: %v\n", name, err)
 	} else {

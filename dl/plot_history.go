@@ -70,7 +70,9 @@ func (h *History) summary() string {
 	if _, va := h.FinalAcc(); !math.IsNaN(va) {
 		parts = append(parts, fmt.Sprintf("val accuracy %.1f %%", 100*va))
 	}
-	if h.Stopped != "" {
+	if h.Interrupted {
+		parts = append(parts, h.Stopped)
+	} else if h.Stopped != "" {
 		parts = append(parts, "stopped early")
 	}
 	return strings.Join(parts, " · ")

@@ -48,8 +48,12 @@ func (p progressState) text() string {
 		filled = width * p.step / p.steps
 	}
 	if p.sweep {
-		return fmt.Sprintf("sweep [%s%s] %d/%d runs done%s", strings.Repeat("#", filled), strings.Repeat("-", width-filled),
+		s := fmt.Sprintf("sweep [%s%s] %d/%d runs done%s", strings.Repeat("#", filled), strings.Repeat("-", width-filled),
 			p.step, p.steps, p.sweepTail())
+		if p.note != "" {
+			s += " — " + p.note
+		}
+		return s
 	}
 	s := fmt.Sprintf("epoch %d/%d [%s%s] step %d/%d loss %.4g",
 		p.epoch, p.epochs, strings.Repeat("#", filled), strings.Repeat("-", width-filled), p.step, p.steps, p.loss)
@@ -63,6 +67,9 @@ func (p progressState) text() string {
 		s += fmt.Sprintf(" (%s)", roundDuration(p.elapsed))
 	} else {
 		s += fmt.Sprintf(" ETA %s", roundDuration(p.eta()))
+	}
+	if p.done && p.note != "" {
+		s += " — " + p.note
 	}
 	return s
 }
@@ -80,7 +87,11 @@ func (p progressState) html() string {
 	}
 	fmt.Fprintf(&b, `<progress value="%.1f" max="100" style="width:240px;vertical-align:middle"></progress> `, pct)
 	if p.sweep {
-		fmt.Fprintf(&b, "sweep: %d/%d runs done%s</div>", p.step, p.steps, html.EscapeString(p.sweepTail()))
+		fmt.Fprintf(&b, "sweep: %d/%d runs done%s", p.step, p.steps, html.EscapeString(p.sweepTail()))
+		if p.note != "" {
+			fmt.Fprintf(&b, `<br><span style="color:#b00">%s</span>`, html.EscapeString(p.note))
+		}
+		b.WriteString("</div>")
 		return b.String()
 	}
 	fmt.Fprintf(&b, "epoch %d/%d · step %d/%d · loss %.4g", p.epoch, p.epochs, p.step, p.steps, p.loss)
@@ -90,7 +101,9 @@ func (p progressState) html() string {
 	if p.acc == p.acc {
 		fmt.Fprintf(&b, " · acc %.3f", p.acc)
 	}
-	if p.done {
+	if p.done && p.note != "" {
+		fmt.Fprintf(&b, " · stopped after %s", roundDuration(p.elapsed))
+	} else if p.done {
 		fmt.Fprintf(&b, " · done in %s", roundDuration(p.elapsed))
 	} else {
 		fmt.Fprintf(&b, " · ETA %s", roundDuration(p.eta()))

@@ -209,6 +209,7 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	hs := make([]*History, len(cfgs))
 	sweepsRunning.Add(1)
 	defer sweepsRunning.Add(-1)
+	defer catchInterrupt()() // an interrupt stops the running runs and skips the others
 	prog := newProgress(s.progress)
 	start := time.Now()
 	var mu sync.Mutex
@@ -217,8 +218,13 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	sem := make(chan struct{}, s.parallel)
 	var wg sync.WaitGroup
 	for i, c := range cfgs {
-		wg.Add(1)
 		sem <- struct{}{}
+		if interrupted() {
+			<-sem
+			hs[i] = &History{Label: c.Label(), Stopped: "interrupted before it started", Interrupted: true}
+			continue
+		}
+		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			defer func() {
@@ -247,8 +253,13 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	if len(failed) > 0 {
 		panic("Sweep: " + strings.Join(failed, "; "))
 	}
+	note := ""
+	if interrupted() {
+		note = fmt.Sprintf("interrupted: %d of %d runs done (the others stopped early or did not start)", countComplete(hs), len(cfgs))
+		fmt.Fprintln(os.Stdout, "dl.Sweep:", note)
+	}
 	if prog != nil {
-		prog.finish(progressState{sweep: true, step: done, steps: len(cfgs), elapsed: time.Since(start), done: true})
+		prog.finish(progressState{sweep: true, step: done, steps: len(cfgs), elapsed: time.Since(start), done: true, note: note})
 	}
 	if s.memo != "" {
 		dir := shortPath(filepath.Join(MemoDir(), safeFileName(s.memo)))
@@ -259,6 +270,17 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 		res.Histories[c.Label()] = hs[i]
 	}
 	return res
+}
+
+// countComplete counts the histories that were not interrupted.
+func countComplete(hs []*History) int {
+	n := 0
+	for _, h := range hs {
+		if h != nil && !h.Interrupted {
+			n++
+		}
+	}
+	return n
 }
 
 // ForgetSweep deletes the cached runs of a memoized sweep.
@@ -339,7 +361,10 @@ func (r *SweepResult) String() string {
 		if c.Label() == bestCfg.Label() {
 			b.WriteString("  ← best")
 		}
-		if h.Stopped != "" && !strings.HasPrefix(h.Stopped, "early") {
+		switch {
+		case h.Interrupted:
+			b.WriteString("  (interrupted)")
+		case h.Stopped != "" && !strings.HasPrefix(h.Stopped, "early"):
 			b.WriteString("  (diverged)")
 		}
 	}

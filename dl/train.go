@@ -218,6 +218,7 @@ type classifierLoss interface {
 
 // run is the training loop.
 func (t *Trainer) run() *History {
+	defer catchInterrupt()()
 	start := time.Now()
 	model, params := t.model, t.model.Params()
 	n := t.train.Len()
@@ -274,6 +275,11 @@ epochs:
 		}
 		sumLoss, correct := 0.0, 0
 		for b := 0; b < steps; b++ {
+			if interrupted() {
+				h.Stopped = fmt.Sprintf("interrupted at epoch %d/%d, step %d", epoch, t.epochs, step)
+				h.Interrupted = true
+				break epochs
+			}
 			idx := perm[b*bs : min((b+1)*bs, n)]
 			x, y := tb.get(idx)
 			if !gradsZero {
@@ -362,7 +368,11 @@ epochs:
 		ps.done, ps.elapsed, ps.note = true, time.Since(start), h.Stopped
 		prog.finish(ps)
 	}
-	if h.Stopped != "" && (prog == nil || !display.InNotebook()) {
+	switch {
+	case h.Interrupted:
+		fmt.Fprintf(t.out, "dl.Train: %s; Run returns the History so far (%d steps, %d complete epochs):\n%s\n",
+			h.Stopped, len(h.StepLoss), h.Epochs(), h)
+	case h.Stopped != "" && (prog == nil || !display.InNotebook()):
 		fmt.Fprintln(t.out, "dl.Train:", h.Stopped)
 	}
 	return h

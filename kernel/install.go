@@ -3,7 +3,6 @@ package kernel
 import (
 	"context"
 	"fmt"
-	"github.com/dlfun/dlfun/kernel/assets"
 	"io"
 	"os"
 	"os/exec"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dlfun/dlfun/kernel/assets"
 	"github.com/dlfun/dlfun/kernel/jupyter"
 )
 
@@ -34,6 +34,11 @@ type InstallOptions struct {
 	Online bool
 	// SkipPrewarm skips the cache pre-warming and the first-cell check.
 	SkipPrewarm bool
+	// Quick makes Install return as soon as a cell can run: it builds GoNB
+	// and goimports and writes the kernelspec, and leaves building gopls
+	// (which serves only completion) and pre-warming the build cache to
+	// [Installation.Finish], which [Lab] runs while Jupyter starts.
+	Quick bool
 	// Out receives what Install does (default: discarded).
 	Out io.Writer
 }
@@ -76,7 +81,7 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the go command is not on PATH: install Go 1.26 (https://go.dev/dl) first")
 	}
-	start := time.Now()
+	step := newSteps(out)
 	// Cells run with GOPROXY=off: every module go.mod requires must be in
 	// the module cache before the first cell (a no-op when it is).
 	download := exec.CommandContext(ctx, goCmd, "mod", "download")
@@ -84,12 +89,15 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 	if b, err := download.CombinedOutput(); err != nil {
 		fmt.Fprintf(out, "warning: go mod download failed (offline?); cells can only import modules already in the cache: %v\n%s", err, b)
 	}
-	build := exec.CommandContext(ctx, goCmd, append([]string{"build", "-o", inst.BinDir + string(os.PathSeparator)}, Tools...)...)
-	build.Dir = repo
-	if b, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building the kernel tools (go build -o bin/ %s) failed: %v\n%s", strings.Join(Tools, " "), err, b)
+	step.done("go mod download (the modules go.mod requires, from the Go module proxy when missing)")
+	tools := Tools
+	if opts.Quick {
+		tools = kernelTools
 	}
-	fmt.Fprintf(out, "built gonb, goimports, gopls into %s (%.1fs)\n", inst.BinDir, time.Since(start).Seconds())
+	if err := buildTools(ctx, goCmd, repo, inst.BinDir, tools, false); err != nil {
+		return nil, err
+	}
+	step.done("built %s into %s", toolNames(tools), inst.BinDir)
 
 	goBin := filepath.Dir(goCmd)
 	if resolved, err := filepath.EvalSymlinks(goCmd); err == nil {
@@ -101,6 +109,9 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 	// (npm unreachable on first install) each notebook's first chart
 	// carries the library inline instead: slower, but still offline.
 	extra := map[string][]byte{}
+	if _, err := os.Stat(assets.EChartsPath(repo)); err != nil {
+		fmt.Fprintf(out, "downloading %s from the npm package echarts@%s (npm pack, about 1 MB, once)\n", assets.EChartsFile, assets.EChartsVersion)
+	}
 	if lib, err := assets.EnsureECharts(repo); err != nil {
 		fmt.Fprintf(out, "warning: could not fetch echarts.min.js (%v); charts will inline the library (run `make echarts` once online)\n", err)
 	} else if b, err := os.ReadFile(lib); err == nil {
@@ -116,17 +127,107 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 	if opts.Online {
 		mode = "online: the Go module proxy is allowed"
 	}
-	fmt.Fprintf(out, "installed kernelspec %q (%s, %s) in %s\n", KernelName, DisplayName, mode, inst.KernelDir)
+	step.done("installed kernelspec %q (%s, %s) in %s", KernelName, DisplayName, mode, inst.KernelDir)
 	if dir, err := InstallLabExtension(ctx, repo, dataDir, out); err != nil {
 		fmt.Fprintf(out, "warning: JupyterLab/Notebook 7 chart renderer not installed: %v\n", err)
 	} else {
 		fmt.Fprintf(out, "installed the chart renderer for JupyterLab 4 and Notebook 7 in %s\n", dir)
 	}
-	if opts.SkipPrewarm {
+	if opts.SkipPrewarm || opts.Quick {
 		return inst, nil
 	}
-	if err := prewarm(ctx, inst, out); err != nil {
+	if err := prewarm(ctx, inst, out, 2); err != nil {
 		return inst, err
 	}
 	return inst, nil
+}
+
+// kernelTools are the tools a cell needs to run; gopls only serves
+// completion and inspection.
+var kernelTools = []string{
+	"github.com/janpfeifer/gonb",
+	"golang.org/x/tools/cmd/goimports",
+}
+
+// goplsTool is the tool [Installation.Finish] builds after a Quick install.
+const goplsTool = "golang.org/x/tools/gopls"
+
+// Finish completes a Quick install: it pre-warms the Go build cache with
+// the packages notebooks import (the cells after the first one need them),
+// then builds gopls into the bin folder (kernels started from then on offer
+// completion: GoNB looks for gopls when a kernel starts). It reports each
+// step to out.
+func (inst *Installation) Finish(ctx context.Context, out io.Writer) error {
+	warmErr := prewarm(ctx, inst, out, 1)
+	step := newSteps(out)
+	if err := BuildGopls(ctx, inst.BinDir); err != nil {
+		return err
+	}
+	step.done("built gopls into %s: Tab completion works in kernels started from now on (restart a running kernel to get it)", inst.BinDir)
+	return warmErr
+}
+
+// BuildGopls builds gopls into binDir (the repository's bin folder) in a
+// temporary folder first, then renames it into place, so a kernel starting
+// meanwhile finds either no gopls or a complete one.
+func BuildGopls(ctx context.Context, binDir string) error {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return fmt.Errorf("the go command is not on PATH: install Go 1.26 (https://go.dev/dl) first")
+	}
+	tmp, err := os.MkdirTemp(binDir, ".gopls-build-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := buildTools(ctx, goCmd, filepath.Dir(binDir), tmp, []string{goplsTool}, true); err != nil {
+		return err
+	}
+	return os.Rename(filepath.Join(tmp, "gopls"), filepath.Join(binDir, "gopls"))
+}
+
+// buildTools runs `go build -o binDir/ tools...` in repo, under `nice`
+// when background is set and nice exists (cells and Jupyter come first).
+func buildTools(ctx context.Context, goCmd, repo, binDir string, tools []string, background bool) error {
+	args := append([]string{goCmd, "build", "-o", binDir + string(os.PathSeparator)}, tools...)
+	if nice, err := exec.LookPath("nice"); err == nil && background {
+		args = append([]string{nice, "-n", "10"}, args...)
+	}
+	build := exec.CommandContext(ctx, args[0], args[1:]...)
+	build.Dir = repo
+	if b, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the kernel tools (go build -o %s/ %s) failed: %v\n%s", binDir, strings.Join(tools, " "), err, b)
+	}
+	return nil
+}
+
+// toolNames returns the command names of tools ("gonb, goimports").
+func toolNames(tools []string) string {
+	names := make([]string, len(tools))
+	for i, t := range tools {
+		names[i] = filepath.Base(t)
+	}
+	return strings.Join(names, ", ")
+}
+
+// processStart is when the command started: the steps of a first-time
+// build say how long after it they ended.
+var processStart = time.Now()
+
+// steps reports the steps of a first-time build, each with the time since
+// the command started and its own duration.
+type steps struct {
+	out  io.Writer
+	last time.Time
+}
+
+func newSteps(out io.Writer) *steps {
+	return &steps{out: out, last: time.Now()}
+}
+
+// done reports a finished step.
+func (s *steps) done(format string, args ...any) {
+	now := time.Now()
+	fmt.Fprintf(s.out, "[%5.1fs] %s (%.1fs)\n", now.Sub(processStart).Seconds(), fmt.Sprintf(format, args...), now.Sub(s.last).Seconds())
+	s.last = now
 }

@@ -124,7 +124,7 @@ func TestInstallKernelspec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantArgv := []string{filepath.Join(e.repo, "bin", "gonb"), "--kernel", "{connection_file}", "-go_work=" + e.repo}
+	wantArgv := append([]string{filepath.Join(e.repo, "bin", "gonb"), "--kernel", "{connection_file}", "-go_work=" + e.repo}, QuietLogFlags...)
 	if fmt.Sprint(spec.Argv) != fmt.Sprint(wantArgv) {
 		t.Errorf("argv %q, want %q", spec.Argv, wantArgv)
 	}

@@ -21,7 +21,7 @@ func TestNewKernelSpec(t *testing.T) {
 	}{{false, "off"}, {true, ""}}
 	for _, tc := range tests {
 		s := NewKernelSpec("/repo", "/usr/local/go/bin", tc.online)
-		if s.Argv[0] != "/repo/bin/gonb" || s.Argv[len(s.Argv)-1] != "-go_work=/repo" || s.InterruptMode != "signal" {
+		if s.Argv[0] != "/repo/bin/gonb" || !slices.Contains(s.Argv, "-go_work=/repo") || s.InterruptMode != "signal" {
 			t.Errorf("online=%v: argv %q", tc.online, s.Argv)
 		}
 		if s.Env["GOPROXY"] != tc.goproxy {

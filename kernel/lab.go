@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,11 +76,6 @@ func userBaseBin(ctx context.Context, python string) string {
 // FindJupyter returns the first working Jupyter that has Lab or the classic
 // Notebook, or an error saying how to install one.
 func FindJupyter(ctx context.Context) (*Jupyter, error) {
-	works := func(path string, args ...string) bool {
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		return exec.CommandContext(ctx, path, args...).Run() == nil
-	}
 	seen := map[string]bool{}
 	try := func(candidates []string) *Jupyter {
 		for _, p := range candidates {
@@ -87,11 +83,10 @@ func FindJupyter(ctx context.Context) (*Jupyter, error) {
 				continue
 			}
 			seen[p] = true
-			if _, err := os.Stat(p); err != nil || !works(p, "--version") {
+			if _, err := os.Stat(p); err != nil {
 				continue
 			}
-			j := &Jupyter{Path: p, Lab: works(p, "lab", "--version"), Notebook: works(p, "notebook", "--version")}
-			if j.Lab || j.Notebook {
+			if j := probeJupyter(ctx, p); j != nil {
 				return j
 			}
 		}
@@ -108,42 +103,187 @@ func FindJupyter(ctx context.Context) (*Jupyter, error) {
 
 var errNoJupyter = errors.New(`no working Jupyter found (tried jupyter on PATH, /usr/local/bin, /usr/bin, /opt/homebrew/bin and Python's user folder).
 Install one, then run this again:
-  Debian/Ubuntu:  sudo apt-get install -y jupyter-notebook
+  with the repository's pinned versions:  make lab (creates .venv/ with python3 -m venv)
+  Debian/Ubuntu:  sudo apt-get install -y python3-venv   (then make lab)
   macOS:          brew install jupyterlab
-  with pip:       python3 -m pip install --user jupyterlab
   or use the Docker image (see README.md)`)
 
-// installJupyter installs Debian's jupyter-notebook when running as root
-// with apt-get, else tries pip; it reports what it ran.
-func installJupyter(ctx context.Context, out, errw io.Writer) error {
+// VenvDir is the project-local virtual environment [Lab] creates when the
+// machine has no JupyterLab, relative to the repository.
+const VenvDir = ".venv"
+
+// LabRequirements is the hash-locked requirements file [Lab] installs into
+// [VenvDir], relative to the repository.
+const LabRequirements = "python/requirements-lab.txt"
+
+// venvJupyter returns the venv's jupyter if it has JupyterLab (or, for
+// classic, a Notebook), else nil.
+func venvJupyter(ctx context.Context, repo string, classic bool) *Jupyter {
+	p := filepath.Join(repo, VenvDir, "bin", "jupyter")
+	if _, err := os.Stat(p); err != nil {
+		return nil
+	}
+	j := probeJupyter(ctx, p)
+	if j == nil || (!classic && !j.Lab) {
+		return nil
+	}
+	return j
+}
+
+// probeJupyter returns what the jupyter at path can start, or nil if it
+// starts neither JupyterLab nor a Notebook. Each question starts Python:
+// about a second, but tens of seconds on a busy 2-core machine, hence the
+// generous time limit.
+func probeJupyter(ctx context.Context, path string) *Jupyter {
+	works := func(args ...string) bool {
+		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+		defer cancel()
+		return exec.CommandContext(ctx, path, args...).Run() == nil
+	}
+	if !works("--version") {
+		return nil
+	}
+	j := &Jupyter{Path: path, Lab: works("lab", "--version"), Notebook: works("notebook", "--version")}
+	if !j.Lab && !j.Notebook {
+		return nil
+	}
+	return j
+}
+
+// pinnedPackages returns the "name version" pairs of a hash-locked
+// requirements file (lines "name==version ..."), in file order.
+func pinnedPackages(requirements []byte) []string {
+	var pkgs []string
+	for _, line := range strings.Split(string(requirements), "\n") {
+		if line == "" || line[0] == ' ' || line[0] == '#' {
+			continue
+		}
+		name, rest, ok := strings.Cut(line, "==")
+		if !ok {
+			continue
+		}
+		version, _, _ := strings.Cut(rest, " ")
+		pkgs = append(pkgs, name+" "+version)
+	}
+	return pkgs
+}
+
+// CreateVenv creates repo/.venv with `python3 -m venv` and installs the
+// hash-locked front-ends of python/requirements-lab.txt into it with pip
+// (wheels only, no dependency resolution: the file pins every package).
+// No root and no system package is needed. It says what it downloads and
+// returns the venv's jupyter.
+func CreateVenv(ctx context.Context, repo string, out io.Writer) (*Jupyter, error) {
+	reqPath := filepath.Join(repo, LabRequirements)
+	req, err := os.ReadFile(reqPath)
+	if err != nil {
+		return nil, fmt.Errorf("reading the pinned front-ends: %w", err)
+	}
+	pkgs := pinnedPackages(req)
+	step := newSteps(out)
+	venv := filepath.Join(repo, VenvDir)
 	run := func(name string, args ...string) error {
-		fmt.Fprintf(out, "$ %s %v\n", name, args)
 		cmd := exec.CommandContext(ctx, name, args...)
-		cmd.Stdout, cmd.Stderr = out, errw
-		return cmd.Run()
+		cmd.Dir = repo
+		b, err := cmd.CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s %s failed: %v\n%s", name, strings.Join(args, " "), err, b)
+		}
+		return nil
 	}
-	if _, err := exec.LookPath("apt-get"); err == nil && os.Geteuid() == 0 {
-		if err := run("apt-get", "update"); err == nil {
-			if err := run("apt-get", "install", "-y", "jupyter-notebook"); err == nil {
-				return nil
+	// Python's ensurepip takes about 15 s to put pip into a new venv; a
+	// pip that can install into another interpreter (--python, pip 22.3)
+	// skips that.
+	hostPip := hostPipWithPython(ctx)
+	if _, err := os.Stat(filepath.Join(venv, "bin", "python")); err != nil {
+		args := []string{"-m", "venv", venv}
+		if hostPip {
+			args = append(args, "--without-pip")
+		}
+		if err := run("python3", args...); err != nil {
+			return nil, fmt.Errorf("%w\nOn Debian/Ubuntu, python3 -m venv needs the package python3-venv (sudo apt-get install -y python3-venv); or install JupyterLab yourself and run make lab again", err)
+		}
+		step.done("created the virtual environment %s (python3 %s)", venv, strings.Join(args, " "))
+	}
+	fmt.Fprintf(out, "downloading JupyterLab and Notebook from PyPI into %s: %d wheels pinned with hashes in %s, among them %s\n",
+		VenvDir, len(pkgs), LabRequirements, strings.Join(topLevel(pkgs), ", "))
+	venvPython := filepath.Join(venv, "bin", "python")
+	pip := []string{venvPython, "-m", "pip"}
+	if hostPip {
+		pip = []string{"python3", "-m", "pip", "--python", venvPython}
+	}
+	// --no-compile: Python compiles the modules it imports on first use
+	// instead of pip compiling all of them (most are never imported).
+	pip = append(pip, "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+		"--require-hashes", "--only-binary=:all:", "--no-deps", "-r", reqPath)
+	if err := run(pip[0], pip[1:]...); err != nil {
+		return nil, err
+	}
+	step.done("installed the %d packages into %s (pip install --require-hashes)", len(pkgs), venv)
+	// These are the pinned JupyterLab and Notebook: no need to ask them
+	// (each question starts Python: seconds).
+	j := &Jupyter{Path: filepath.Join(venv, "bin", "jupyter"), Lab: true, Notebook: true}
+	if _, err := os.Stat(j.Path); err != nil {
+		return nil, fmt.Errorf("pip install -r %s left no %s; remove %s and run make lab again", LabRequirements, j.Path, venv)
+	}
+	return j, nil
+}
+
+// hostPipWithPython reports whether python3 has a pip that installs into
+// another interpreter's environment (pip install --python, pip ≥ 22.3).
+func hostPipWithPython(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "python3", "-m", "pip", "--version").Output()
+	if err != nil {
+		return false
+	}
+	return pipHasPythonOption(string(out))
+}
+
+// pipHasPythonOption reports whether the output of `pip --version`
+// ("pip 23.2.1 from …") names pip 22.3 or later.
+func pipHasPythonOption(version string) bool {
+	f := strings.Fields(version)
+	if len(f) < 2 || f[0] != "pip" {
+		return false
+	}
+	parts := strings.SplitN(f[1], ".", 3)
+	major, err := strconv.Atoi(parts[0])
+	if err != nil {
+		return false
+	}
+	minor := 0
+	if len(parts) > 1 {
+		minor, _ = strconv.Atoi(parts[1])
+	}
+	return major > 22 || major == 22 && minor >= 3
+}
+
+// labFrontEnds are the packages requirements-lab.in asks for; the rest of
+// requirements-lab.txt are their dependencies.
+var labFrontEnds = []string{"jupyterlab", "notebook", "jupyterlab-rise"}
+
+// topLevel returns the entries of pkgs that are labFrontEnds.
+func topLevel(pkgs []string) []string {
+	var top []string
+	for _, p := range pkgs {
+		name, _, _ := strings.Cut(p, " ")
+		for _, f := range labFrontEnds {
+			if name == f {
+				top = append(top, p)
 			}
 		}
 	}
-	for _, py := range []string{"python3", "/usr/bin/python3"} {
-		if _, err := exec.LookPath(py); err == nil {
-			if err := run(py, "-m", "pip", "install", "--user", "jupyterlab"); err == nil {
-				return nil
-			}
-		}
-	}
-	return errNoJupyter
+	return top
 }
 
 // LabOptions configure [Lab].
 type LabOptions struct {
 	// Repo is the dlfun repository (default: found from the current folder).
 	Repo string
-	// Classic starts the classic Notebook instead of JupyterLab.
+	// Classic starts `jupyter notebook` (the classic Notebook, or Notebook 7)
+	// instead of JupyterLab.
 	Classic bool
 	// IP and Port to listen on (default 127.0.0.1:8888).
 	IP   string
@@ -153,8 +293,11 @@ type LabOptions struct {
 }
 
 // Lab installs the kernel if it is missing or belongs to another clone,
-// then starts JupyterLab (or the classic Notebook) on Repo/notebooks and
-// waits for it to exit.
+// finds a JupyterLab (or, with Classic, a `jupyter notebook`) or installs
+// the pinned one into Repo/.venv meanwhile, starts it on Repo/notebooks as
+// soon as a cell can run, builds gopls and pre-warms the build cache in
+// the background, and waits for Jupyter to exit. The first time, it
+// reports each step with the seconds since the command started.
 func Lab(ctx context.Context, opts LabOptions) error {
 	if opts.Out == nil {
 		opts.Out = os.Stdout
@@ -175,22 +318,42 @@ func Lab(ctx context.Context, opts LabOptions) error {
 			return err
 		}
 	}
+	step := newSteps(opts.Out)
+	// The kernel builds while Jupyter is looked for (each candidate starts
+	// Python) or installed.
+	type installResult struct {
+		inst *Installation
+		err  error
+	}
+	var kernelDone chan installResult
 	if !Installed(repo) {
 		fmt.Fprintln(opts.Out, "installing the dlfun kernel first (once; later starts skip this)")
-		if _, err := Install(ctx, InstallOptions{Repo: repo, Out: opts.Out}); err != nil {
+		kernelDone = make(chan installResult, 1)
+		go func() {
+			inst, err := Install(ctx, InstallOptions{Repo: repo, Out: opts.Out, Quick: true})
+			kernelDone <- installResult{inst, err}
+		}()
+	}
+	// A Jupyter already on the machine is used as it is; without one that
+	// starts what was asked for, the venv gets the pinned JupyterLab.
+	j := findLabJupyter(ctx, repo, opts.Classic)
+	if j != nil {
+		step.done("using %s", j.Path)
+	} else {
+		var err error
+		if j, err = CreateVenv(ctx, repo, opts.Out); err != nil {
 			return err
 		}
 	}
-	j, err := FindJupyter(ctx)
-	if errors.Is(err, errNoJupyter) {
-		fmt.Fprintln(opts.Out, "no Jupyter found: installing one")
-		if err := installJupyter(ctx, opts.Out, opts.Err); err != nil {
-			return err
+	var finish *Installation // what to complete in the background
+	if kernelDone != nil {
+		r := <-kernelDone
+		if r.err != nil {
+			return r.err
 		}
-		j, err = FindJupyter(ctx)
-	}
-	if err != nil {
-		return err
+		finish = r.inst
+	} else if _, err := os.Stat(filepath.Join(repo, "bin", "gopls")); err != nil {
+		finish = &Installation{Repo: repo, BinDir: filepath.Join(repo, "bin")}
 	}
 	app := "lab"
 	if opts.Classic || !j.Lab {
@@ -204,7 +367,7 @@ func Lab(ctx context.Context, opts LabOptions) error {
 		args = append(args, "--allow-root")
 	}
 	dir := filepath.Join(repo, "notebooks")
-	fmt.Fprintf(opts.Out, "starting %s %s on http://%s:%d in %s (open the URL with the token printed below; Ctrl-C stops it)\n",
+	step.done("starting %s %s on http://%s:%d in %s (open the URL with the token printed below; Ctrl-C stops it)",
 		j.Path, app, opts.IP, opts.Port, dir)
 	cmd := exec.Command(j.Path, args...)
 	cmd.Dir = dir
@@ -214,6 +377,14 @@ func Lab(ctx context.Context, opts LabOptions) error {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
+	if finish != nil {
+		go func() {
+			// Not before the server answers: on 2 cores, compiling gopls
+			// would double the time JupyterLab takes to start.
+			waitListening(ctx, net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port)), 3*time.Minute)
+			finishInBackground(ctx, finish, opts.Out)
+		}()
+	}
 	select {
 	case err := <-done:
 		return err
@@ -229,6 +400,46 @@ func Lab(ctx context.Context, opts LabOptions) error {
 			return <-done
 		}
 	}
+}
+
+// waitListening waits until something accepts TCP connections on addr,
+// or for at most limit.
+func waitListening(ctx context.Context, addr string, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			c.Close()
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// finishInBackground completes a quick install while Jupyter runs.
+func finishInBackground(ctx context.Context, inst *Installation, out io.Writer) {
+	var err error
+	if inst.Spec == nil { // the kernel was installed earlier: only gopls is missing
+		err = BuildGopls(ctx, inst.BinDir)
+		if err == nil {
+			fmt.Fprintf(out, "built gopls into %s: Tab completion works in kernels started from now on\n", inst.BinDir)
+		}
+	} else {
+		err = inst.Finish(ctx, out)
+	}
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(out, "warning: %v (cells still run; only Tab completion or the first cell's speed suffer)\n", err)
+	}
+}
+
+// findLabJupyter returns the Jupyter to start: for JupyterLab, the first
+// one on the machine that has it, else the venv's; for the classic
+// Notebook, the first one that has `jupyter notebook`, else the venv's.
+// It returns nil when there is none.
+func findLabJupyter(ctx context.Context, repo string, classic bool) *Jupyter {
+	if j, err := FindJupyter(ctx); err == nil && (j.Lab || classic && j.Notebook) {
+		return j
+	}
+	return venvJupyter(ctx, repo, classic)
 }
 
 // Installed reports whether the dlfun kernelspec found by Jupyter belongs

@@ -61,9 +61,9 @@ func warmCell(pkgs []string) string {
 }
 
 // prewarm runs the warm-up cell in the freshly installed kernel (compiling
-// every dependency into the Go build cache), then measures the first cell
-// of a second fresh kernel.
-func prewarm(ctx context.Context, inst *Installation, out io.Writer) error {
+// every dependency into the Go build cache), then, when rounds is 2,
+// measures the first cell of a second fresh kernel.
+func prewarm(ctx context.Context, inst *Installation, out io.Writer, rounds int) error {
 	pkgs := prewarmImports(inst.Repo)
 	cell := warmCell(pkgs)
 	nb := &notebook.Notebook{Nbformat: 4, NbformatMinor: 5, Cells: []*notebook.Cell{
@@ -76,7 +76,7 @@ func prewarm(ctx context.Context, inst *Installation, out io.Writer) error {
 	defer os.RemoveAll(tmp)
 	name := filepath.Join(tmp, "prewarm.ipynb")
 	opts := RunOptions{KernelSpecDir: inst.KernelDir, CellTimeout: 15 * time.Minute}
-	for round := 0; round < 2; round++ {
+	for round := 0; round < rounds; round++ {
 		res, err := Run(ctx, name, nb, opts)
 		if err != nil {
 			return fmt.Errorf("pre-warming the build cache: %w", err)

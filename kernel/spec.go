@@ -16,6 +16,18 @@ const KernelName = "dlfun"
 // DisplayName is the kernel's name in Jupyter's launcher.
 const DisplayName = "Go (dlfun)"
 
+// QuietLogFlags are the GoNB (klog) flags that keep Jupyter's terminal
+// quiet. By default GoNB logs an Info line for each message it handles, a
+// Go stack trace ("killing gopls: …") at every shutdown, and, because of a
+// nil *os.File in an io.Writer in GoNB v0.11.4's setUpKlog, the test lines
+// "Info message", "Warning message" and "Error message" at every start.
+// The flags send that log to the null device (a file would have to be
+// writable by every user a kernel runs as: the grader's sandbox uses
+// nobody) and only fatal errors, the ones that end the kernel, to stderr.
+// Errors of a cell still show in the notebook. To watch the kernel,
+// replace them with -logtostderr=true -v=2 in kernel.json.
+var QuietLogFlags = []string{"-logtostderr=false", "-alsologtostderr=false", "-stderrthreshold=FATAL", "-log_file=" + os.DevNull}
+
 // NewKernelSpec returns the dlfun kernelspec for the repository at repo:
 // GoNB from repo/bin with -go_work=repo (so notebooks import the local
 // github.com/dlfun/dlfun/... packages), repo/bin and goBin (the folder of
@@ -33,7 +45,7 @@ func NewKernelSpec(repo, goBin string, online bool) *jupyter.KernelSpec {
 		env["GOTOOLCHAIN"] = "local"
 	}
 	return &jupyter.KernelSpec{
-		Argv:          []string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}", "-go_work=" + repo},
+		Argv:          append([]string{filepath.Join(bin, "gonb"), "--kernel", "{connection_file}", "-go_work=" + repo}, QuietLogFlags...),
 		DisplayName:   DisplayName,
 		Language:      "go",
 		InterruptMode: "signal",

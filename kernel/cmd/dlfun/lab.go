@@ -10,7 +10,7 @@ import (
 
 func cmdLab(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("lab")
-	classic := fs.Bool("notebook", false, "start the classic Notebook instead of JupyterLab")
+	classic := fs.Bool("notebook", false, "start jupyter notebook (the classic Notebook, or Notebook 7) instead of JupyterLab")
 	port := fs.Int("port", 8888, "port to listen on")
 	ip := fs.String("ip", "127.0.0.1", "address to listen on")
 	rest, err := parseInterleaved(fs, args)
