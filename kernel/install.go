@@ -46,6 +46,8 @@ type InstallOptions struct {
 // Installation describes an installed kernel.
 type Installation struct {
 	Repo, BinDir, KernelDir string
+	// DataDir is the Jupyter data folder the kernelspec went into.
+	DataDir string
 	Spec                    *jupyter.KernelSpec
 	// WarmUp is how long the pre-warming cell took (a cold cache compiles
 	// every dependency); FirstCell is how long the first cell of a second,
@@ -128,10 +130,9 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 		mode = "online: the Go module proxy is allowed"
 	}
 	step.done("installed kernelspec %q (%s, %s) in %s", KernelName, DisplayName, mode, inst.KernelDir)
-	if dir, err := InstallLabExtension(ctx, repo, dataDir, out); err != nil {
-		fmt.Fprintf(out, "warning: JupyterLab/Notebook 7 chart renderer not installed: %v\n", err)
-	} else {
-		fmt.Fprintf(out, "installed the chart renderer for JupyterLab 4 and Notebook 7 in %s\n", dir)
+	inst.DataDir = dataDir
+	if !opts.Quick { // a Quick install does it in Finish, after the server started
+		inst.installLabExtension(ctx, out)
 	}
 	if opts.SkipPrewarm || opts.Quick {
 		return inst, nil
@@ -140,6 +141,20 @@ func Install(ctx context.Context, opts InstallOptions) (*Installation, error) {
 		return inst, err
 	}
 	return inst, nil
+}
+
+// installLabExtension builds (make labextension: npm ci and
+// jupyter-builder, about 80 s the first time) and installs the JupyterLab 4
+// / Notebook 7 chart renderer into the data folder; a failure is only a
+// warning, since charts still draw in trusted notebooks without it.
+func (inst *Installation) installLabExtension(ctx context.Context, out io.Writer) bool {
+	dir, err := InstallLabExtension(ctx, inst.Repo, inst.DataDir, out)
+	if err != nil {
+		fmt.Fprintf(out, "warning: JupyterLab/Notebook 7 chart renderer not installed: %v\n", err)
+		return false
+	}
+	fmt.Fprintf(out, "installed the chart renderer for JupyterLab 4 and Notebook 7 in %s\n", dir)
+	return true
 }
 
 // kernelTools are the tools a cell needs to run; gopls only serves
@@ -159,6 +174,9 @@ const goplsTool = "golang.org/x/tools/gopls"
 // step to out.
 func (inst *Installation) Finish(ctx context.Context, out io.Writer) error {
 	warmErr := prewarm(ctx, inst, out, 1)
+	if inst.installLabExtension(ctx, out) {
+		fmt.Fprintln(out, "reload the JupyterLab page to get the chart renderer (until then charts draw in trusted notebooks only)")
+	}
 	step := newSteps(out)
 	if err := BuildGopls(ctx, inst.BinDir); err != nil {
 		return err
