@@ -48,7 +48,7 @@ type Installation struct {
 	Repo, BinDir, KernelDir string
 	// DataDir is the Jupyter data folder the kernelspec went into.
 	DataDir string
-	Spec                    *jupyter.KernelSpec
+	Spec    *jupyter.KernelSpec
 	// WarmUp is how long the pre-warming cell took (a cold cache compiles
 	// every dependency); FirstCell is how long the first cell of a second,
 	// fresh kernel took afterwards: what a student waits for.
