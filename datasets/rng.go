@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+
+	"github.com/dlfun/dlfun/internal/detrand"
 )
 
 // Every random number in this package comes from a PCG generator
@@ -94,28 +96,9 @@ func normal(r *rand.Rand) float64 {
 		v := uniformIn(r, -1, 1)
 		s := mul(u, u) + mul(v, v)
 		if s > 0 && s < 1 {
-			return mul(u, math.Sqrt(-2*logDet(s)/s))
+			return mul(u, math.Sqrt(-2*detrand.Log(s)/s))
 		}
 	}
-}
-
-// logDet returns ln x for x > 0 using only exactly rounded operations:
-// x = m·2ᵉ with m in [√½, √2), then ln m = 2·atanh(z) with z = (m−1)/(m+1),
-// |z| ≤ 0.172, summed as z + z³/3 + z⁵/5 + … until the terms vanish.
-func logDet(x float64) float64 {
-	m, e := math.Frexp(x)
-	if m < math.Sqrt2/2 {
-		m *= 2
-		e--
-	}
-	z := (m - 1) / (m + 1)
-	z2 := mul(z, z)
-	sum, term := 0.0, z
-	for k := 1.0; k < 40; k += 2 {
-		sum += term / k
-		term = mul(term, z2)
-	}
-	return mul(2, sum) + mul(float64(e), math.Ln2)
 }
 
 // sinCos returns sin θ and cos θ using only exactly rounded operations:

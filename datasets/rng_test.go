@@ -6,12 +6,14 @@ import (
 	"os/exec"
 	"regexp"
 	"testing"
+
+	"github.com/dlfun/dlfun/internal/detrand"
 )
 
 func TestLogDet(t *testing.T) {
 	for _, x := range []float64{1e-300, 1e-9, 0.001, 0.3, 0.5, 0.70710678, 0.9999999, 1, 1.5, 2, 10, 12345.678} {
-		if got, want := logDet(x), math.Log(x); math.Abs(got-want) > 4e-16*math.Max(1, math.Abs(want)) {
-			t.Errorf("logDet(%v) = %v, math.Log gives %v", x, got, want)
+		if got, want := detrand.Log(x), math.Log(x); math.Abs(got-want) > 4e-16*math.Max(1, math.Abs(want)) {
+			t.Errorf("detrand.Log(%v) = %v, math.Log gives %v", x, got, want)
 		}
 	}
 }

@@ -3,7 +3,7 @@ package dl
 import (
 	"math/rand/v2"
 
-	"github.com/dlfun/dlfun/dl/internal/detrand"
+	"github.com/dlfun/dlfun/internal/detrand"
 )
 
 // DefaultSeed is the seed of DefaultRNG: a notebook that draws its random
@@ -37,7 +37,7 @@ func (g *RNG) Float64() float64 { return g.r.Float64() }
 
 // NormFloat64 returns a standard normal value (mean 0, standard deviation 1),
 // the same bits on every machine (math/rand/v2's own NormFloat64 is not:
-// see dl/internal/detrand).
+// see internal/detrand).
 func (g *RNG) NormFloat64() float64 { return detrand.NormFloat64(g.r) }
 
 // IntN returns a uniform integer in [0, n). It panics if n ≤ 0.

@@ -9,8 +9,8 @@
 // Authors), so it returns the standard library's numbers for the fast path,
 // with the slow path computed from exactly rounded operations only (+, −,
 // ×, ÷, √, Frexp, Ldexp) and every product that feeds a sum rounded
-// explicitly. It lives behind dl's internal boundary: students meet
-// dl.Normal and dl.Randn, not this.
+// explicitly. Log serves datasets' generators too. It lives behind an
+// internal boundary: students meet dl.Normal and dl.Randn, not this.
 package detrand
 
 import (
