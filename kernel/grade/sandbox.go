@@ -237,6 +237,13 @@ func lastLines(s string, n int) string {
 func kernelPaths(argv []string, specDir string, env map[string]string) []string {
 	var out []string
 	add := func(p string) {
+		// /dev and /proc are the sandbox's own (bwrap --dev, --proc): a
+		// bind of a device node over them (e.g. the kernelspec's
+		// -log_file=/dev/null) would be mounted nodev, and opening it
+		// would fail with "permission denied".
+		if p == "/dev" || p == "/proc" || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+			return
+		}
 		if filepath.IsAbs(p) {
 			if _, err := os.Stat(p); err == nil {
 				out = append(out, filepath.Clean(p))

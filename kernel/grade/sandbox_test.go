@@ -462,3 +462,23 @@ func TestAllowlist(t *testing.T) {
 		t.Errorf("a folder above the repository: error %v", err)
 	}
 }
+
+// kernelPaths allowlists the files a kernelspec names, but never a path
+// under /dev or /proc: the sandbox has its own, and a bind of /dev/null
+// (GoNB's -log_file=/dev/null) would make every open of it fail.
+func TestKernelPaths(t *testing.T) {
+	bin := t.TempDir()
+	gonb := filepath.Join(bin, "gonb")
+	if err := os.WriteFile(gonb, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got := kernelPaths([]string{gonb, "--kernel", "{connection_file}", "-log_file=/dev/null", "-x=/proc/self"}, "/nonexistent", map[string]string{"PATH": bin + ":/dev"})
+	if !slices.Contains(got, gonb) || !slices.Contains(got, bin) {
+		t.Errorf("kernelPaths = %v, want %s and %s", got, gonb, bin)
+	}
+	for _, p := range got {
+		if strings.HasPrefix(p, "/dev") || strings.HasPrefix(p, "/proc") {
+			t.Errorf("kernelPaths allowlists %s", p)
+		}
+	}
+}
