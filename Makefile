@@ -25,9 +25,9 @@ test: vet echarts labextension
 ## Skipped with a note when qemu is missing, except in CI.
 test-arm64:
 	@if command -v qemu-aarch64-static >/dev/null; then \
-		echo "GOARCH=arm64 go vet + go test under qemu-aarch64-static: ./dl/... ./datasets/..."; \
-		GOARCH=arm64 $(GO) vet ./dl/... ./datasets/... && \
-		GOARCH=arm64 $(GO) test -count=1 -timeout 20m -exec qemu-aarch64-static ./dl/... ./datasets/...; \
+		echo "GOARCH=arm64 go vet + go test under qemu-aarch64-static: ./dl/... ./datasets/... ./internal/..."; \
+		GOARCH=arm64 $(GO) vet ./dl/... ./datasets/... ./internal/... && \
+		GOARCH=arm64 $(GO) test -count=1 -timeout 20m -exec qemu-aarch64-static ./dl/... ./datasets/... ./internal/...; \
 	elif [ -n "$$CI" ]; then \
 		echo "test-arm64: qemu-aarch64-static is missing (apt-get install qemu-user-static)"; exit 1; \
 	else \
