@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 import torch
+from torch import nn
 
 
 def setup(seed=1):
@@ -82,3 +83,27 @@ def emit(obj):
     obj.update(info())
     json.dump(obj, sys.stdout)
     sys.stdout.write("\n")
+
+
+def train(net, x, y, batch, steps=None):
+    """One epoch (or its first `steps` steps) of the benchmark loop: shuffle,
+    gather the batch, zero_grad, forward, cross-entropy, backward, Adam(1e-3)
+    step, and loss.item() (dlfun's trainer records every step's loss too).
+    Returns the number of steps."""
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    n = len(x)
+    perm = torch.randperm(n)
+    done = 0
+    for start in range(0, n, batch):
+        if steps is not None and done == steps:
+            break
+        idx = perm[start:start + batch]
+        xb, yb = x[idx], y[idx]
+        opt.zero_grad()
+        loss = loss_fn(net(xb), yb)
+        loss.backward()
+        opt.step()
+        loss.item()
+        done += 1
+    return done

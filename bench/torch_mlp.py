@@ -17,31 +17,11 @@ import sys
 import torch
 from torch import nn
 
-from torch_common import Timer, emit, max_rss_mib, mnist, setup
+from torch_common import Timer, emit, max_rss_mib, mnist, setup, train
 
 
 def model():
     return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-
-
-def train(net, x, y, batch, steps=None):
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
-    n = len(x)
-    perm = torch.randperm(n)
-    done = 0
-    for start in range(0, n, batch):
-        if steps is not None and done == steps:
-            break
-        idx = perm[start:start + batch]
-        xb, yb = x[idx], y[idx]
-        opt.zero_grad()
-        loss = loss_fn(net(xb), yb)
-        loss.backward()
-        opt.step()
-        loss.item()
-        done += 1
-    return done
 
 
 def main():
