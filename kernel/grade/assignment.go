@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -252,51 +250,4 @@ func setMeta(c *notebook.Cell, key string, v any) {
 		c.Metadata = map[string]json.RawMessage{}
 	}
 	c.Metadata[key] = b
-}
-
-// ReadLimited reads the file at path, failing without reading it when it
-// is larger than max bytes (so a 500 MB "notebook" is refused cheaply).
-func ReadLimited(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if st.Size() > max {
-		return nil, fmt.Errorf("file is %s, larger than the %s limit", byteSize(st.Size()), byteSize(max))
-	}
-	b := make([]byte, 0, st.Size())
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := f.Read(buf)
-		b = append(b, buf[:n]...)
-		if int64(len(b)) > max { // the file grew while we read it
-			return nil, fmt.Errorf("file is larger than the %s limit", byteSize(max))
-		}
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return b, nil
-			}
-			return nil, err
-		}
-	}
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -135,19 +135,20 @@ func TestRelease(t *testing.T) {
 	}
 }
 
-func TestReadLimited(t *testing.T) {
+// readSubmission refuses a file over the size limit without reading it.
+func TestReadSubmissionLimit(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "big.ipynb")
 	if err := os.WriteFile(p, make([]byte, 2000), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadLimited(p, 1000); err == nil || !strings.Contains(err.Error(), "larger than the 1000 bytes limit") {
+	if _, err := readSubmission(p, 1000); err == nil || !strings.Contains(err.Error(), "larger than the 1000 bytes limit") {
 		t.Fatalf("got %v", err)
 	}
-	if b, err := ReadLimited(p, 2000); err != nil || len(b) != 2000 {
+	if b, err := readSubmission(p, 2000); err != nil || len(b) != 2000 {
 		t.Fatalf("got %d bytes, %v", len(b), err)
 	}
-	if _, err := ReadLimited(dir, 2000); err == nil {
+	if _, err := readSubmission(dir, 2000); err == nil {
 		t.Fatalf("a directory was read")
 	}
 }

@@ -113,13 +113,13 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 				if v2 {
 					v = "v2"
 				}
-				note("memory: %s per submission (cgroup %s holding the kernel and its cells; the OOM killer stops the cell; the grader's own worker has a separate %s)", byteSize(l.Memory), v, byteSize(runnerMemory))
+				note("memory: %s per submission (cgroup %s holding the kernel and its cells; the OOM killer stops the cell; the grader's own worker has a separate %s)", jupyter.FormatBytes(l.Memory), v, jupyter.FormatBytes(runnerMemory))
 			} else {
 				mem = ""
 			}
 		}
 		if mem == "" {
-			note("memory: %s per submission as an address-space limit (RLIMIT_AS of 3× that, since Go reserves address space; no usable memory cgroup)", byteSize(l.Memory))
+			note("memory: %s per submission as an address-space limit (RLIMIT_AS of 3× that, since Go reserves address space; no usable memory cgroup)", jupyter.FormatBytes(l.Memory))
 		}
 	}
 	return c, nil

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/dlfun/dlfun/kernel/jupyter"
 )
 
 // readSubmission reads the submission at path as the grader must read a
@@ -47,14 +49,14 @@ func readSubmission(path string, max int64) ([]byte, error) {
 		return nil, errors.New("the file was replaced while the grader opened it: refused")
 	}
 	if fst.Size() > max {
-		return nil, fmt.Errorf("file is %s, larger than the %s limit", byteSize(fst.Size()), byteSize(max))
+		return nil, fmt.Errorf("file is %s, larger than the %s limit", jupyter.FormatBytes(fst.Size()), jupyter.FormatBytes(max))
 	}
 	b, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(b)) > max { // the file grew while we read it
-		return nil, fmt.Errorf("file is larger than the %s limit", byteSize(max))
+		return nil, fmt.Errorf("file is larger than the %s limit", jupyter.FormatBytes(max))
 	}
 	return b, nil
 }

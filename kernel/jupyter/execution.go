@@ -93,11 +93,11 @@ func (e *Execution) keep(n int64) bool {
 	return false
 }
 
-// FormatBytes writes n as "512 B", "64.0 KiB", "8.0 MiB".
+// FormatBytes writes n as "512 bytes", "64.0 KiB", "8.0 MiB", "2.0 GiB".
 func FormatBytes(n int64) string {
 	switch {
 	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
+		return fmt.Sprintf("%d bytes", n)
 	case n < 1<<20:
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	case n < 1<<30:
