@@ -7,7 +7,7 @@ GO ?= go
 ## (installing the pinned python/requirements-lab.txt into .venv/ when the
 ## machine has no JupyterLab); `make lab LAB=--notebook` for jupyter notebook
 lab:
-	$(GO) run ./kernel/cmd/dlfun lab $(LAB)
+	$(GO) run ./kernel/cmd/lab $(LAB)
 
 ## test: the whole suite: gofmt and go vet, then every test, including
 ## notebooks executed through the real kernel (installed into a temporary
