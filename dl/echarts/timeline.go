@@ -90,15 +90,28 @@ func Timeline(labels []string, frames ...*Chart) *Chart {
 		"bottom": 6, "left": 24, "right": 24, "height": 40,
 		"label": obj{"fontSize": 11}, "checkpointStyle": obj{"symbolSize": 14},
 	}
-	switch g := base["grid"].(type) { // room for the slider below the plot
-	case obj:
-		ng := make(obj, len(g))
+	// Room for the slider below the plots.
+	lift := func(g obj) obj {
+		ng := make(obj, len(g)+1)
 		for k, v := range g {
 			ng[k] = v
 		}
 		b, _ := ng["bottom"].(int)
 		ng["bottom"] = b + timelineHeight
-		base["grid"] = ng
+		return ng
+	}
+	switch g := base["grid"].(type) {
+	case obj:
+		base["grid"] = lift(g)
+	case []any:
+		grids := make([]any, len(g))
+		for i, x := range g {
+			grids[i] = x
+			if m, ok := x.(obj); ok {
+				grids[i] = lift(m)
+			}
+		}
+		base["grid"] = grids
 	case nil:
 		base["grid"] = obj{"bottom": timelineHeight + 36, "containLabel": true}
 	}
