@@ -83,6 +83,21 @@ func Timeline(labels []string, frames ...*Chart) *Chart {
 		}
 		options[i] = o
 	}
+	// The base keeps a varying series' style; its frames carry the data.
+	kept := make([]any, len(baseSeries))
+	for j, s := range baseSeries {
+		kept[j] = s
+		if m, ok := s.(obj); ok && varies[j] {
+			style := make(obj, len(m))
+			for k, v := range m {
+				if k != "data" {
+					style[k] = v
+				}
+			}
+			kept[j] = style
+		}
+	}
+	base["series"] = kept
 	base["options"] = options
 	base["timeline"] = obj{
 		"axisType": "category", "data": labels, "currentIndex": 0,

@@ -27,8 +27,11 @@ func TestTimeline(t *testing.T) {
 	if strings.Join(opt.Timeline.Data, ",") != "a,b" || len(opt.Options) != 2 {
 		t.Fatalf("timeline %v with %d options, want a,b and 2", opt.Timeline.Data, len(opt.Options))
 	}
-	if len(opt.Series) != 2 || opt.Series[1]["name"] != "moving" {
+	if len(opt.Series) != 2 || opt.Series[1]["name"] != "moving" || opt.Series[0]["data"] == nil {
 		t.Errorf("the base keeps the first frame's series: %v", opt.Series)
+	}
+	if _, dup := opt.Series[1]["data"]; dup {
+		t.Error("the base stores the data of a series that every frame carries")
 	}
 	if len(opt.Options[1].Series[0]) != 0 {
 		t.Errorf("an unchanged series is stored again: %v", opt.Options[1].Series[0])
