@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/dlfun/dlfun/dl/check"
+	"github.com/dlfun/dlfun/internal/checkline"
 )
 
 // writeCheckKey writes the run's signing key where dl/check reads it: a
@@ -23,7 +23,7 @@ func writeCheckKey(sb *sandbox, key []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+	if _, err := f.WriteString(checkline.KeyText(key)); err != nil {
 		f.Close()
 		return "", err
 	}
@@ -35,5 +35,5 @@ func writeCheckKey(sb *sandbox, key []byte) (string, error) {
 			return "", err
 		}
 	}
-	return check.KeyFileEnv + "=" + path, nil
+	return checkline.KeyFileEnv + "=" + path, nil
 }

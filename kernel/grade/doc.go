@@ -93,7 +93,8 @@
 // print too. Each line is therefore signed: the grader makes a fresh
 // random key per submission and passes it to the kernel in a file (mode
 // 0400, owned by the kernel's user, random name) named by the environment
-// variable check.KeyFileEnv. check.New reads it into an unexported
+// variable DLFUN_CHECK_KEYFILE (the line's format: package
+// internal/checkline). check.New reads it into an unexported
 // variable, numbers its Checker (seq 1, 2, … within the cell's program),
 // and Done prints
 //

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dlfun/dlfun/dl/check"
+	"github.com/dlfun/dlfun/internal/checkline"
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -418,7 +418,7 @@ func declarationsOnly(src string) bool {
 // newKey returns a fresh random key with which dl/check signs this run's
 // result lines (see the package doc).
 func newKey() []byte {
-	b := make([]byte, check.KeySize)
+	b := make([]byte, checkline.KeySize)
 	rand.Read(b)
 	return b
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dlfun/dlfun/kernel"
-
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -220,7 +218,7 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 	// GoNB starts gopls when it finds one; grading needs no completions,
 	// and gopls would take CPU from the cells.
 	if sb.path == "" { // once: a restarted kernel reuses it
-		path, err := kernel.PathWithout("gopls", lookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
+		path, err := jupyter.PathWithout("gopls", jupyter.LookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
 		if err != nil {
 			return nil, fmt.Errorf("preparing PATH: %w", err)
 		}
@@ -247,17 +245,6 @@ func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, erro
 		return nil, err
 	}
 	return client, nil
-}
-
-// lookupEnv returns the last value of name in env ("NAME=value" entries).
-func lookupEnv(env []string, name string) string {
-	v := ""
-	for _, kv := range env {
-		if k, val, ok := strings.Cut(kv, "="); ok && k == name {
-			v = val
-		}
-	}
-	return v
 }
 
 // maxCellOutput bounds the output kept of one cell (bytes).
