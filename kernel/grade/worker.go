@@ -1,8 +1,10 @@
 package grade
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,6 +69,82 @@ type cellRun struct {
 	Duration time.Duration
 	// OOM is set when the memory limit was hit while the cell ran.
 	OOM bool
+}
+
+// errRunnerMemory explains a worker killed for memory: the notebook printed
+// more than it can hold.
+var errRunnerMemory = errors.New("the notebook printed more output than the grader can hold (over 1 GiB): 0 points")
+
+// startWorker starts this program as a worker for j, contained by
+// j.Sandbox, and returns its result. The worker is killed if it outlives
+// j.Deadline by a minute.
+func startWorker(ctx context.Context, j job) (jobResult, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return jobResult{}, err
+	}
+	in, err := json.Marshal(j)
+	if err != nil {
+		return jobResult{}, err
+	}
+	ctx, cancel := context.WithDeadline(ctx, j.Deadline.Add(time.Minute))
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Env = workerEnviron()
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &limitedBuffer{max: 256 << 20, b: &stdout}
+	cmd.Stderr = &limitedBuffer{max: 64 << 10, b: &stderr}
+	cmd.Dir = "/"
+	j.Sandbox.Configure(cmd)
+	cmd.WaitDelay = 10 * time.Second
+	err = cmd.Run()
+	var res jobResult
+	if derr := json.Unmarshal(stdout.Bytes(), &res); derr != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if ctx.Err() != nil {
+			return jobResult{}, fmt.Errorf("the grading worker did not finish in time: %v", ctx.Err())
+		}
+		if j.Sandbox.RunnerOOMKills() > 0 || strings.Contains(msg, "out of memory") {
+			return jobResult{}, errRunnerMemory
+		}
+		return jobResult{}, fmt.Errorf("the grading worker failed (%v): %s", err, lastLines(msg, 20))
+	}
+	return res, nil
+}
+
+// workerEnviron is the whole environment of a worker (and so of the
+// kernel): nothing of the grader's own environment leaks to student code
+// except what Go and the kernel need to run.
+func workerEnviron() []string {
+	env := []string{workerEnv + "=1", "LANG=C.UTF-8"}
+	for _, k := range []string{"PATH", "JUPYTER_PATH", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "SYSTEMROOT"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// limitedBuffer keeps the first max bytes written to it.
+type limitedBuffer struct {
+	max int
+	b   *bytes.Buffer
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := l.max - l.b.Len(); room > 0 {
+		l.b.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // RunWorkerIfRequested turns the current process into a grading worker
