@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/dlfun/dlfun/kernel"
+	"github.com/dlfun/dlfun/kernel/export"
 	"github.com/dlfun/dlfun/kernel/nbtest"
 )
 
@@ -99,5 +101,62 @@ func TestRISESlideshow(t *testing.T) {
 	}
 	drawn("the cell run inside the slide", "!els[i].dataset.stored")
 	shot("rise-3-rerun.png")
+	br.checkExceptions(t)
+}
+
+// TestExportedSlides opens the reveal.js presentation `dlfun export
+// --slides` writes for testdata/slides.ipynb, from a file (offline), and
+// checks that the chart draws when its slide is shown and fits the slide.
+func TestExportedSlides(t *testing.T) {
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := findTools(t, repo)
+	libs, err := export.LoadSlideLibraries()
+	if err != nil {
+		t.Fatalf("%v (make echarts fetches the libraries)", err)
+	}
+	res := nbtest.Run(t, filepath.Join("testdata", "slides.ipynb"), kernel.RunOptions{})
+	dir := t.TempDir()
+	nbPath := filepath.Join(dir, "slides.ipynb")
+	if err := res.Notebook.Write(nbPath); err != nil {
+		t.Fatal(err)
+	}
+	page, err := export.SlidesFileWith(nbPath, dir, libs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(tl.chromium), chromedp.NoSandbox, chromedp.WindowSize(1280, 800),
+		chromedp.Flag("disable-dev-shm-usage", true))...)
+	defer cancel()
+	br := newTab(t, alloc)
+	ctx, cancelNav := context.WithTimeout(br.ctx, 60*time.Second)
+	defer cancelNav()
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page+"#/1")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, br, 30*time.Second, "reveal.js", `!!(window.Reveal && Reveal.isReady && Reveal.isReady())`)
+	if idx, err := eval[int](br, `Reveal.getIndices().h`); err != nil || idx != 1 {
+		t.Fatalf("reveal.js is on slide %d (%v), want the chart's slide 1", idx, err)
+	}
+	var last []chartState
+	if !poll(30*time.Second, func() bool {
+		pageState := strings.ReplaceAll(chartStateJS, ".dlfun-echarts-output .dlfun-echarts", ".dlfun-echarts") // no JupyterLab output area
+		states, err := eval[[]chartState](br, `(() => { const s = `+pageState+`;
+		  const els = [...document.querySelectorAll('.dlfun-echarts')];
+		  return s.filter((c, i) => els[i].closest('section.present')); })()`)
+		last = states
+		return err == nil && len(states) == 1 && states[0].N > 0 && states[0].Ink*100 >= states[0].N && states[0].W > 300
+	}) {
+		t.Fatalf("the chart did not draw on its slide within 30 s: %+v", last)
+	}
+	sctx, c := context.WithTimeout(br.ctx, 20*time.Second)
+	defer c()
+	if png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot()); err == nil {
+		_ = os.MkdirAll(filepath.Join(repo, "artifacts", "browser"), 0o755)
+		_ = os.WriteFile(filepath.Join(repo, "artifacts", "browser", "slides-export.png"), png, 0o644)
+	}
 	br.checkExceptions(t)
 }
