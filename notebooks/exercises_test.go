@@ -172,68 +172,78 @@ func TestExercises(t *testing.T) {
 	if err != nil || len(sols) == 0 {
 		t.Fatalf("no solution files in %s (%v)", exercisesDir, err)
 	}
-	var total time.Duration
-	for _, sol := range sols {
-		name := strings.TrimSuffix(filepath.Base(sol), ".go")
-		t.Run(name, func(t *testing.T) {
-			nb, err := notebook.Read(name + ".ipynb")
-			if err != nil {
-				t.Fatalf("solution file %s has no notebook: %v", sol, err)
+	// The notebooks run two at a time (each in its own kernel): the course's
+	// machine has two cores.
+	start := time.Now()
+	t.Run("notebooks", func(t *testing.T) {
+		for _, sol := range sols {
+			runExercises(t, sol)
+		}
+	})
+	t.Logf("all exercises: %.1f s", time.Since(start).Seconds())
+}
+
+// runExercises checks the exercises of the notebook whose solution file is
+// sol, in a parallel subtest.
+func runExercises(t *testing.T, sol string) {
+	name := strings.TrimSuffix(filepath.Base(sol), ".go")
+	t.Run(name, func(t *testing.T) {
+		t.Parallel()
+		nb, err := notebook.Read(name + ".ipynb")
+		if err != nil {
+			t.Fatalf("solution file %s has no notebook: %v", sol, err)
+		}
+		src, err := os.ReadFile(sol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start, exs, err := notebookExercises(nb, string(src))
+		if err != nil {
+			t.Fatalf("%s.ipynb: %v", name, err)
+		}
+		// The run: the teaching cells' declarations, then every
+		// exercise as released (answer, check), then every solution
+		// with its check.
+		run := nb.Clone()
+		run.Cells = nil
+		code := func(src string) {
+			run.Cells = append(run.Cells, &notebook.Cell{CellType: notebook.Code, Source: notebook.Text(src), Metadata: map[string]json.RawMessage{}})
+		}
+		for _, c := range nb.Cells[:start] {
+			if d := declarations(string(c.Source)); c.CellType == notebook.Code && d != "" {
+				code(d)
 			}
-			src, err := os.ReadFile(sol)
-			if err != nil {
-				t.Fatal(err)
+		}
+		first := len(run.Cells)
+		code(exerciseCell(exs, func(e exercise) string { return e.answer }))
+		code(exerciseCell(exs, func(e exercise) string { return e.solution }))
+		dir := t.TempDir()
+		path := filepath.Join(dir, name+".ipynb")
+		if err := run.Write(path); err != nil {
+			t.Fatal(err)
+		}
+		began := time.Now()
+		res := nbtest.Run(t, path, kernel.RunOptions{Dir: dir, CellTimeout: 2 * time.Minute})
+		took := time.Since(began)
+		if len(res.Cells) != len(run.Cells) {
+			t.Fatalf("ran %d cells of %d", len(res.Cells), len(run.Cells))
+		}
+		open, solved := res.Cells[first].Text(), res.Cells[first+1].Text()
+		for _, e := range exs {
+			if want := fmt.Sprintf("Exercise %d, not yet:", e.n); !strings.Contains(open, want) || strings.Contains(open, fmt.Sprintf("✓ Exercise %d:", e.n)) {
+				t.Errorf("exercise %d as released: the check must say %q, it printed:\n%s", e.n, want, open)
 			}
-			start, exs, err := notebookExercises(nb, string(src))
-			if err != nil {
-				t.Fatalf("%s.ipynb: %v", name, err)
+			if want := fmt.Sprintf("✓ Exercise %d:", e.n); !strings.Contains(solved, want) || strings.Contains(solved, fmt.Sprintf("Exercise %d, not yet", e.n)) {
+				t.Errorf("exercise %d with the teacher's solution: the check must print %q, it printed:\n%s", e.n, want, solved)
 			}
-			// The run: the teaching cells' declarations, then every
-			// exercise as released (answer, check), then every solution
-			// with its check.
-			run := nb.Clone()
-			run.Cells = nil
-			code := func(src string) {
-				run.Cells = append(run.Cells, &notebook.Cell{CellType: notebook.Code, Source: notebook.Text(src), Metadata: map[string]json.RawMessage{}})
+		}
+		for _, c := range res.Cells {
+			if c.Duration > 3*time.Second {
+				t.Logf("cell %d took %.1f s", c.Number, c.Duration.Seconds())
 			}
-			for _, c := range nb.Cells[:start] {
-				if d := declarations(string(c.Source)); c.CellType == notebook.Code && d != "" {
-					code(d)
-				}
-			}
-			first := len(run.Cells)
-			code(exerciseCell(exs, func(e exercise) string { return e.answer }))
-			code(exerciseCell(exs, func(e exercise) string { return e.solution }))
-			dir := t.TempDir()
-			path := filepath.Join(dir, name+".ipynb")
-			if err := run.Write(path); err != nil {
-				t.Fatal(err)
-			}
-			began := time.Now()
-			res := nbtest.Run(t, path, kernel.RunOptions{Dir: dir, CellTimeout: 2 * time.Minute})
-			took := time.Since(began)
-			total += took
-			if len(res.Cells) != len(run.Cells) {
-				t.Fatalf("ran %d cells of %d", len(res.Cells), len(run.Cells))
-			}
-			open, solved := res.Cells[first].Text(), res.Cells[first+1].Text()
-			for _, e := range exs {
-				if want := fmt.Sprintf("Exercise %d, not yet:", e.n); !strings.Contains(open, want) || strings.Contains(open, fmt.Sprintf("✓ Exercise %d:", e.n)) {
-					t.Errorf("exercise %d as released: the check must say %q, it printed:\n%s", e.n, want, open)
-				}
-				if want := fmt.Sprintf("✓ Exercise %d:", e.n); !strings.Contains(solved, want) || strings.Contains(solved, fmt.Sprintf("Exercise %d, not yet", e.n)) {
-					t.Errorf("exercise %d with the teacher's solution: the check must print %q, it printed:\n%s", e.n, want, solved)
-				}
-			}
-			for _, c := range res.Cells {
-				if c.Duration > 3*time.Second {
-					t.Logf("cell %d took %.1f s", c.Number, c.Duration.Seconds())
-				}
-			}
-			t.Logf("%s: %d exercises, %d cells, %.1f s", name, len(exs), len(run.Cells), took.Seconds())
-		})
-	}
-	t.Logf("all exercises: %.1f s", total.Seconds())
+		}
+		t.Logf("%s: %d exercises, %d cells, %.1f s", name, len(exs), len(run.Cells), took.Seconds())
+	})
 }
 
 // TestExerciseSections checks the parsing of solution files without a
@@ -275,5 +285,57 @@ func TestExerciseSections(t *testing.T) {
 	exs := []exercise{{n: 1, answer: "// EXERCISE 1: your answer\nvar a = 0", check: "%%\ncheck.Exercise(1, \"t\", nil)"}}
 	if got, want := exerciseCell(exs, func(e exercise) string { return e.answer }), "// EXERCISE 1: your answer\nvar a = 0\n\n\n%%\n{\ncheck.Exercise(1, \"t\", nil)\n}"; got != want {
 		t.Errorf("exerciseCell: got %q, want %q", got, want)
+	}
+}
+
+var itemRe = regexp.MustCompile(`(?m)^\d+\. \*\*`)
+
+// TestEveryExerciseAnswersBack checks, without a kernel, that every
+// numbered exercise of every notebook has an answer cell, a check cell and
+// a solution.
+func TestEveryExerciseAnswersBack(t *testing.T) {
+	paths, err := filepath.Glob("*.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		name := strings.TrimSuffix(path, ".ipynb")
+		nb, err := notebook.Read(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		items, heading := 0, false
+		for _, c := range nb.Cells {
+			if c.CellType != notebook.Markdown {
+				continue
+			}
+			if s := string(c.Source); strings.Contains(s, "## Exercises") {
+				heading = true
+				items += len(itemRe.FindAllString(strings.SplitN(s, "## Exercises", 2)[1], -1))
+			} else if heading {
+				items += len(itemRe.FindAllString(s, -1))
+			}
+		}
+		if !heading {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(exercisesDir, name+".go"))
+		if err != nil {
+			t.Errorf("%s has exercises but no solution file: %v", path, err)
+			continue
+		}
+		_, exs, err := notebookExercises(nb, string(src))
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if len(exs) != items {
+			t.Errorf("%s lists %d exercises but has %d answer cells", path, items, len(exs))
+		}
+		for k, e := range exs {
+			if e.n != k+1 {
+				t.Errorf("%s: answer cell %d is for exercise %d; number them 1, 2, … in order", path, k+1, e.n)
+			}
+		}
 	}
 }
