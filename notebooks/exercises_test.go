@@ -34,7 +34,7 @@ import (
 // checks can fail), and the solutions must make every check pass. To stay
 // within the course's time budget it does not rerun the notebook's teaching
 // cells: it runs only their declarations (the part of each code cell before
-// its %% line), then one cell with every answer cell as released and
+// its %% line, merged into few cells), then one cell with every answer cell as released and
 // every check, then one with every solution and every check (one cell
 // each, rather than two per exercise, saves a build per cell).
 const exercisesDir = "../teachers/exercises"
@@ -127,6 +127,31 @@ func solutionSections(src string) (map[int]string, error) {
 	return out, nil
 }
 
+var importRe = regexp.MustCompile(`(?m)^import\b`)
+
+// teachingDeclarations returns the declarations of the code cells, merged
+// into as few cells as GoNB accepts (every cell is a build, a few tenths
+// of a second each): a cell with an import, or with a GoNB
+// command (% or !), starts a new group.
+func teachingDeclarations(cells []*notebook.Cell) []string {
+	var groups []string
+	command := func(d string) bool { return strings.HasPrefix(d, "%") || strings.HasPrefix(d, "!") }
+	joinable := false // whether the next declarations may join the last group
+	for _, c := range cells {
+		d := declarations(string(c.Source))
+		if c.CellType != notebook.Code || d == "" {
+			continue
+		}
+		if joinable && !importRe.MatchString(d) && !command(d) {
+			groups[len(groups)-1] += "\n\n" + d
+			continue
+		}
+		groups = append(groups, d)
+		joinable = !command(d)
+	}
+	return groups
+}
+
 // exerciseCell builds one GoNB cell out of the exercises: the answers
 // (picked by answer: as released or the solutions) and the declarations
 // of the check cells, then, after %%, the body of every check cell in a
@@ -209,10 +234,8 @@ func runExercises(t *testing.T, sol string) {
 		code := func(src string) {
 			run.Cells = append(run.Cells, &notebook.Cell{CellType: notebook.Code, Source: notebook.Text(src), Metadata: map[string]json.RawMessage{}})
 		}
-		for _, c := range nb.Cells[:start] {
-			if d := declarations(string(c.Source)); c.CellType == notebook.Code && d != "" {
-				code(d)
-			}
+		for _, d := range teachingDeclarations(nb.Cells[:start]) {
+			code(d)
 		}
 		first := len(run.Cells)
 		code(exerciseCell(exs, func(e exercise) string { return e.answer }))
@@ -278,6 +301,19 @@ func TestExerciseSections(t *testing.T) {
 	}
 	if got := declarations("func f() {}\n%%\nf()\n"); got != "func f() {}" {
 		t.Errorf("declarations: got %q", got)
+	}
+	cells := []*notebook.Cell{
+		{CellType: notebook.Code, Source: "import \"fmt\"\n\nfunc a() {}"},
+		{CellType: notebook.Markdown, Source: "text"},
+		{CellType: notebook.Code, Source: "func b() {}\n%%\nb()"},
+		{CellType: notebook.Code, Source: "%%\nfmt.Println()"},
+		{CellType: notebook.Code, Source: "%ls"},
+		{CellType: notebook.Code, Source: "func c() {}"},
+		{CellType: notebook.Code, Source: "import \"os\"\nvar d = os.Args"},
+	}
+	want := []string{"import \"fmt\"\n\nfunc a() {}\n\nfunc b() {}", "%ls", "func c() {}", "import \"os\"\nvar d = os.Args"}
+	if got := teachingDeclarations(cells); !slices.Equal(got, want) {
+		t.Errorf("teachingDeclarations: got %q, want %q", got, want)
 	}
 	if got := body("func f() {}\n%%\nf()\n"); got != "f()" {
 		t.Errorf("body: got %q", got)
