@@ -210,3 +210,30 @@ func TestCharts(t *testing.T) {
 		})
 	}
 }
+
+// TestNotebookLinks checks that links to course notebooks point to their
+// exports when Options.NotebookLinks is set, and only those links.
+func TestNotebookLinks(t *testing.T) {
+	md := "[04](04-momentum.ipynb), [sec](05-adaptive-optimizers.ipynb#AdaGrad), [other](notes.ipynb), [web](https://x.org/01-a.ipynb)"
+	nb := &notebook.Notebook{Cells: []*notebook.Cell{{CellType: notebook.Markdown, Source: notebook.Text(md)}}}
+	tests := []struct {
+		ext       string
+		want, not []string
+	}{
+		{".html", []string{`href="04-momentum.html"`, `href="05-adaptive-optimizers.html#AdaGrad"`, `href="notes.ipynb"`, `href="https://x.org/01-a.ipynb"`}, nil},
+		{"", []string{`href="04-momentum.ipynb"`}, []string{`04-momentum.html`}},
+	}
+	for _, tc := range tests {
+		page := Page(nb, Options{NotebookLinks: tc.ext})
+		for _, w := range tc.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("NotebookLinks %q: page lacks %s", tc.ext, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(page, n) {
+				t.Errorf("NotebookLinks %q: page has %s", tc.ext, n)
+			}
+		}
+	}
+}
