@@ -58,10 +58,10 @@ func courseFigures(t *testing.T) map[string][]string {
 }
 
 // TestHTMLPageCourseFigures exports every course notebook that shows a
-// figure and checks that each figure reaches the page as an <img> with the
-// same SVG data: URL and its alt text (the sanitizer keeps data:image/svg+xml
-// in <img>, where an SVG's scripts never run) and that no inline <svg>
-// element does.
+// figure, as a page and as slides, and checks that each figure reaches both
+// as an <img> with the same SVG data: URL and its alt text (the sanitizer
+// keeps data:image/svg+xml in <img>, where an SVG's scripts never run) and
+// that no inline <svg> element does.
 func TestHTMLPageCourseFigures(t *testing.T) {
 	figs := courseFigures(t)
 	total := 0
@@ -75,41 +75,53 @@ func TestHTMLPageCourseFigures(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		imgs := map[string]string{} // src → alt
-		z := html.NewTokenizer(strings.NewReader(string(page)))
-		for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
-			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-				continue
-			}
-			tok := z.Token()
-			if tok.Data == "svg" {
-				t.Errorf("%s: the page holds an inline <svg>", p)
-			}
-			if tok.Data != "img" {
-				continue
-			}
-			var src, alt string
-			for _, a := range tok.Attr {
-				switch a.Key {
-				case "src":
-					src = a.Val
-				case "alt":
-					alt = a.Val
-				}
-			}
-			imgs[src] = alt
+		checkFigures(t, p+" (page)", page, uris)
+		deck, err := Slides(b, filepath.Base(p), Libraries{})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
 		}
-		for _, uri := range uris {
-			alt, ok := imgs[uri]
-			if !ok {
-				t.Errorf("%s: a figure (%.60s…) is missing from the exported page", p, uri)
-			} else if alt == "" {
-				t.Errorf("%s: a figure lost its alt text in the exported page", p)
-			}
-		}
+		checkFigures(t, p+" (slides)", deck, uris)
 	}
 	if total < 7 {
 		t.Errorf("found %d figures in the course notebooks, want at least 7 (see docs/figures)", total)
+	}
+}
+
+// checkFigures checks that an exported page shows every figure of uris as
+// an <img> with that data: URL and an alt text, and holds no inline <svg>.
+func checkFigures(t *testing.T, p string, page []byte, uris []string) {
+	t.Helper()
+	imgs := map[string]string{} // src → alt
+	z := html.NewTokenizer(strings.NewReader(string(page)))
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		if tok.Data == "svg" {
+			t.Errorf("%s: the page holds an inline <svg>", p)
+		}
+		if tok.Data != "img" {
+			continue
+		}
+		var src, alt string
+		for _, a := range tok.Attr {
+			switch a.Key {
+			case "src":
+				src = a.Val
+			case "alt":
+				alt = a.Val
+			}
+		}
+		imgs[src] = alt
+	}
+	for _, uri := range uris {
+		alt, ok := imgs[uri]
+		if !ok {
+			t.Errorf("%s: a figure (%.60s…) is missing from the exported page", p, uri)
+		} else if alt == "" {
+			t.Errorf("%s: a figure lost its alt text in the exported page", p)
+		}
 	}
 }
 
