@@ -12,6 +12,10 @@
 // JupyterLab's dark theme and check again. Screenshots go to
 // artifacts/browser/ at the repository root.
 //
+// figures_test.go opens the course figures (SVG data: images in Markdown
+// cells) in Notebook 7 and in JupyterLab, light and dark, and checks that
+// each loads.
+//
 // Without JupyterLab, Chromium or the built extension the tests are
 // skipped with a note saying what is missing, except under CI=true, where
 // they fail. This package holds only tests.

@@ -73,7 +73,7 @@ func Slides(nb []byte, title string, libs Libraries) ([]byte, error) {
 	}
 	page := render.Slides(n, render.SlideOptions{
 		Options: render.Options{Title: title, KaTeX: libs.KaTeX, KaTeXCSS: libs.KaTeXCSS,
-			ECharts: libs.ECharts, ChartLoader: chartLoader()},
+			ECharts: libs.ECharts, ChartLoader: chartLoader(), NotebookLinks: ".slides.html"},
 		Reveal: libs.Reveal, RevealCSS: libs.RevealCSS})
 	return []byte(page), nil
 }
@@ -87,7 +87,7 @@ func HTML(nb []byte, title string, libs Libraries) ([]byte, error) {
 		return nil, fmt.Errorf("export: not a notebook: %w", err)
 	}
 	page := render.Page(n, render.Options{Title: title, KaTeX: libs.KaTeX, KaTeXCSS: libs.KaTeXCSS,
-		ECharts: libs.ECharts, ChartLoader: chartLoader()})
+		ECharts: libs.ECharts, ChartLoader: chartLoader(), NotebookLinks: ".html"})
 	return []byte(page), nil
 }
 

@@ -29,6 +29,11 @@ type Options struct {
 	CellClass func(c *notebook.Cell) string
 	// CSS is added to the page's stylesheet.
 	CSS string
+	// NotebookLinks, when set (".html" for pages, ".slides.html" for
+	// slides), makes a relative link to a course notebook (NN-name.ipynb,
+	// with or without a #fragment) point to that notebook's export,
+	// NN-name plus NotebookLinks, so the exported course links page to page.
+	NotebookLinks string
 }
 
 // Page renders the notebook nb as a standalone HTML page: Markdown cells
@@ -75,7 +80,11 @@ func Page(nb *notebook.Notebook, opt Options) string {
 func (r *pageRenderer) cell(c *notebook.Cell, tag, class string) string {
 	switch c.CellType {
 	case notebook.Markdown:
-		return `<` + tag + ` class="md` + class + `">` + Markdown(string(c.Source)) + "</" + tag + ">\n"
+		h := Markdown(string(c.Source))
+		if r.opt.NotebookLinks != "" {
+			h = notebookLink.ReplaceAllString(h, `href="${1}`+esc(r.opt.NotebookLinks)+`${2}"`)
+		}
+		return `<` + tag + ` class="md` + class + `">` + h + "</" + tag + ">\n"
 	case notebook.Code:
 		count := " "
 		if c.ExecutionCount != nil {
@@ -163,6 +172,10 @@ func (r *pageRenderer) output(o notebook.Output) string {
 	}
 	return ""
 }
+
+// notebookLink matches, in sanitized HTML, a relative link to a course
+// notebook: its name without extension and its fragment.
+var notebookLink = regexp.MustCompile(`href="([0-9][0-9]-[A-Za-z0-9_-]+)\.ipynb(#[A-Za-z0-9_.:-]*)?"`)
 
 var base64Text = regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`)
 

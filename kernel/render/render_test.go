@@ -36,6 +36,10 @@ func TestMarkdown(t *testing.T) {
 		{"placeholder byte in the text", "a\x1a0\x1a $b$", `<p>a0 <span class="math inline" data-delim="1">$b$</span></p>` + "\n"},
 		{"link", `[go](https://go.dev "Go")`, `<p><a href="https://go.dev" title="Go" rel="nofollow">go</a></p>` + "\n"},
 		{"image", `![d](a.png)`, `<p><img src="a.png" alt="d"></p>` + "\n"},
+		{"figure: SVG data URL with a descriptive alt", `![A neuron: h = w·x + b; ŷ = σ(h)](data:image/svg+xml;base64,PHN2Zz4=)`,
+			`<p><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="A neuron: h = w·x + b; ŷ = σ(h)"></p>` + "\n"},
+		{"alt with a quote dropped", `<img src="a.png" alt='x"onerror="alert(1)'>`, `<img src="a.png">`},
+		{"SVG data URL that is not base64 dropped", `![x](data:image/svg+xml,%3Csvg%20onload=alert%281%29%3E)`, `<p><img alt="x"></p>` + "\n"},
 		{"details", "<details>\n<summary>Hint</summary>\n\nUse *this*.\n\n</details>", "<details>\n<summary>Hint</summary>\n<p>Use <em>this</em>.</p>\n</details>"},
 		{"safe style kept", `<span style="color:red">r</span>`, `<p><span style="color: red">r</span></p>` + "\n"},
 	}
@@ -204,5 +208,32 @@ func TestCharts(t *testing.T) {
 				t.Errorf("page keeps the snippet's own code:\n%s", body)
 			}
 		})
+	}
+}
+
+// TestNotebookLinks checks that links to course notebooks point to their
+// exports when Options.NotebookLinks is set, and only those links.
+func TestNotebookLinks(t *testing.T) {
+	md := "[04](04-momentum.ipynb), [sec](05-adaptive-optimizers.ipynb#AdaGrad), [other](notes.ipynb), [web](https://x.org/01-a.ipynb)"
+	nb := &notebook.Notebook{Cells: []*notebook.Cell{{CellType: notebook.Markdown, Source: notebook.Text(md)}}}
+	tests := []struct {
+		ext       string
+		want, not []string
+	}{
+		{".html", []string{`href="04-momentum.html"`, `href="05-adaptive-optimizers.html#AdaGrad"`, `href="notes.ipynb"`, `href="https://x.org/01-a.ipynb"`}, nil},
+		{"", []string{`href="04-momentum.ipynb"`}, []string{`04-momentum.html`}},
+	}
+	for _, tc := range tests {
+		page := Page(nb, Options{NotebookLinks: tc.ext})
+		for _, w := range tc.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("NotebookLinks %q: page lacks %s", tc.ext, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(page, n) {
+				t.Errorf("NotebookLinks %q: page has %s", tc.ext, n)
+			}
+		}
 	}
 }

@@ -13,7 +13,11 @@ import (
 // form, input, meta, base or link elements and no event handler attributes;
 // URLs only http, https, mailto or relative, parsed after entity decoding)
 // and adds what notebooks need:
-//   - data:image/… URLs for <img> (plots embedded as PNG);
+//   - data:image/… URLs for <img> (plots embedded as PNG, the course's
+//     figures as SVG: in an <img> an SVG's scripts never run);
+//   - alt text of <img> with any punctuation except < > " (bluemonday's
+//     default drops an alt holding ":" or "=", as figure descriptions do;
+//     attribute values are escaped on output either way);
 //   - class attributes of plain words (math spans, code languages);
 //   - data-delim on math spans;
 //   - style attributes with layout, text and colour properties whose value
@@ -21,6 +25,7 @@ import (
 var policy = func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.AllowDataURIImages()
+	p.AllowAttrs("alt").Matching(regexp.MustCompile(`^[^<>"]*$`)).OnElements("img")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[A-Za-z0-9_ -]*$`)).Globally()
 	p.AllowAttrs("data-delim").Matching(regexp.MustCompile(`^[0-2]$`)).OnElements("span")
 	p.AllowStyles("text-align", "vertical-align", "color", "background-color", "font-weight", "font-style",
