@@ -32,7 +32,7 @@ type AdaDeltaOptimizer struct {
 // E[Δx²]); LR/SetLR are that factor (default 1), which lets schedules work.
 func AdaDelta(rho float64) *AdaDeltaOptimizer {
 	if !(rho >= 0 && rho < 1) {
-		panic(fmt.Sprintf("AdaDelta: rho %v must be in [0, 1), typically 0.9", rho))
+		panic(errorf("AdaDelta: rho %v must be in [0, 1), typically 0.9", rho))
 	}
 	return &AdaDeltaOptimizer{lr: 1, rho: rho, eps: 1e-6, state: optimState{}}
 }

@@ -87,7 +87,7 @@ func (out *Tensor) withBackward(backward func()) *Tensor {
 	}
 	if checkNaN.Load() {
 		if i := firstNonFinite(out.data); i >= 0 {
-			panic(errorf("NaN check: %s produced %v at flat index %d of its %s result (inputs: %s). Look at this op's inputs: e.g. Log of 0, Div by 0, Exp of a large number, or a learning rate that is too high",
+			panic(numericErrorf(out.op, "Look at", "NaN check: %s produced %v at flat index %d of its %s result (inputs: %s). Look at this op's inputs: e.g. Log of 0, Div by 0, Exp of a large number, or a learning rate that is too high",
 				out.op, out.data[i], i, shapeStr(out.shape), inputShapes(out)))
 		}
 	}
@@ -228,11 +228,11 @@ func shapeArgs(shape []int) string {
 func (t *Tensor) backwardWith(op string, seed *Tensor) {
 	t.mustBeLive(op)
 	if t.freed {
-		panic(errorf("%s: the graph below this tensor (made by %s) was freed by Release(); its intermediate results are gone, so there is nothing to go backward through. Recompute the forward pass (e.g. loss := model.Forward(x)...) and call %s on the new result",
+		panic(usageErrorf("%s: the graph below this tensor (made by %s) was freed by Release(); its intermediate results are gone, so there is nothing to go backward through. Recompute the forward pass (e.g. loss := model.Forward(x)...) and call %s on the new result",
 			op, t.op, op))
 	}
 	if !t.requiresGrad {
-		panic(errorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(3, 1).RequiresGrad(), then recompute the result",
+		panic(usageErrorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(3, 1).RequiresGrad(), then recompute the result",
 			op, shapeStr(t.shape)))
 	}
 	buf := orders.Get().(*[]*Tensor)
@@ -240,7 +240,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 	defer returnOrder(buf, order)
 	for _, n := range order {
 		if n.released || n.freed {
-			panic(errorf("%s: the graph reaches a tensor (%s, made by %s) whose graph was freed by Release(); recompute the forward pass before calling %s",
+			panic(usageErrorf("%s: the graph reaches a tensor (%s, made by %s) whose graph was freed by Release(); recompute the forward pass before calling %s",
 				op, shapeStr(n.shape), n.op, op))
 		}
 		// Intermediate gradients describe this pass only; leaves accumulate.
@@ -274,7 +274,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 					continue
 				}
 				if j := firstNonFinite(in.grad.data); j >= 0 {
-					panic(errorf("NaN check: the backward step of %s produced %v in the gradient of its %s input at flat index %d. The forward values were finite, so look for a derivative that blows up (e.g. Sqrt or Log near 0, Pow with a negative power, Div by a tiny number)",
+					panic(numericErrorf(n.op, "The forward", "NaN check: the backward step of %s produced %v in the gradient of its %s input at flat index %d. The forward values were finite, so look for a derivative that blows up (e.g. Sqrt or Log near 0, Pow with a negative power, Div by a tiny number)",
 						n.op, in.grad.data[j], shapeStr(in.shape), j))
 				}
 			}

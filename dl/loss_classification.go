@@ -1,7 +1,6 @@
 package dl
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -179,7 +178,7 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 	pred.mustBeLive(name)
 	s := pred.shape
 	if len(s) != 2 {
-		panic(fmt.Sprintf("%s: predictions are %s; they must be N×M (one row of M class scores per sample)", name, shapeStr(s)))
+		panic(errorf("%s: predictions are %s; they must be N×M (one row of M class scores per sample)", name, shapeStr(s)))
 	}
 	n, m := s[0], s[1]
 	z := pred.data
@@ -258,13 +257,13 @@ func classTargets(loss string, target *Tensor, n, m int) (y []float64, isLabels 
 		return target.data, false
 	}
 	if len(target.data) != n {
-		panic(fmt.Sprintf("%s: predictions are %d×%d but targets are %s; give %d class indices (shape %d) or a %d×%d matrix of probabilities",
+		panic(errorf("%s: predictions are %d×%d but targets are %s; give %d class indices (shape %d) or a %d×%d matrix of probabilities",
 			loss, n, m, shapeStr(ts), n, n, n, m))
 	}
 	for i, c := range target.data {
 		k := int(c)
 		if float64(k) != c || k < 0 || k >= m {
-			panic(fmt.Sprintf("%s: target %v of sample %d is not a class index 0..%d", loss, c, i, m-1))
+			panic(errorf("%s: target %v of sample %d is not a class index 0..%d", loss, c, i, m-1))
 		}
 	}
 	return target.data, true
@@ -333,11 +332,15 @@ func Accuracy(pred, target *Tensor) float64 {
 		return math.NaN()
 	}
 	rows := s[0]
-	if len(s) >= 2 && s[len(s)-1] > 1 {
+	if m := s[len(s)-1]; len(s) >= 2 && m > 1 {
+		if n := target.Size(); n != rows && n != pred.Size() {
+			panic(errorf("Accuracy: predictions are %s, targets %s; give %d class indices (shape %d) or a %s matrix of probabilities",
+				shapeStr(s), shapeStr(target.Shape()), rows, rows, shapeStr(s)))
+		}
 		return float64(countArgmax(pred, target)) / float64(rows)
 	}
 	if target.Size() != pred.Size() {
-		panic(fmt.Sprintf("Accuracy: predictions are %s, targets %s: one target per prediction", shapeStr(s), shapeStr(target.Shape())))
+		panic(errorf("Accuracy: predictions are %s, targets %s: one target per prediction", shapeStr(s), shapeStr(target.Shape())))
 	}
 	return float64(countBinary(pred.Data(), target.Data(), 0.5)) / float64(pred.Size())
 }

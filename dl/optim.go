@@ -150,7 +150,7 @@ func gradOf(p *Tensor) (x, g []float64, ok bool) {
 // checkLR panics on a learning rate that cannot be meant.
 func checkLR(name string, lr float64) {
 	if !(lr >= 0) || math.IsInf(lr, 0) {
-		panic(fmt.Sprintf("%s: learning rate %v is not a finite number ≥ 0; typical values are 0.001 to 0.1", name, lr))
+		panic(errorf("%s: learning rate %v is not a finite number ≥ 0; typical values are 0.001 to 0.1", name, lr))
 	}
 }
 

@@ -108,7 +108,7 @@ func Rosenbrock() Surface {
 func LogisticLoss2D(xs, ys []float64) Surface {
 	n := min(len(xs), len(ys))
 	if n == 0 {
-		panic("LogisticLoss2D: no samples: pass the feature values xs and the labels ys (0 or 1)")
+		panic(errorf("LogisticLoss2D: no samples: pass the feature values xs and the labels ys (0 or 1)"))
 	}
 	xs, ys = append([]float64(nil), xs[:n]...), append([]float64(nil), ys[:n]...)
 	X, Y := New(xs, n), New(ys, n)

@@ -91,7 +91,7 @@ func NewOptimizer(name string, lr float64) Optimizer {
 	case "adamw":
 		return AdamW(lr, 0.01*lr)
 	}
-	panic(fmt.Sprintf("NewOptimizer: unknown optimizer %q; use gd, sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam or adamw", name))
+	panic(errorf("NewOptimizer: unknown optimizer %q; use gd, sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam or adamw", name))
 }
 
 // Config applies a sweep configuration to the trainer: its optimizer and
@@ -215,6 +215,7 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	var mu sync.Mutex
 	done := 0
 	var failed []string // panics of runs, re-raised after all runs ended
+	var cause error     // the first of them that is an error
 	sem := make(chan struct{}, s.parallel)
 	var wg sync.WaitGroup
 	for i, c := range cfgs {
@@ -231,6 +232,9 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 				if r := recover(); r != nil {
 					mu.Lock()
 					failed = append(failed, fmt.Sprintf("run %q: %v", c.Label(), r))
+					if err, ok := r.(error); ok && cause == nil {
+						cause = err
+					}
 					mu.Unlock()
 				}
 			}()
@@ -251,7 +255,12 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	}
 	wg.Wait()
 	if len(failed) > 0 {
-		panic("Sweep: " + strings.Join(failed, "; "))
+		e := errorf("Sweep: %s", strings.Join(failed, "; "))
+		e.Err, e.Hint = cause, ""
+		if inner, ok := cause.(*Error); ok {
+			e.Kind, e.Hint = inner.Kind, inner.Hint
+		}
+		panic(e)
 	}
 	note := ""
 	if interrupted() {

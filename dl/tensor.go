@@ -119,7 +119,7 @@ func (t *Tensor) Grad() *Tensor { return t.grad }
 // mustBeLive panics if Release recycled this tensor's storage.
 func (t *Tensor) mustBeLive(op string) {
 	if t.released {
-		panic(errorf("%s: this tensor (%s, made by %s) was an intermediate result of a graph freed by Release(); its storage has been recycled. Keep a copy with Clone() before calling Release(), or do not call Release()",
+		panic(usageErrorf("%s: this tensor (%s, made by %s) was an intermediate result of a graph freed by Release(); its storage has been recycled. Keep a copy with Clone() before calling Release(), or do not call Release()",
 			op, shapeStr(t.shape), t.op))
 	}
 }

@@ -158,13 +158,13 @@ func (t *Trainer) defaults() {
 		t.opt = SGD(0.01)
 	}
 	if t.train == nil || t.train.Len() == 0 {
-		panic("Train: no training data; call .Data(train, val) with a non-empty Dataset (e.g. dl.TensorDataset(x, y))")
+		panic(errorf("Train: no training data; call .Data(train, val) with a non-empty Dataset (e.g. dl.TensorDataset(x, y))"))
 	}
 	if t.batch < 1 {
-		panic(fmt.Sprintf("Train: BatchSize(%d) must be ≥ 1", t.batch))
+		panic(errorf("Train: BatchSize(%d) must be ≥ 1", t.batch))
 	}
 	if t.epochs < 1 {
-		panic(fmt.Sprintf("Train: Epochs(%d) must be ≥ 1", t.epochs))
+		panic(errorf("Train: Epochs(%d) must be ≥ 1", t.epochs))
 	}
 	if t.label == "" {
 		t.label = fmt.Sprintf("%s bs=%d", t.opt, t.batch)

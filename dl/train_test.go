@@ -2,6 +2,7 @@ package dl
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -171,7 +172,7 @@ func TestTrainErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {
-				if r := recover(); r == nil || !strings.Contains(r.(string), tc.want) {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), tc.want) {
 					t.Errorf("panic %v, want %q", r, tc.want)
 				}
 			}()
@@ -408,7 +409,7 @@ func TestSweepProgressFormat(t *testing.T) {
 func TestSweepReportsPanics(t *testing.T) {
 	defer func() {
 		r := recover()
-		if r == nil || !strings.Contains(r.(string), `run "bs=7"`) || !strings.Contains(r.(string), "BatchSize") {
+		if r == nil || !strings.Contains(fmt.Sprint(r), `run "bs=7"`) || !strings.Contains(fmt.Sprint(r), "BatchSize") {
 			t.Errorf("panic %v", r)
 		}
 	}()
