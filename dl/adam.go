@@ -3,6 +3,8 @@ package dl
 import (
 	"fmt"
 	"math"
+
+	"github.com/dlfun/dlfun/dl/internal/fast"
 )
 
 // AdamOptimizer is Adam, adaptive moment estimation; make one with Adam
@@ -12,7 +14,7 @@ type AdamOptimizer struct {
 	lr, b1, b2, ep float64
 	weightDecay
 	state optimState
-	spans []span // Step's work list, kept to avoid allocating it every step
+	queue fast.AdamQueue // the parameters of the step under way
 }
 
 // Adam returns Adam (Kingma & Ba 2014) with step size λ = lr, β₁ = 0.9,
@@ -54,11 +56,11 @@ func AdamW(lr, beta float64) *AdamOptimizer {
 	return o
 }
 
-// Step applies one Adam update to every parameter with a gradient: the
-// moments, their bias correction and the update in a single pass. The
-// update of one element, line by line as on the slide, is adamUpdate
-// below; step counts t, computes each parameter's bias corrections and
-// shares the elements of all parameters out to the cores.
+// Step applies one Adam update to every parameter with a gradient: t
+// counts the steps, c1 and c2 are the bias corrections, and the update of
+// each element is adamUpdate below. The queue runs that update on all the
+// parameters at once, on all cores (dl/internal/fast, tested to give
+// adamUpdate's results).
 func (o *AdamOptimizer) Step(params ...*Tensor) { o.step(params, false) }
 
 // stepAndZeroGrad is Step followed by ZeroGrad(params...), with each
@@ -68,42 +70,18 @@ func (o *AdamOptimizer) stepAndZeroGrad(params ...*Tensor) { o.step(params, true
 
 // step is Step, and with zeroGrads also ZeroGrad.
 func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
-	o.spans = o.spans[:0]
-	n := 0
 	for _, p := range params {
 		x, grad, ok := gradOf(p)
-		if !ok || o.listed(x) { // a parameter passed twice is updated once
+		if !ok || o.queue.Has(x) { // a parameter passed twice is updated once
 			continue
 		}
 		st := o.state.get(p, 2)
-		st.t++
+		st.t++                                        // t ← t + 1
 		c1 := 1 / (1 - math.Pow(o.b1, float64(st.t))) // 1/(1 − β₁ᵗ)
 		c2 := 1 / (1 - math.Pow(o.b2, float64(st.t))) // 1/(1 − β₂ᵗ)
-		o.spans = append(o.spans, span{from: n, x: x, g: grad[:len(x)], a: st.a, b: st.b, k: [2]float64{c1, c2}})
-		n += len(x)
+		o.queue.Add(x, grad, st.a, st.b, c1, c2)
 	}
-	// Each element's update is independent of the others, so all the
-	// parameters are updated as one loop on all cores (see parallel.go).
-	forSpans(o.spans, o, zeroGrads)
-	clear(o.spans) // keep no parameter alive
-}
-
-// listed reports whether the values x are already in this step's work list
-// (two cores must never update the same numbers at once).
-func (o *AdamOptimizer) listed(x []float64) bool {
-	for _, s := range o.spans {
-		if len(x) > 0 && len(s.x) > 0 && &s.x[0] == &x[0] {
-			return true
-		}
-	}
-	return false
-}
-
-// updateSpan updates the elements lo..hi−1 of one parameter (m and v are
-// the span's a and b, its bias corrections k).
-func (o *AdamOptimizer) updateSpan(s *span, lo, hi int) {
-	x, grad, m, v := s.x[lo:hi], s.g[lo:hi], s.a[lo:hi], s.b[lo:hi]
-	adamFast(x, grad, m, v, o.lr, o.b1, o.b2, o.ep, o.l2, o.decoupled(o.lr), s.k[0], s.k[1])
+	o.queue.Run(fast.AdamRule{LR: o.lr, B1: o.b1, B2: o.b2, Eps: o.ep, L2: o.l2, Beta: o.decoupled(o.lr)}, zeroGrads)
 }
 
 // adamUpdate is Adam's update of one parameter (or a piece of it), with the
@@ -115,10 +93,10 @@ func (o *AdamOptimizer) updateSpan(s *span, lo, hi int) {
 // whose square root and division make it the most expensive of a batch-1
 // training step.
 //
-// This loop is the reference: Step calls adamFast, which on amd64 with AVX2
-// (GOAMD64 below v3) runs the same operations in assembly, four elements at
-// a time, with results equal to this loop's (adam_amd64.s, tested in
-// adam_test.go); elsewhere adamFast is this loop.
+// This loop is the reference: Step runs fast.Adam, which on amd64 with AVX2
+// (GOAMD64 below v3) does the same operations in assembly, four elements at
+// a time, with results equal to this loop's (tested in adam_test.go);
+// elsewhere it is this loop.
 func adamUpdate(x, grad, m, v []float64, lr, b1, b2, eps, l2, beta, c1, c2 float64) {
 	grad, m, v = grad[:len(x)], m[:len(x)], v[:len(x)]
 	for i := range x {

@@ -42,39 +42,17 @@ func CheckNaN() bool { return checkNaN.Load() }
 // buffer. If recording is on and any input requires a gradient, the output
 // requires one too and remembers op and inputs; the op then attaches its
 // backward closure with withBackward.
-//
-// A training step makes the same tensors over and over, so newOp keeps the
-// allocations per op down to the tensor itself (and the backward closure):
-// shape and inputs are copied into arrays inside the tensor (dims, ins)
-// when they fit, the values come from the buffer pool (pool.go), and a
-// tensor that will need a gradient is allocated together with the Tensor
-// that will hold it (gradSpace), since Backward fills one for every op
-// result.
 func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
 	requiresGrad := false
 	for _, in := range inputs {
-		if in.released {
-			in.mustBeLive(op)
-		}
-		if in.requiresGrad {
-			requiresGrad = true
-		}
+		in.mustBeLive(op)
+		requiresGrad = requiresGrad || in.requiresGrad
 	}
-	if requiresGrad && noGradDepth.Load() > 0 {
+	if noGradDepth.Load() > 0 {
 		requiresGrad = false
 	}
-	var out *Tensor
-	if requiresGrad {
-		pair := new([2]Tensor) // the result and, next to it, its gradient
-		out = &pair[0]
-		out.gradSpace, out.requiresGrad = &pair[1], true
-		out.inputs = append(out.ins[:0:len(out.ins)], inputs...)
-	} else {
-		out = new(Tensor)
-	}
+	out := newResult(requiresGrad, shape, inputs)
 	out.op = op
-	out.shape = append(out.dims[:0:len(out.dims)], shape...)
-	out.data = newBuf(numel(shape))
 	return out
 }
 
@@ -123,12 +101,7 @@ func inputShapes(t *Tensor) string {
 // uses of a tensor, and from several Backward calls, accumulate.
 func (t *Tensor) gradData() []float64 {
 	if t.grad == nil {
-		g := t.gradSpace
-		if g == nil {
-			g = new(Tensor)
-		}
-		g.data, g.shape = newZeroBuf(len(t.data)), t.shape
-		t.grad = g
+		t.grad = t.newGrad()
 	}
 	return t.grad.data
 }

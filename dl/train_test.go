@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/internal/fast"
 )
 
 // circleData returns n points uniform in [−1, 1]² labelled 1 inside the
@@ -447,8 +449,8 @@ func TestTrainFusedZeroGrad(t *testing.T) {
 	newModel := func() *SequentialModel {
 		return Sequential(Linear(200, 200), ReLU(), Linear(200, 3)) // seeded: equal twins
 	}
-	if n := 200*200 + 200; n < parallelMin {
-		t.Fatalf("model has %d parameters, fewer than parallelMin = %d", n, parallelMin)
+	if n := 200*200 + 200; n < fast.MinParallel {
+		t.Fatalf("model has %d parameters, fewer than fast.MinParallel = %d", n, fast.MinParallel)
 	}
 	fused, plain := newModel(), newModel()
 	hf := Train(fused).Loss(CrossEntropy()).Optimizer(Adam(1e-3)).Data(data, nil).
