@@ -39,10 +39,13 @@ func BCE() *ClassificationLoss { return &ClassificationLoss{kind: kindBCE} }
 // output before the sigmoid), BCE(σ(h), y) computed stably for any h:
 //
 //	L = mean_i −( y_i log σ(h_i) + (1 − y_i) log(1 − σ(h_i)) )
+//	  = mean_i ( log(1 + e^{h_i}) − y_i h_i )
 //
-// It is the two-class cross-entropy with logits (0, h), since
-// σ(h) = eʰ/(e⁰ + eʰ): log σ(h) and log(1 − σ(h)) come from a stable
-// LogSoftmax, so h = ±1000 is fine. PyTorch: nn.BCEWithLogitsLoss.
+// since log σ(h) = h − log(1 + eʰ) and log(1 − σ(h)) = −log(1 + eʰ). The
+// code writes log(1 + eʰ) as max(h, 0) + log(1 + e^{−|h|}), the same
+// number, whose exponential never overflows, so h = ±1000 is fine. The
+// gradient is ∂L/∂h_i = σ(h_i) − y_i (divided by N for the mean).
+// PyTorch: nn.BCEWithLogitsLoss.
 func BCEWithLogits() *ClassificationLoss { return &ClassificationLoss{kind: kindBCEWithLogits} }
 
 // CrossEntropy returns the multi-class cross-entropy on logits, with the
@@ -135,13 +138,13 @@ func clampedLog(v float64) float64 {
 }
 
 // bceWithLogits is −(y log σ(h) + (1 − y) log(1 − σ(h))) written as
-// max(h, 0) − h·y + log(1 + e^{−|h|}), which never overflows.
+// max(h, 0) − h·y + log(1 + e^{−|h|}) (see BCEWithLogits).
 func (l *ClassificationLoss) bceWithLogits(pred, target *Tensor) *Tensor {
 	checkSameSize("BCEWithLogits", pred, target)
 	h, y := pred.Data(), target.Data()
 	s := 0.0
 	for i := range h {
-		s += max(h[i], 0) - h[i]*y[i] + math.Log1p(math.Exp(-math.Abs(h[i])))
+		s += bceLogit(h[i], y[i])
 	}
 	scale := lossScale(len(h), l.sum)
 	out := newOp(classNames[l.kind], []int{}, pred, target)
@@ -157,13 +160,10 @@ func (l *ClassificationLoss) bceWithLogits(pred, target *Tensor) *Tensor {
 	})
 }
 
-// sigmoid is σ(v), computed without overflow.
-func sigmoid(v float64) float64 {
-	if v >= 0 {
-		return 1 / (1 + math.Exp(-v))
-	}
-	e := math.Exp(v)
-	return e / (1 + e)
+// bceLogit is one sample's BCEWithLogits, log(1 + eʰ) − y·h, written as
+// max(h, 0) − y·h + log(1 + e^{−|h|}) so that no exponential overflows.
+func bceLogit(h, y float64) float64 {
+	return max(h, 0) - y*h + math.Log1p(math.Exp(-math.Abs(h)))
 }
 
 // crossEntropy is CrossEntropy (on logits) and NLL (on log-probabilities).
@@ -189,7 +189,7 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 		zi := z[i*m : (i+1)*m]
 		lse := 0.0
 		if ce {
-			lse = logSumExp(zi)
+			lse = logSumExp(zi, m, 1)
 		}
 		if isLabels {
 			total -= zi[int(y[i])] - lse // −log p_{i,label}
@@ -217,7 +217,7 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 				}
 			}
 			if ce {
-				lse := logSumExp(zi)
+				lse := logSumExp(zi, m, 1)
 				for c, v := range zi {
 					row[c] += g * ysum * math.Exp(v-lse) // p_{i,c}·Σy
 				}
@@ -231,20 +231,6 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 			}
 		}
 	})
-}
-
-// logSumExp returns log Σ_k e^{z_k}, computed as max + log Σ e^{z_k − max}
-// so that no exponential overflows.
-func logSumExp(z []float64) float64 {
-	mx := math.Inf(-1)
-	for _, v := range z {
-		mx = max(mx, v)
-	}
-	se := 0.0
-	for _, v := range z {
-		se += math.Exp(v - mx)
-	}
-	return mx + math.Log(se)
 }
 
 // classTargets reads the targets of CrossEntropy and NLL and returns their

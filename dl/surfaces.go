@@ -121,8 +121,7 @@ func LogisticLoss2D(xs, ys []float64) Surface {
 	at := func(w, b float64) float64 {
 		s := 0.0
 		for i, x := range xs {
-			h := w*x + b
-			s += math.Max(h, 0) + math.Log1p(math.Exp(-math.Abs(h))) - ys[i]*h
+			s += bceLogit(w*x+b, ys[i]) // the loss above, for numbers
 		}
 		return s / float64(n)
 	}
