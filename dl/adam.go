@@ -10,11 +10,9 @@ import (
 // AdamOptimizer is Adam, adaptive moment estimation; make one with Adam
 // or AdamW.
 type AdamOptimizer struct {
-	name           string
-	lr, b1, b2, ep float64
-	weightDecay
-	state optimState
-	queue fast.AdamQueue // the parameters of the step under way
+	optimizer[*AdamOptimizer]
+	b1, b2, ep float64
+	queue      fast.AdamQueue // the parameters of the step under way
 }
 
 // Adam returns Adam (Kingma & Ba 2014) with step size λ = lr, β₁ = 0.9,
@@ -37,8 +35,8 @@ type AdamOptimizer struct {
 // slide's "− βx_t", which is AdamW). PyTorch: torch.optim.Adam(params,
 // lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0) is the same update.
 func Adam(lr float64) *AdamOptimizer {
-	checkLR("Adam", lr)
-	return &AdamOptimizer{name: "Adam", lr: lr, b1: 0.9, b2: 0.999, ep: 1e-8, state: optimState{}}
+	o := &AdamOptimizer{b1: 0.9, b2: 0.999, ep: 1e-8}
+	return o.init(o, "Adam", lr)
 }
 
 // AdamW returns Adam with decoupled weight decay (Loshchilov & Hutter 2019)
@@ -118,25 +116,11 @@ func (o *AdamOptimizer) Betas(beta1, beta2 float64) *AdamOptimizer {
 // Eps sets ε (default 1e-8) and returns the optimizer.
 func (o *AdamOptimizer) Eps(eps float64) *AdamOptimizer { o.ep = eps; return o }
 
-// WeightDecay adds l2·x to the gradient before the moments (L2 in the loss,
-// PyTorch's Adam weight_decay) and returns the optimizer.
-func (o *AdamOptimizer) WeightDecay(l2 float64) *AdamOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds the slide's "− βx_t" term to every update
-// (AdamW) and returns the optimizer.
-func (o *AdamOptimizer) DecoupledWeightDecay(beta float64) *AdamOptimizer { o.beta = beta; return o }
-
 // TorchCompatible makes the decoupled decay lr·β·x, PyTorch's AdamW
 // convention, and returns the optimizer: AdamW(lr, wd).TorchCompatible() is
 // torch.optim.AdamW(lr=lr, weight_decay=wd). The Adam update itself already
 // is PyTorch's.
 func (o *AdamOptimizer) TorchCompatible() *AdamOptimizer { o.torchDecay = true; return o }
-
-// LR returns the step size λ.
-func (o *AdamOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the step size λ for the next steps.
-func (o *AdamOptimizer) SetLR(lr float64) { checkLR(o.name, lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08)".
 func (o *AdamOptimizer) String() string {

@@ -114,9 +114,10 @@ func (t *Tensor) RequiresGrad() *Tensor {
 	return t
 }
 
-// RequiresGradient reports whether a gradient flows to t: t is a leaf marked
+// GradRequired reports whether a gradient flows to t (PyTorch's
+// t.requires_grad; RequiresGrad is the setter): t is a leaf marked
 // with RequiresGrad, or the result of an op with such an input.
-func (t *Tensor) RequiresGradient() bool { return t.requiresGrad }
+func (t *Tensor) GradRequired() bool { return t.requiresGrad }
 
 // IsLeaf reports whether t was not made by a recorded op: tensors built by
 // constructors, RequiresGrad leaves, and op results made without gradients

@@ -116,7 +116,7 @@ func ExampleNoGrad() {
 	dl.NoGrad(func() {
 		y = w.Mul(dl.Scalar(3))
 	})
-	fmt.Println(y.RequiresGradient(), y)
+	fmt.Println(y.GradRequired(), y)
 	// Output:
 	// false tensor([3., 3.], shape=2)
 }
