@@ -152,7 +152,7 @@ func TestErrorValues(t *testing.T) {
 		{"StepLR", func() { StepLR(0, 0.5) }, "StepLR", ValueError, nil, ""},
 		{"CosineLR", func() { CosineLR(0, 0) }, "CosineLR", ValueError, nil, ""},
 		{"LogisticLoss2D", func() { LogisticLoss2D(nil, nil) }, "LogisticLoss2D", ValueError, nil, ""},
-		{"NewOptimizer", func() { NewOptimizer("adamx", 0.1) }, "NewOptimizer", ValueError, nil, "use gd, sgd"},
+		{"OptimizerName", func() { OptimizerName("adamx").New(0.1) }, "OptimizerName", ValueError, nil, "use one of [gd sgd"},
 		{"Memo name", func() { Memo("", Linear(1, 1), nil, nil) }, "Memo", ValueError, nil, "give each memoized run a name"},
 		{"Memo config", func() { Memo("x", Linear(1, 1), badConfig{}, nil) }, `Memo("x")`, ValueError, nil, ""},
 		{"Train data", func() { Train(Linear(1, 1)).Progress(false).Run() }, "Train", ValueError, nil, ""},
@@ -176,7 +176,7 @@ func TestErrorValues(t *testing.T) {
 			From([]float64{-1}).Sqrt()
 		}, "Sqrt", NumericError, nil, "Look at this op's inputs"},
 		{"Sweep", func() {
-			Sweep(Grid{LR: []float64{0.1}}).Progress(false).Run(func(Config) *History { Zeros(2).Add(Zeros(3)); return nil })
+			Sweep(Grid{LR: []float64{0.1}}).Progress(false).Run(func(SweepPoint) *History { Zeros(2).Add(Zeros(3)); return nil })
 		}, "Sweep", ShapeError, nil, "equal or one is 1"},
 	}
 	for _, c := range cases {

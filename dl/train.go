@@ -48,6 +48,10 @@ func Train(model Module) *Trainer {
 	return &Trainer{model: model, batch: 32, epochs: 1, seed: DefaultSeed, out: os.Stdout}
 }
 
+// defaultLR is the learning rate of the trainer's default optimizer,
+// SGD(0.01).
+const defaultLR = 0.01
+
 // Loss sets the loss function (default MSE()).
 func (t *Trainer) Loss(l Loss) *Trainer { t.loss = l; return t }
 
@@ -151,7 +155,7 @@ func (t *Trainer) defaults() {
 		t.loss = MSE()
 	}
 	if t.opt == nil {
-		t.opt = SGD(0.01)
+		t.opt = SGD(defaultLR)
 	}
 	if t.train == nil || t.train.Len() == 0 {
 		panic(errorf("Train: no training data; call .Data(train, val) with a non-empty Dataset (e.g. dl.TensorDataset(x, y))"))

@@ -298,8 +298,8 @@ func TestMemo(t *testing.T) {
 
 func TestSweepParallelEqualsSerial(t *testing.T) {
 	train, val := circleData(60, 1), circleData(30, 2)
-	grid := Grid{LR: []float64{0.01, 0.1}, BatchSize: []int{10, 30}, Optimizer: []string{"sgd", "adam"}}
-	run := func(c Config) *History {
+	grid := Grid{LR: []float64{0.01, 0.1}, BatchSize: []int{10, 30}, Optimizer: []OptimizerName{"sgd", "adam"}}
+	run := func(c SweepPoint) *History {
 		m := Sequential(Linear(2, 8), Tanh(), Dropout(0.1), Linear(8, 2))
 		return Train(m).Loss(CrossEntropy()).Data(train, val).Epochs(3).Config(c).Run()
 	}
@@ -335,11 +335,11 @@ func TestSweepMemo(t *testing.T) {
 	defer SetMemoDir("")
 	calls := 0
 	train := circleData(30, 1)
-	run := func(c Config) *History {
+	run := func(c SweepPoint) *History {
 		return Train(circleModel()).Loss(CrossEntropy()).Data(train, nil).Epochs(1).Config(c).
 			OnStep(func(int, float64) { calls++ }).Run()
 	}
-	grid := Grid{Optimizer: []string{"sgd", "rmsprop"}}
+	grid := Grid{Optimizer: []OptimizerName{"sgd", "rmsprop"}}
 	a := Sweep(grid).Parallel(1).Memo("sw").Run(run)
 	n := calls
 	b := Sweep(grid).Parallel(1).Memo("sw").Run(run)
@@ -415,7 +415,7 @@ func TestSweepReportsPanics(t *testing.T) {
 			t.Errorf("panic %v", r)
 		}
 	}()
-	Sweep(Grid{BatchSize: []int{4, 7}}).Run(func(c Config) *History {
+	Sweep(Grid{BatchSize: []int{4, 7}}).Run(func(c SweepPoint) *History {
 		if c.BatchSize == 7 {
 			panic("BatchSize 7 is unlucky")
 		}
