@@ -59,15 +59,7 @@ func AdamW(lr, beta float64) *AdamOptimizer {
 // each element is adamUpdate below. The queue runs that update on all the
 // parameters at once, on all cores (dl/internal/fast, tested to give
 // adamUpdate's results).
-func (o *AdamOptimizer) Step(params ...*Tensor) { o.step(params, false) }
-
-// stepAndZeroGrad is Step followed by ZeroGrad(params...), with each
-// gradient cleared in the same pass that reads it (see
-// gradClearingOptimizer).
-func (o *AdamOptimizer) stepAndZeroGrad(params ...*Tensor) { o.step(params, true) }
-
-// step is Step, and with zeroGrads also ZeroGrad.
-func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
+func (o *AdamOptimizer) Step(params ...*Tensor) {
 	for _, p := range params {
 		x, grad, ok := gradOf(p)
 		if !ok || o.queue.Has(x) { // a parameter passed twice is updated once
@@ -79,7 +71,15 @@ func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
 		c2 := 1 / (1 - math.Pow(o.b2, float64(st.t))) // 1/(1 − β₂ᵗ)
 		o.queue.Add(x, grad, st.a, st.b, c1, c2)
 	}
-	o.queue.Run(fast.AdamRule{LR: o.lr, B1: o.b1, B2: o.b2, Eps: o.ep, L2: o.l2, Beta: o.decoupled(o.lr)}, zeroGrads)
+	o.queue.Run(fast.AdamRule{LR: o.lr, B1: o.b1, B2: o.b2, Eps: o.ep, L2: o.l2, Beta: o.decoupled(o.lr)})
+}
+
+// stepAndZeroGrad is Step followed by ZeroGrad(params...), with each
+// gradient cleared in the same pass that reads it (see
+// gradClearingOptimizer).
+func (o *AdamOptimizer) stepAndZeroGrad(params ...*Tensor) {
+	o.queue.ClearGrads()
+	o.Step(params...)
 }
 
 // adamUpdate is Adam's update of one parameter (or a piece of it), with the

@@ -15,8 +15,9 @@ type AdamRule struct {
 // hand-off to the workers. Its zero value is ready; keep one per optimizer
 // so that its list is not allocated every step.
 type AdamQueue struct {
-	spans []span
-	n     int // elements queued
+	spans     []span
+	n         int  // elements queued
+	zeroGrads bool // set by ClearGrads for the next Run
 }
 
 // span is one parameter within the queue's loop: the elements
@@ -48,11 +49,15 @@ func (q *AdamQueue) Add(x, g, m, v []float64, c1, c2 float64) {
 	q.n += n
 }
 
-// Run updates every queued parameter with Adam (r) and empties the queue.
-// With zeroGrads, each piece of a gradient is cleared right after its
-// update, while it is still in the core's cache: that costs a few percent
-// of an Adam step, where a separate ZeroGrad pass costs a third.
-func (q *AdamQueue) Run(r AdamRule, zeroGrads bool) {
+// ClearGrads makes the next Run set each gradient to zero right after
+// reading it, while it is still in the core's cache: that costs a few
+// percent of an Adam step, where a separate ZeroGrad pass costs a third.
+func (q *AdamQueue) ClearGrads() { q.zeroGrads = true }
+
+// Run updates every queued parameter with Adam (r), clears the gradients
+// if ClearGrads was called, and empties the queue.
+func (q *AdamQueue) Run(r AdamRule) {
+	zeroGrads := q.zeroGrads
 	defer q.reset()
 	if q.n < MinParallel { // one goroutine, and no closure to allocate
 		for i := range q.spans {
@@ -73,7 +78,7 @@ func (q *AdamQueue) Run(r AdamRule, zeroGrads bool) {
 // reset empties the queue, keeping no parameter alive.
 func (q *AdamQueue) reset() {
 	clear(q.spans)
-	q.spans, q.n = q.spans[:0], 0
+	q.spans, q.n, q.zeroGrads = q.spans[:0], 0, false
 }
 
 // update updates elements lo..hi−1 of the span, then clears their gradient

@@ -91,8 +91,11 @@ func TestAdamQueue(t *testing.T) {
 				}
 				params, want = append(params, p), append(want, w)
 			}
-			q.Run(rule, zero)
-			if len(q.spans) != 0 || q.n != 0 {
+			if zero {
+				q.ClearGrads()
+			}
+			q.Run(rule)
+			if len(q.spans) != 0 || q.n != 0 || q.zeroGrads {
 				t.Fatalf("sizes %v: the queue is not empty after Run", sizes)
 			}
 			for k := range params {
