@@ -2,7 +2,6 @@ package dl
 
 import (
 	"math"
-	"sync"
 	"sync/atomic"
 )
 
@@ -209,8 +208,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 		panic(usageErrorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(3, 1).RequiresGrad(), then recompute the result",
 			op, shapeStr(t.shape)))
 	}
-	buf := orders.Get().(*[]*Tensor)
-	order := topoSort(t, (*buf)[:0])
+	order, buf := sortGraph(t)
 	defer returnOrder(buf, order)
 	for _, n := range order {
 		if n.released || n.freed {
@@ -263,7 +261,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 //
 // Each call takes a new number from visits and stamps it on the tensors it
 // reaches (mark), so "already visited?" is one comparison, with no set to
-// allocate; the caller lends a slice to append to (see orders), so a
+// allocate; the caller lends a slice to append to (see sortGraph), so a
 // training step sorts its graph without allocating.
 func topoSort(t *Tensor, order []*Tensor) []*Tensor {
 	return visit(t, visits.Add(1), order)
@@ -286,18 +284,6 @@ func visit(n *Tensor, mark uint64, order []*Tensor) []*Tensor {
 	return append(order, n)
 }
 
-// orders recycles the slices topoSort fills, one per running Backward or
-// Release.
-var orders = sync.Pool{New: func() any { return new([]*Tensor) }}
-
-// returnOrder gives a slice borrowed from orders back, emptied so that the
-// pool does not keep a graph alive.
-func returnOrder(p *[]*Tensor, order []*Tensor) {
-	clear(order)
-	*p = order[:0]
-	orders.Put(p)
-}
-
 // Release frees the graph below t for reuse: the storage (values and
 // gradients) of every intermediate result is returned to an internal pool,
 // keyed by size, where the next forward pass finds it. t itself keeps its
@@ -313,8 +299,7 @@ func (t *Tensor) Release() {
 	if t.IsLeaf() || t.freed {
 		return
 	}
-	buf := orders.Get().(*[]*Tensor)
-	order := topoSort(t, (*buf)[:0])
+	order, buf := sortGraph(t)
 	defer returnOrder(buf, order)
 	for _, n := range order {
 		if n == t || n.IsLeaf() || n.freed { // a freed root is a result someone holds

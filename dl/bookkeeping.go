@@ -1,5 +1,7 @@
 package dl
 
+import "sync"
+
 // bookkeeping is the part of a Tensor that only saves work: none of it
 // changes a value or a gradient. A training step makes the same tensors
 // over and over, so package dl keeps the allocations per op down to the
@@ -14,7 +16,9 @@ package dl
 //   - the values come from the buffer pool (pool.go), and Release gives them
 //     back, marking the tensors it recycled (released) and the root whose
 //     graph it freed (freed), so that a later use explains what happened;
-//   - mark lets topoSort tell which tensors it has already visited.
+//   - mark lets topoSort tell which tensors it has already visited, and
+//     the slices Backward and Release sort a graph into are recycled
+//     (sortGraph, orders).
 type bookkeeping struct {
 	dims      [4]int     // storage of shape when it has at most 4 dimensions
 	ins       [3]*Tensor // storage of inputs when the op has at most 3
@@ -51,4 +55,23 @@ func (t *Tensor) newGrad() *Tensor {
 	}
 	g.data, g.shape = newZeroBuf(len(t.data)), t.shape
 	return g
+}
+
+// sortGraph returns topoSort(t) in a slice borrowed from orders; give it
+// back with returnOrder(buf, order) when done.
+func sortGraph(t *Tensor) (order []*Tensor, buf *[]*Tensor) {
+	buf = orders.Get().(*[]*Tensor)
+	return topoSort(t, (*buf)[:0]), buf
+}
+
+// orders recycles the slices topoSort fills, one per running Backward or
+// Release.
+var orders = sync.Pool{New: func() any { return new([]*Tensor) }}
+
+// returnOrder gives a slice borrowed from orders back, emptied so that the
+// pool does not keep a graph alive.
+func returnOrder(p *[]*Tensor, order []*Tensor) {
+	clear(order)
+	*p = order[:0]
+	orders.Put(p)
 }
