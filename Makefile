@@ -7,7 +7,7 @@ GO ?= go
 ## (installing the pinned python/requirements-lab.txt into .venv/ when the
 ## machine has no JupyterLab); `make lab LAB=--notebook` for jupyter notebook
 lab:
-	$(GO) run ./kernel/cmd/dlfun lab $(LAB)
+	$(GO) run ./kernel/cmd/lab $(LAB)
 
 ## test: the whole suite: gofmt and go vet, then every test, including
 ## notebooks executed through the real kernel (installed into a temporary
@@ -82,12 +82,12 @@ $(LABEXT_OUT)/package.json: $(LABEXT)/node_modules/.package-lock.json $(LABEXT)/
 
 ## html: execute the course notebooks (notebooks/NN-*.ipynb only: scratch
 ## notebooks such as Untitled.ipynb are left out) and export them as offline
-## HTML pages in build/html
+## HTML pages in build/html and offline reveal.js slides in build/slides
 COURSE := $(wildcard notebooks/[0-9][0-9]-*.ipynb)
 html: echarts
 	$(GO) run ./kernel/cmd/dlfun install
 	$(GO) run ./kernel/cmd/dlfun run --out build/executed $(COURSE)
-	$(GO) run ./kernel/cmd/dlfun export $(patsubst notebooks/%,build/executed/%,$(COURSE)) --html build/html
+	$(GO) run ./kernel/cmd/dlfun export $(patsubst notebooks/%,build/executed/%,$(COURSE)) --html build/html --slides build/slides
 
 # The hash-locked JupyterHub and nbgrader (python/requirements-dev.txt), which
 # .ci/run installs into .venv; without it the hub tests are skipped, except in CI.

@@ -15,4 +15,24 @@
 // It talks to the kernel with the Go client in package
 // github.com/dlfun/dlfun/kernel/jupyter (no Python needed) and reads and
 // writes notebooks with github.com/dlfun/dlfun/kernel/notebook.
+//
+// # The kernel/ tree
+//
+// The packages under kernel/ depend on each other in one direction, the
+// small ones first:
+//
+//   - kernel/notebook reads and writes nbformat 4 (the one notebook reader);
+//   - kernel/jupyter is the Jupyter protocol client, with kernelspecs and
+//     their environment (KernelSpec, PathWithout);
+//   - kernel/render turns a notebook into an HTML page (the one renderer,
+//     used by kernel/export and by kernel/grade's feedback);
+//   - kernel/export writes exported pages with the chart and formula
+//     libraries inlined;
+//   - kernel/grade releases and grades assignments; it reads dl/check's
+//     result line through internal/checkline and contains submissions
+//     with kernel/internal/sandbox (namespaces, bubblewrap, cgroups), so
+//     it links neither package dl nor this package;
+//   - this package (install, lab, headless runner), kernel/nbtest (runs
+//     a notebook through the real kernel from go test) and
+//     kernel/cmd/dlfun, the command, sit on top.
 package kernel

@@ -31,7 +31,7 @@ func TestNewKernelSpec(t *testing.T) {
 			t.Errorf("PATH %q", s.Env["PATH"])
 		}
 		env := s.Environ([]string{"PATH=/usr/bin"})
-		if got := lookupEnv(env, "PATH"); got != "/repo/bin:/usr/local/go/bin:/usr/bin" {
+		if got := jupyter.LookupEnv(env, "PATH"); got != "/repo/bin:/usr/local/go/bin:/usr/bin" {
 			t.Errorf("expanded PATH %q", got)
 		}
 	}
@@ -77,32 +77,6 @@ func TestLogo(t *testing.T) {
 		}
 		if r, g, b, _ := img.At(size/2, size/5).RGBA(); r>>8 != 0x00 || g>>8 != 0xad || b>>8 != 0xd8 {
 			t.Errorf("logo %d: not gopher blue inside the disc", size)
-		}
-	}
-}
-
-func TestPathWithoutGopls(t *testing.T) {
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "bin")
-	other := filepath.Join(tmp, "other")
-	for _, d := range []string{bin, other} {
-		os.MkdirAll(d, 0o755)
-	}
-	for _, f := range []string{"gonb", "goimports", "gopls"} {
-		os.WriteFile(filepath.Join(bin, f), []byte("#!/bin/sh\n"), 0o755)
-	}
-	path, err := PathWithout("gopls", bin+":"+other, filepath.Join(tmp, "shadow"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dirs := filepath.SplitList(path)
-	if len(dirs) != 2 || dirs[1] != other || dirs[0] == bin {
-		t.Fatalf("PATH %q: want the bin folder replaced, the other kept", path)
-	}
-	for f, want := range map[string]bool{"gonb": true, "goimports": true, "gopls": false} {
-		_, err := os.Stat(filepath.Join(dirs[0], f))
-		if (err == nil) != want {
-			t.Errorf("%s present=%v in the shadow folder, want %v", f, err == nil, want)
 		}
 	}
 }

@@ -300,7 +300,7 @@ func (o *RunOptions) clientOptions(name string, spec *jupyter.KernelSpec) (jupyt
 		jo.Env = append(jo.Env, "TMPDIR="+kernelTmp)
 	}
 	if !o.KeepGopls {
-		path, err := PathWithout("gopls", lookupEnv(env, "PATH"), filepath.Join(tmp, "path"))
+		path, err := jupyter.PathWithout("gopls", jupyter.LookupEnv(env, "PATH"), filepath.Join(tmp, "path"))
 		if err != nil {
 			cleanup()
 			return jo, nil, fmt.Errorf("preparing PATH without gopls: %w", err)

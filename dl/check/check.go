@@ -7,16 +7,11 @@ import (
 	"math"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dlfun/dlfun/dl"
+	"github.com/dlfun/dlfun/internal/checkline"
 )
-
-// Prefix starts the machine-readable result line that Done prints while a
-// notebook is being graded.
-const Prefix = "DLFUN-CHECK "
 
 // A Checker collects the checks of one graded cell and awards each passing
 // check an equal share of the cell's points. Create it with New and defer
@@ -40,24 +35,15 @@ type result struct {
 	err  error
 }
 
-// Result is the machine-readable outcome of one graded cell, as printed by
-// Done after Prefix (JSON).
-type Result struct {
-	GradeID string    `json:"grade_id"`
-	Points  float64   `json:"points"`
-	Max     float64   `json:"max"`
-	Passed  []string  `json:"passed"`
-	Failed  []Failure `json:"failed"`
-	// Seq numbers the Checkers of one cell's program from 1, in the order
-	// New created them.
-	Seq int `json:"seq"`
-}
+// Result is the machine-readable outcome of one graded cell, as Done
+// prints it on the result line: the grade id, points earned and possible,
+// the names of the passed checks, the failed checks with their reasons, and
+// Seq, which numbers the Checkers of one cell's program from 1 in the order
+// New created them.
+type Result = checkline.Result
 
-// Failure names a failed check and says why it failed.
-type Failure struct {
-	Name string `json:"name"`
-	Msg  string `json:"msg"`
-}
+// Failure names a failed check and says why it failed (fields Name, Msg).
+type Failure = checkline.Failure
 
 // New returns a Checker for the graded cell gradeID worth points. While
 // `dlfun grade` runs the notebook, New also reads the run's signing key
@@ -169,8 +155,7 @@ func (c *Checker) Done() {
 	switch {
 	case c.key != nil:
 		// The leading newline ends any partial line the student printed.
-		payload := res.json()
-		fmt.Fprintf(&b, "\n%s%s %s\n", Prefix, Sign(c.key, payload), payload)
+		fmt.Fprintf(&b, "\n%s\n", checkline.Format(c.key, res))
 	case c.keyErr != nil:
 		fmt.Fprintf(&b, "dl/check: cannot read the grading key: %v\n", c.keyErr)
 	}
@@ -237,66 +222,3 @@ func panicSite() string {
 func num(x float64) string { return fmt.Sprintf("%.4g", x) }
 
 func indentLines(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
-
-// json encodes the result as the JSON object the grader decodes, written
-// by hand so that test cells do not link encoding/json.
-func (r Result) json() string {
-	var b strings.Builder
-	b.WriteString(`{"grade_id":`)
-	b.WriteString(jsonString(r.GradeID))
-	b.WriteString(`,"points":`)
-	b.WriteString(jsonNumber(r.Points))
-	b.WriteString(`,"max":`)
-	b.WriteString(jsonNumber(r.Max))
-	b.WriteString(`,"passed":[`)
-	for i, p := range r.Passed {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(jsonString(p))
-	}
-	b.WriteString(`],"failed":[`)
-	for i, f := range r.Failed {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(`{"name":` + jsonString(f.Name) + `,"msg":` + jsonString(f.Msg) + `}`)
-	}
-	b.WriteString(`],"seq":`)
-	b.WriteString(strconv.Itoa(r.Seq))
-	b.WriteString(`}`)
-	return b.String()
-}
-
-// jsonString quotes s as a JSON string (invalid UTF-8 becomes U+FFFD).
-func jsonString(s string) string {
-	s = strings.ToValidUTF8(s, string(utf8.RuneError))
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x2028 || r == 0x2029:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// jsonNumber writes x as a JSON number (0 for NaN and infinities, which
-// JSON cannot hold).
-func jsonNumber(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "0"
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}

@@ -25,7 +25,9 @@
 // numbers the Checkers of the cell's program. Student code cannot compute
 // a valid line: it may not import this package, os, unsafe or reflect (the
 // grader checks solution cells before running them), so it can print but
-// neither read the key nor create a Checker. See package kernel/grade. When a check fails, Done exits
+// neither read the key nor create a Checker. See package kernel/grade,
+// which reads the line; its format is written once, in package
+// internal/checkline, which both import. When a check fails, Done exits
 // the cell with status 1 so that the cell shows as failed in the notebook
 // (and so that nbgrader, which only sees pass or fail, still grades it).
 //

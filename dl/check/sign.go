@@ -1,23 +1,25 @@
 package check
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
+
+	"github.com/dlfun/dlfun/internal/checkline"
 )
+
+// Prefix starts the machine-readable result line that Done prints while a
+// notebook is being graded (its format: package internal/checkline).
+const Prefix = checkline.Prefix
 
 // KeyFileEnv is the environment variable through which `dlfun grade` names
 // the file holding this run's signing key (64 hex digits, readable only by
 // the kernel's user). Done prints the machine-readable result line only
 // when it is set.
-const KeyFileEnv = "DLFUN_CHECK_KEYFILE"
+const KeyFileEnv = checkline.KeyFileEnv
 
 // KeySize is the length in bytes of the signing key.
-const KeySize = 32
+const KeySize = checkline.KeySize
 
 // grading is the state of a graded run, kept in unexported package
 // variables that code in a notebook cannot name: the key read by the first
@@ -43,12 +45,9 @@ func loadKey() ([]byte, error) {
 			grading.err = err
 			return
 		}
-		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
-		if err != nil || len(key) != KeySize {
-			grading.err = fmt.Errorf("%s does not hold %d hex-encoded bytes", path, KeySize)
-			return
+		if grading.key, err = checkline.ParseKey(b); err != nil {
+			grading.err = fmt.Errorf("%s %v", path, err)
 		}
-		grading.key = key
 	})
 	return grading.key, grading.err
 }
@@ -59,12 +58,4 @@ func nextSeq() int {
 	defer grading.mu.Unlock()
 	grading.seq++
 	return grading.seq
-}
-
-// Sign returns the hex HMAC-SHA256 of payload under key: the signature in
-// a result line.
-func Sign(key []byte, payload string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(payload))
-	return hex.EncodeToString(m.Sum(nil))
 }

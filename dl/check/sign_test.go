@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/dlfun/dlfun/internal/checkline"
 )
 
 // testKey signs the result lines of the tests that do not read a key file.
@@ -65,9 +67,8 @@ func TestKeyFile(t *testing.T) {
 			case tt.key == nil && line != "":
 				t.Errorf("result line printed: %s", line)
 			case tt.key != nil:
-				sig, payload, _ := strings.Cut(line, " ")
-				if sig != Sign(tt.key, payload) || !strings.Contains(payload, `"seq":1`) {
-					t.Errorf("line %q not signed with the file's key, or not seq 1", line)
+				if r, err := checkline.Parse(tt.key, line); err != nil || r.Seq != 1 {
+					t.Errorf("line %q not signed with the file's key, or not seq 1 (%v)", line, err)
 				}
 			}
 			if tt.errPart != "" && !strings.Contains(out.String(), tt.errPart) {
@@ -77,9 +78,7 @@ func TestKeyFile(t *testing.T) {
 	}
 }
 
-// TestSequence: each Checker of a program gets the next number, and a
-// signature covers the whole line, so changing any part of it (here the
-// points) breaks it.
+// TestSequence: each Checker of a program gets the next number.
 func TestSequence(t *testing.T) {
 	resetGrading()
 	defer resetGrading()
@@ -87,10 +86,5 @@ func TestSequence(t *testing.T) {
 		if c := New("q", 1); c.seq != want {
 			t.Fatalf("Checker %d has seq %d", want, c.seq)
 		}
-	}
-	payload := Result{GradeID: "q", Points: 1, Max: 1, Seq: 1}.json()
-	forged := strings.Replace(payload, `"points":1`, `"points":0.5`, 1)
-	if Sign(testKey, payload) == Sign(testKey, forged) || Sign(testKey, payload) == Sign([]byte("other"), payload) {
-		t.Fatal("signature does not depend on the payload and the key")
 	}
 }

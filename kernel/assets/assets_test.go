@@ -112,3 +112,29 @@ func TestFetchKaTeX(t *testing.T) {
 		t.Errorf("stylesheet with fonts is %d bytes: more than expected", len(css))
 	}
 }
+
+// TestFetchReveal fetches reveal.js through npm (when npm is here) and
+// reads it back; without the files, Reveal names the command that fetches
+// them.
+func TestFetchReveal(t *testing.T) {
+	if _, _, err := Reveal(t.TempDir()); err == nil || !strings.Contains(err.Error(), "fetchecharts") {
+		t.Errorf("Reveal on an empty folder: %v, want an error naming fetchecharts", err)
+	}
+	if _, err := exec.LookPath("npm"); err != nil || testing.Short() {
+		t.Skip("needs npm (and not -short)")
+	}
+	dir := t.TempDir()
+	if err := FetchReveal(dir); err != nil {
+		t.Fatal(err)
+	}
+	js, css, err := Reveal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js, "reveal.js") || !strings.Contains(css, ".reveal .slides") || !strings.Contains(css, "data:font/woff") {
+		t.Errorf("reveal.js: script %d bytes, stylesheets %d bytes: not the expected files", len(js), len(css))
+	}
+	if strings.Contains(css, "@import") {
+		t.Error("the stylesheets import something from the network")
+	}
+}

@@ -31,6 +31,9 @@ type Libraries struct {
 	ECharts  string // echarts.min.js (see echarts.Library)
 	KaTeX    string // katex.min.js; "" leaves formulas as their source text
 	KaTeXCSS string // katex.min.css with its fonts inlined (see assets.KaTeX)
+	// Reveal and RevealCSS (reveal.js and its stylesheets) present slides;
+	// only slides need them (see LoadSlideLibraries).
+	Reveal, RevealCSS string
 }
 
 // LoadLibraries reads ECharts (echarts.Library) and KaTeX
@@ -46,6 +49,33 @@ func LoadLibraries() (Libraries, error) {
 		return Libraries{}, err
 	}
 	return Libraries{ECharts: lib, KaTeX: js, KaTeXCSS: css}, nil
+}
+
+// LoadSlideLibraries is LoadLibraries plus reveal.js (kernel/assets/reveal
+// of the dlfun source tree, or $DLFUN_REVEAL_DIR), for Slides.
+func LoadSlideLibraries() (Libraries, error) {
+	libs, err := LoadLibraries()
+	if err != nil {
+		return libs, err
+	}
+	libs.Reveal, libs.RevealCSS, err = render.LoadReveal()
+	return libs, err
+}
+
+// Slides renders the notebook nb (.ipynb JSON) as a standalone reveal.js
+// presentation titled title, following its cells' slideshow metadata (see
+// render.Slides), with the libraries libs inlined (reveal.js always, KaTeX
+// and ECharts when a slide needs them): it opens offline, from one file.
+func Slides(nb []byte, title string, libs Libraries) ([]byte, error) {
+	n, err := notebook.Parse(nb)
+	if err != nil {
+		return nil, fmt.Errorf("export: not a notebook: %w", err)
+	}
+	page := render.Slides(n, render.SlideOptions{
+		Options: render.Options{Title: title, KaTeX: libs.KaTeX, KaTeXCSS: libs.KaTeXCSS,
+			ECharts: libs.ECharts, ChartLoader: chartLoader()},
+		Reveal: libs.Reveal, RevealCSS: libs.RevealCSS})
+	return []byte(page), nil
 }
 
 // HTML renders the notebook nb (.ipynb JSON) as a standalone page titled
@@ -97,18 +127,50 @@ func File(path, dir string) (string, error) {
 
 // FileWith is File with the libraries given.
 func FileWith(path, dir string, libs Libraries) (string, error) {
+	return write(path, dir, ".html", libs, HTML)
+}
+
+// SlidesFileWith exports the notebook at path into dir as
+// <name>.slides.html (see Slides) and returns the file's path; libs come
+// from LoadSlideLibraries.
+func SlidesFileWith(path, dir string, libs Libraries) (string, error) {
+	return write(path, dir, ".slides.html", libs, Slides)
+}
+
+// write renders the notebook at path with render into dir/<name><suffix>.
+// The file appears complete or not at all: it is written to a temporary
+// file in dir, then renamed.
+func write(path, dir, suffix string, libs Libraries, render func([]byte, string, Libraries) ([]byte, error)) (string, error) {
 	nb, err := os.ReadFile(path)
 	if err != nil {
 		return "", err
 	}
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	page, err := HTML(nb, name, libs)
+	page, err := render(nb, name, libs)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	out := filepath.Join(dir, name+".html")
-	return out, os.WriteFile(out, page, 0o644)
+	out := filepath.Join(dir, name+suffix)
+	tmp, err := os.CreateTemp(dir, "."+name+"-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	_, err = tmp.Write(page)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return out, nil
 }

@@ -93,7 +93,8 @@
 // print too. Each line is therefore signed: the grader makes a fresh
 // random key per submission and passes it to the kernel in a file (mode
 // 0400, owned by the kernel's user, random name) named by the environment
-// variable check.KeyFileEnv. check.New reads it into an unexported
+// variable DLFUN_CHECK_KEYFILE (the line's format: package
+// internal/checkline). check.New reads it into an unexported
 // variable, numbers its Checker (seq 1, 2, … within the cell's program),
 // and Done prints
 //
@@ -136,29 +137,16 @@
 // 077), Grade stops before running anything and says what to fix. The
 // only way around it is Limits.Isolate = false, which is refused as root.
 //
-// Each worker runs in new mount, network and PID namespaces; its network
-// holds only loopback, which the runner and the kernel share. The worker
-// mounts a size-capped tmpfs on the submission's folder, an overlay on
-// the shared build cache (the teacher's run fills the cache; a student's
-// writes go to the overlay and are discarded), and stages every allowed
-// host path there (a bind mount the sandbox user can reach, even under a
-// private folder such as /root). Then a launcher (this program again)
-// puts itself in the submission's memory cgroup, ignores SIGINT (so that
-// interrupting a cell, which signals the kernel's process group, does not
-// kill bubblewrap), drops to the sandbox user and executes bwrap, which
-// starts GoNB in new user (no further user namespaces allowed), PID, IPC,
-// UTS and cgroup namespaces, in a file system holding only:
-//
-//   - read-only: /usr, the /bin, /lib… links, a few files of /etc (the
-//     dynamic linker's, passwd, group, hosts, localtime); GOROOT; the
-//     module cache; of the kernel's repository only go.mod, go.sum, bin/
-//     and the top folders of the packages notebooks build against
-//     (kernelPackages: dl/, datasets/) — not .git, notebooks/, teacher
-//     sources, the grader, submissions or any output folder;
-//   - writable: the build-cache overlay at GOCACHE's own path and the
-//     submission's work folder (HOME and TMPDIR are in it);
-//   - fresh /proc and /dev, and empty tmpfs of 64 MiB each on /tmp,
-//     /var/tmp and /dev/shm (gone with the kernel; /run does not exist).
+// Package kernel/internal/sandbox builds and applies the containment: the
+// grader decides it once per batch (sandbox.New), makes a plan per
+// submission (Containment.Plan) and starts a worker with it; the worker
+// applies the plan (sandbox.Apply) and starts the kernel through it
+// (Sandbox.Command). In short: each worker has its own mount, network
+// (loopback only) and PID namespaces; GoNB runs under bubblewrap as the
+// sandbox user in a file system of read-only system folders, GOROOT, the
+// module cache and, of the repository, only go.mod, go.sum, bin/, dl/ and
+// datasets/, plus a writable work folder and build-cache overlay. That
+// package's doc lists every mount.
 //
 // Memory is bounded by a cgroup (v1, or v2 where delegated) holding the
 // kernel from its start, else by RLIMIT_AS; processes by a pids cgroup;

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/dlfun/dlfun/dl/check"
+	"github.com/dlfun/dlfun/internal/checkline"
 	"github.com/dlfun/dlfun/kernel/notebook"
 	"github.com/dlfun/dlfun/kernel/render"
 )
@@ -194,7 +194,7 @@ func cleanOutputs(outs []notebook.Output, redact func(string) string) []notebook
 		case notebook.Stream:
 			var keep []string
 			for _, l := range strings.SplitAfter(string(o.Text), "\n") {
-				if !strings.Contains(l, check.Prefix) {
+				if !strings.Contains(l, checkline.Prefix) {
 					keep = append(keep, l)
 				}
 			}

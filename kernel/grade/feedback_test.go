@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlfun/dlfun/dl/check"
+	"github.com/dlfun/dlfun/internal/checkline"
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -45,11 +45,11 @@ func scoreWith(key []byte) func(a *Assignment, run cellRun) CellScore {
 }
 
 // feedbackKey is the run's key in the feedback tests.
-var feedbackKey = []byte(strings.Repeat("f", check.KeySize))
+var feedbackKey = []byte(strings.Repeat("f", checkline.KeySize))
 
 // signedLine is the result line dl/check prints for payload under key.
 func signedLine(key []byte, payload string) string {
-	return "DLFUN-CHECK " + check.Sign(key, payload) + " " + payload + "\n"
+	return "DLFUN-CHECK " + checkline.Sign(key, payload) + " " + payload + "\n"
 }
 
 // TestFeedbackStripsActiveContent: what a submission's run displayed

@@ -552,3 +552,37 @@ func TestKernelDeath(t *testing.T) {
 		t.Errorf("test_sigmoid reason %q", s.Cells[0].Reason)
 	}
 }
+
+// TestSourceMustScoreFull: a source notebook whose own solutions fail its
+// tests is reported, and the students are still graded.
+func TestSourceMustScoreFull(t *testing.T) {
+	spec := needKernel(t)
+	dir := t.TempDir()
+	nb := nbOf(
+		cell("code", "", "import \"github.com/dlfun/dlfun/dl/check\""),
+		cell("code", solutionMeta("s"), strings.Replace(solSrc, "2 * x", "3 * x", 1)),
+		cell("code", testMeta("t", 2), tstSrc),
+	)
+	source, sub := filepath.Join(dir, "double.ipynb"), filepath.Join(dir, "alice.ipynb")
+	if err := nb.Write(source); err != nil {
+		t.Fatal(err)
+	}
+	nb.Cells[1].Source = "func double(x int) int { return x * 2 }"
+	if err := nb.Write(sub); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Load(source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Grade(t.Context(), a, []string{sub}, Options{KernelSpecDir: spec, Out: filepath.Join(dir, "out")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0], "the source notebook itself scores 0 / 2") || !strings.Contains(rep.Notes[0], "got 6, want 4") {
+		t.Errorf("notes %q", rep.Notes)
+	}
+	if rep.Students[0].Total != 2 {
+		t.Errorf("alice: %v points: %s", rep.Students[0].Total, describe(rep.Students[0]))
+	}
+}

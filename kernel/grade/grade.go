@@ -17,7 +17,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dlfun/dlfun/dl/check"
+	"github.com/dlfun/dlfun/internal/checkline"
+	"github.com/dlfun/dlfun/kernel/internal/sandbox"
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -97,7 +98,7 @@ func Grade(ctx context.Context, a *Assignment, submissions []string, opts Option
 	if err != nil {
 		return nil, err
 	}
-	cont, err := newContainment(opts.Limits, spec)
+	cont, err := sandbox.New(opts.Limits.policy(), spec)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +209,7 @@ type grader struct {
 	a        *Assignment
 	released *notebook.Notebook
 	spec     *jupyter.KernelSpec
-	cont     *containment
+	cont     *sandbox.Containment
 	opts     Options
 	root     string
 	trusted  bool // the teacher's notebook: may write the shared build cache
@@ -261,8 +262,7 @@ func (g *grader) grade(ctx context.Context, r StudentResult, sub *notebook.Noteb
 		return r
 	}
 	key := newKey()
-	runs, notes, err := g.execute(ctx, asm.Run, key)
-	r.Notes = append(r.Notes, notes...)
+	runs, err := g.execute(ctx, asm.Run, key)
 	if err != nil {
 		r.Error = err.Error()
 		return r
@@ -298,15 +298,15 @@ func (g *grader) grade(ctx context.Context, r StudentResult, sub *notebook.Noteb
 // execute runs the assembled notebook in a sandboxed worker and returns
 // the run of every cell, indexed like the notebook (cells that are not
 // code have a zero cellRun).
-func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, key []byte) ([]cellRun, []string, error) {
+func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, key []byte) ([]cellRun, error) {
 	if err := os.Mkdir(g.root, 0o711); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer os.RemoveAll(g.root)
-	plan, cleanup, err := g.cont.plan(g.root, g.trusted)
+	plan, cleanup, err := g.cont.Plan(g.root, g.trusted)
 	defer cleanup()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	j := job{
 		Spec: g.spec, SpecDir: g.spec.Dir, CellTimeout: g.opts.Limits.CellTimeout,
@@ -320,13 +320,13 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, key []byte)
 		if g.trusted {
 			g.setupErr = err
 		}
-		return nil, nil, err
+		return nil, err
 	}
 	if res.Error != "" {
 		if g.trusted {
 			g.setupErr = errors.New(res.Error)
 		}
-		return nil, res.Notes, fmt.Errorf("%s", res.Error)
+		return nil, fmt.Errorf("%s", res.Error)
 	}
 	for _, c := range res.Cells {
 		if c.Ename == "KernelStart" && g.trusted && g.setupErr == nil {
@@ -339,7 +339,7 @@ func (g *grader) execute(ctx context.Context, nb *notebook.Notebook, key []byte)
 			runs[c.Index] = c
 		}
 	}
-	return runs, res.Notes, nil
+	return runs, nil
 }
 
 // planCells lists the code cells to run. Every cell run costs a build, so a
@@ -418,7 +418,7 @@ func declarationsOnly(src string) bool {
 // newKey returns a fresh random key with which dl/check signs this run's
 // result lines (see the package doc).
 func newKey() []byte {
-	b := make([]byte, check.KeySize)
+	b := make([]byte, checkline.KeySize)
 	rand.Read(b)
 	return b
 }

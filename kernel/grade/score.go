@@ -1,9 +1,6 @@
 package grade
 
 import (
-	"crypto/hmac"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"go/scanner"
 	"go/token"
@@ -11,7 +8,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/dlfun/dlfun/dl/check"
+	"github.com/dlfun/dlfun/internal/checkline"
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -23,7 +20,7 @@ type CellScore struct {
 	Max     float64
 	// Passed and Failed are the checks the cell reported.
 	Passed []string
-	Failed []check.Failure
+	Failed []checkline.Failure
 	// Reason says why the cell earned nothing when no check result was
 	// reported (compile error, panic, timeout, memory limit exceeded, ...).
 	Reason string
@@ -38,12 +35,12 @@ type CellScore struct {
 // cell scores 0 and flag, a note for the teacher, says why.
 func score(test CellInfo, want int, run cellRun, key []byte) (s CellScore, flag string) {
 	s = CellScore{GradeID: test.GradeID, Max: test.Points}
-	var mine []check.Result
+	var mine []checkline.Result
 	var others []string
 	forged, extra := 0, 0
 	seen := map[int]bool{}
-	for _, line := range resultLines(run.Outputs) {
-		r, err := parseResultLine(key, line)
+	for _, line := range checkline.Find(streamText(run.Outputs, "stdout")) {
+		r, err := checkline.Parse(key, line)
 		switch {
 		case err != nil:
 			forged++
@@ -82,41 +79,9 @@ func score(test CellInfo, want int, run cellRun, key []byte) (s CellScore, flag 
 		s.Reason = failureReason(run)
 	}
 	if len(mine) > 0 && run.OOM {
-		s.Failed = append(s.Failed, check.Failure{Name: "memory", Msg: "memory limit exceeded"})
+		s.Failed = append(s.Failed, checkline.Failure{Name: "memory", Msg: "memory limit exceeded"})
 	}
 	return s, flag
-}
-
-// resultLines returns what follows check.Prefix on each line of a cell's
-// stdout that holds it.
-func resultLines(outs []notebook.Output) []string {
-	var res []string
-	for _, line := range strings.Split(streamText(outs, "stdout"), "\n") {
-		if i := strings.Index(line, check.Prefix); i >= 0 {
-			res = append(res, line[i+len(check.Prefix):])
-		}
-	}
-	return res
-}
-
-// errSignature marks a result line not signed with the run's key.
-var errSignature = errors.New("bad signature")
-
-// parseResultLine decodes a result line, the text after check.Prefix:
-//
-//	<HMAC-SHA256(key, json) in hex> <json of check.Result>
-//
-// It fails for a line whose signature is missing or does not match.
-func parseResultLine(key []byte, rest string) (check.Result, error) {
-	var r check.Result
-	sig, payload, ok := strings.Cut(strings.TrimRight(rest, "\r"), " ")
-	if !ok || len(key) == 0 || !hmac.Equal([]byte(sig), []byte(check.Sign(key, payload))) {
-		return r, errSignature
-	}
-	if err := json.Unmarshal([]byte(payload), &r); err != nil {
-		return r, fmt.Errorf("signed but not a result: %v", err)
-	}
-	return r, nil
 }
 
 // checkNewCalls counts the check.New calls in a test cell's source (its

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dlfun/dlfun/dl/check"
+	"github.com/dlfun/dlfun/internal/checkline"
 
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
@@ -21,12 +21,12 @@ func stderr(s string) notebook.Output {
 
 func TestScore(t *testing.T) {
 	test := CellInfo{GradeID: "q", Points: 4}
-	key := []byte(strings.Repeat("k", check.KeySize))
+	key := []byte(strings.Repeat("k", checkline.KeySize))
 	// line is a result line as dl/check prints it, signed with k.
 	line := func(k []byte, id string, points, max float64, seq int) string {
 		payload := `{"grade_id":"` + id + `","points":` + formatPoints(points) + `,"max":` + formatPoints(max) +
 			`,"passed":["a"],"failed":[{"name":"b","msg":"wrong"}],"seq":` + strconv.Itoa(seq) + `}`
-		return "DLFUN-CHECK " + check.Sign(k, payload) + " " + payload + "\n"
+		return "DLFUN-CHECK " + checkline.Sign(k, payload) + " " + payload + "\n"
 	}
 	out := func(parts ...string) []notebook.Output {
 		var o []notebook.Output

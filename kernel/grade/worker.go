@@ -1,8 +1,10 @@
 package grade
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,8 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dlfun/dlfun/kernel"
-
+	"github.com/dlfun/dlfun/kernel/internal/sandbox"
 	"github.com/dlfun/dlfun/kernel/jupyter"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
@@ -31,7 +32,7 @@ type job struct {
 	CheckKey    []byte   // the key dl/check signs result lines with (see writeCheckKey)
 	CellTimeout time.Duration
 	Deadline    time.Time // the whole run
-	Sandbox     sandboxPlan
+	Sandbox     sandbox.Plan
 }
 
 // jobCell is one code cell to run, preceded by the declaration-only cells
@@ -54,8 +55,6 @@ func (c jobCell) source() string {
 // jobResult is the worker's answer.
 type jobResult struct {
 	Cells []cellRun
-	// Notes say which containment was in force (or why not).
-	Notes []string
 	// Error is set when the worker could not run the notebook at all.
 	Error string
 }
@@ -72,16 +71,91 @@ type cellRun struct {
 	OOM bool
 }
 
+// errRunnerMemory explains a worker killed for memory: the notebook printed
+// more than it can hold.
+var errRunnerMemory = errors.New("the notebook printed more output than the grader can hold (over 1 GiB): 0 points")
+
+// startWorker starts this program as a worker for j, contained by
+// j.Sandbox, and returns its result. The worker is killed if it outlives
+// j.Deadline by a minute.
+func startWorker(ctx context.Context, j job) (jobResult, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return jobResult{}, err
+	}
+	in, err := json.Marshal(j)
+	if err != nil {
+		return jobResult{}, err
+	}
+	ctx, cancel := context.WithDeadline(ctx, j.Deadline.Add(time.Minute))
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Env = workerEnviron()
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &limitedBuffer{max: 256 << 20, b: &stdout}
+	cmd.Stderr = &limitedBuffer{max: 64 << 10, b: &stderr}
+	cmd.Dir = "/"
+	j.Sandbox.Configure(cmd)
+	cmd.WaitDelay = 10 * time.Second
+	err = cmd.Run()
+	var res jobResult
+	if derr := json.Unmarshal(stdout.Bytes(), &res); derr != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if ctx.Err() != nil {
+			return jobResult{}, fmt.Errorf("the grading worker did not finish in time: %v", ctx.Err())
+		}
+		if j.Sandbox.RunnerOOMKills() > 0 || strings.Contains(msg, "out of memory") {
+			return jobResult{}, errRunnerMemory
+		}
+		return jobResult{}, fmt.Errorf("the grading worker failed (%v): %s", err, lastLines(msg, 20))
+	}
+	return res, nil
+}
+
+// workerEnviron is the whole environment of a worker (and so of the
+// kernel): nothing of the grader's own environment leaks to student code
+// except what Go and the kernel need to run.
+func workerEnviron() []string {
+	env := []string{workerEnv + "=1", "LANG=C.UTF-8"}
+	for _, k := range []string{"PATH", "JUPYTER_PATH", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "SYSTEMROOT"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// limitedBuffer keeps the first max bytes written to it.
+type limitedBuffer struct {
+	max int
+	b   *bytes.Buffer
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := l.max - l.b.Len(); room > 0 {
+		l.b.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
 // RunWorkerIfRequested turns the current process into a grading worker
 // when the grader started it as one, and exits when the job is done; or,
 // started by a worker as a kernel's launcher, it enters the sandbox and
-// becomes bubblewrap (see launchKernel). It returns at once otherwise. Programs that grade (the dlfun command, test
-// binaries of packages that call Grade) call it first thing, from main,
-// init or TestMain.
+// becomes bubblewrap (see sandbox.RunLauncherIfRequested). It returns at
+// once otherwise. Programs that grade (the dlfun command, test binaries of
+// packages that call Grade) call it first thing, from main, init or
+// TestMain.
 func RunWorkerIfRequested() {
-	if os.Getenv(launchEnv) != "" {
-		launchKernel()
-	}
+	sandbox.RunLauncherIfRequested(workerEnv)
 	if os.Getenv(workerEnv) != "1" {
 		return
 	}
@@ -103,8 +177,7 @@ func runWorker(in io.Reader) (res jobResult) {
 	if err := json.NewDecoder(io.LimitReader(in, 64<<20)).Decode(&j); err != nil {
 		return jobResult{Error: "reading the job: " + err.Error()}
 	}
-	sb, notes, err := enterSandbox(j.Sandbox)
-	res.Notes = notes
+	sb, err := sandbox.Apply(j.Sandbox)
 	if err != nil {
 		res.Error = "setting up the sandbox: " + err.Error()
 		return res
@@ -118,6 +191,14 @@ func runWorker(in io.Reader) (res jobResult) {
 		j.KernelEnv = append(j.KernelEnv, kv)
 	}
 	j.Spec.Dir = j.SpecDir
+	// GoNB starts gopls when it finds one; grading needs no completions,
+	// and gopls would take CPU from the cells.
+	path, err := jupyter.PathWithout("gopls", jupyter.LookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.Work, ".path"))
+	if err != nil {
+		res.Error = "preparing PATH: " + err.Error()
+		return res
+	}
+	j.KernelEnv = append(j.KernelEnv, "PATH="+path)
 	ctx, cancel := context.WithDeadline(context.Background(), j.Deadline)
 	defer cancel()
 	res.Cells = runCells(ctx, j, sb)
@@ -129,7 +210,7 @@ func runWorker(in io.Reader) (res jobResult) {
 // memory limit can take it along), a new kernel is started and the
 // non-test cells run so far are replayed, since GoNB keeps declarations
 // in the kernel.
-func runCells(ctx context.Context, j job, sb *sandbox) []cellRun {
+func runCells(ctx context.Context, j job, sb *sandbox.Sandbox) []cellRun {
 	runs := make([]cellRun, len(j.Cells))
 	execs := make([]*jupyter.Execution, len(j.Cells))
 	for i, c := range j.Cells {
@@ -177,7 +258,7 @@ func runCells(ctx context.Context, j job, sb *sandbox) []cellRun {
 				}
 			}
 		}
-		oomBefore := sb.oomKills()
+		oomBefore := sb.OOMKills()
 		ex, err := client.Execute(ctx, j.Cells[i].source(), j.CellTimeout)
 		if err != nil && ex == nil {
 			runs[i].Ename, runs[i].Evalue = "RunnerError", err.Error()
@@ -185,7 +266,7 @@ func runCells(ctx context.Context, j job, sb *sandbox) []cellRun {
 		}
 		execs[i] = ex
 		runs[i].Status, runs[i].Ename, runs[i].Evalue, runs[i].Duration = ex.Status, ex.Ename, ex.Evalue, ex.Duration
-		runs[i].OOM = sb.oomKills() > oomBefore
+		runs[i].OOM = sb.OOMKills() > oomBefore
 	}
 	if client != nil {
 		client.Drain(100*time.Millisecond, 2*time.Second)
@@ -212,52 +293,31 @@ func isDead(c *jupyter.Client) bool {
 
 // startKernel starts the job's kernel inside the sandbox: in the work
 // folder, with its own HOME and TMPDIR, as the sandbox user.
-func startKernel(ctx context.Context, j job, sb *sandbox) (*jupyter.Client, error) {
+func startKernel(ctx context.Context, j job, sb *sandbox.Sandbox) (*jupyter.Client, error) {
 	env := append([]string{
-		"HOME=" + sb.home, "TMPDIR=" + sb.tmp, "USER=student", "LOGNAME=student",
+		"HOME=" + sb.Home, "TMPDIR=" + sb.Tmp, "USER=student", "LOGNAME=student",
 	}, j.KernelEnv...)
-	env = append(env, sb.goEnv...)
-	// GoNB starts gopls when it finds one; grading needs no completions,
-	// and gopls would take CPU from the cells.
-	if sb.path == "" { // once: a restarted kernel reuses it
-		path, err := kernel.PathWithout("gopls", lookupEnv(j.Spec.Environ(os.Environ()), "PATH"), filepath.Join(sb.work, ".path"))
-		if err != nil {
-			return nil, fmt.Errorf("preparing PATH: %w", err)
-		}
-		sb.path = path
-	}
-	env = append(env, "PATH="+sb.path)
+	env = append(env, sb.GoEnv...)
 	var kernelCmd *exec.Cmd
 	client, err := jupyter.Start(ctx, j.Spec, jupyter.Options{
-		Dir:          sb.work,
+		Dir:          sb.Work,
 		Env:          env,
 		StartTimeout: 60 * time.Second,
 		KillAfter:    3 * time.Second,
 		MaxOutput:    maxCellPrint,
 		PrepareCmd: func(cmd *exec.Cmd) error {
 			kernelCmd = cmd
-			return sb.prepareKernel(cmd)
+			return sb.Command(cmd)
 		},
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := sb.confineKernel(kernelCmd.Process.Pid); err != nil {
+	if err := sb.Confine(kernelCmd.Process.Pid); err != nil {
 		client.Close()
 		return nil, err
 	}
 	return client, nil
-}
-
-// lookupEnv returns the last value of name in env ("NAME=value" entries).
-func lookupEnv(env []string, name string) string {
-	v := ""
-	for _, kv := range env {
-		if k, val, ok := strings.Cut(kv, "="); ok && k == name {
-			v = val
-		}
-	}
-	return v
 }
 
 // maxCellOutput bounds the output kept of one cell (bytes).

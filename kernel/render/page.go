@@ -44,25 +44,7 @@ func Page(nb *notebook.Notebook, opt Options) string {
 				class = " " + esc(extra)
 			}
 		}
-		switch c.CellType {
-		case notebook.Markdown:
-			body.WriteString(`<section class="md` + class + `">` + Markdown(string(c.Source)) + "</section>\n")
-		case notebook.Code:
-			count := " "
-			if c.ExecutionCount != nil {
-				count = strconv.Itoa(*c.ExecutionCount)
-			}
-			body.WriteString(`<section class="code` + class + `"><div class="in"><span class="prompt">[` + count + `]</span>` +
-				Code(string(c.Source), "go") + "</div>\n")
-			for _, o := range c.Outputs {
-				if h := r.output(o); h != "" {
-					body.WriteString(`<div class="out">` + h + "</div>\n")
-				}
-			}
-			body.WriteString("</section>\n")
-		default: // raw cells
-			body.WriteString(`<section class="raw` + class + `"><pre>` + esc(string(c.Source)) + "</pre></section>\n")
-		}
+		body.WriteString(r.cell(c, "section", class))
 	}
 	math := opt.KaTeX != "" && strings.Contains(body.String(), `<span class="math `)
 	var b strings.Builder
@@ -85,6 +67,33 @@ func Page(nb *notebook.Notebook, opt Options) string {
 	}
 	b.WriteString("</body></html>\n")
 	return b.String()
+}
+
+// cell renders one cell as an element tag ("section" in a page, "div" on
+// a slide) with the CSS classes "md", "code" or "raw", then class
+// (escaped, with its leading space).
+func (r *pageRenderer) cell(c *notebook.Cell, tag, class string) string {
+	switch c.CellType {
+	case notebook.Markdown:
+		return `<` + tag + ` class="md` + class + `">` + Markdown(string(c.Source)) + "</" + tag + ">\n"
+	case notebook.Code:
+		count := " "
+		if c.ExecutionCount != nil {
+			count = strconv.Itoa(*c.ExecutionCount)
+		}
+		var b strings.Builder
+		b.WriteString(`<` + tag + ` class="code` + class + `"><div class="in"><span class="prompt">[` + count + `]</span>` +
+			Code(string(c.Source), "go") + "</div>\n")
+		for _, o := range c.Outputs {
+			if h := r.output(o); h != "" {
+				b.WriteString(`<div class="out">` + h + "</div>\n")
+			}
+		}
+		b.WriteString("</" + tag + ">\n")
+		return b.String()
+	default: // raw cells
+		return `<` + tag + ` class="raw` + class + `"><pre>` + esc(string(c.Source)) + "</pre></" + tag + ">\n"
+	}
 }
 
 // renderMathJS typesets every formula element Markdown wrote: its text is

@@ -1,9 +1,10 @@
 // Command fetchecharts writes the browser libraries dlfun needs but does not
 // carry, from npm, checking their SHA-256: kernel/assets/echarts.min.js (the
 // ECharts library every chart needs) and kernel/assets/katex/ (KaTeX, which
-// typesets formulas in exported pages). Run it from the repository root:
+// typesets formulas in exported pages) and kernel/assets/reveal/ (reveal.js,
+// which shows exported slides). Run it from the repository root:
 //
-//	go run ./kernel/assets/fetchecharts [-o path] [-katex dir] [-f]
+//	go run ./kernel/assets/fetchecharts [-o path] [-katex dir] [-reveal dir] [-f]
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 func main() {
 	out := flag.String("o", assets.EChartsPath("."), "where to write echarts.min.js")
 	katex := flag.String("katex", assets.KaTeXDir("."), "folder for KaTeX (\"\" to skip it)")
+	reveal := flag.String("reveal", assets.RevealDir("."), "folder for reveal.js (\"\" to skip it)")
 	force := flag.Bool("f", false, "fetch again even if the files exist")
 	flag.Parse()
 	failed := false
@@ -38,6 +40,18 @@ func main() {
 			failed = true
 		} else {
 			fmt.Println("wrote", *katex, "(katex", assets.KaTeXVersion+")")
+		}
+	}
+	switch {
+	case *reveal == "":
+	case assets.HaveReveal(*reveal) && !*force:
+		fmt.Println(*reveal, "already present")
+	default:
+		if err := assets.FetchReveal(*reveal); err != nil {
+			fmt.Fprintln(os.Stderr, "fetchecharts:", err)
+			failed = true
+		} else {
+			fmt.Println("wrote", *reveal, "(reveal.js", assets.RevealVersion+")")
 		}
 	}
 	if failed {

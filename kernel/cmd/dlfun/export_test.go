@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dlfun/dlfun/dl/echarts"
+	"github.com/dlfun/dlfun/kernel/render"
 )
 
 func TestRunExportArguments(t *testing.T) {
@@ -17,7 +18,7 @@ func TestRunExportArguments(t *testing.T) {
 		usage bool   // a command-line mistake (exit status 2)
 		want  string // in the error
 	}{
-		{[]string{"x.ipynb"}, true, "--html DIR is required"},
+		{[]string{"x.ipynb"}, true, "--html DIR or --slides DIR is required"},
 		{[]string{"--html", t.TempDir()}, true, "no notebook given"},
 		{[]string{"--bogus", "x.ipynb"}, true, "flag provided but not defined"},
 		{[]string{"/nonexistent/x.ipynb", "--html", t.TempDir()}, false, "no such file"},
@@ -53,8 +54,30 @@ func TestRunExport(t *testing.T) {
 		nbs = append(nbs, p)
 	}
 	dir := filepath.Join(t.TempDir(), "html")
-	if err := runExport(append([]string{"--html", dir}, nbs...)); err != nil {
+	slides := filepath.Join(t.TempDir(), "slides")
+	withSlides := true
+	if _, _, err := render.LoadReveal(); err != nil {
+		t.Logf("slides not exported: %v", err)
+		withSlides = false
+	}
+	args := append([]string{"--html", dir}, nbs...)
+	if withSlides {
+		args = append(args, "--slides", slides)
+	}
+	if err := runExport(args); err != nil {
 		t.Fatal(err)
+	}
+	if withSlides {
+		for _, name := range []string{"01-a", "02-b"} {
+			b, err := os.ReadFile(filepath.Join(slides, name+".slides.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := string(b); !strings.Contains(s, "Reveal.initialize") || !strings.Contains(s, `class="dlfun-echarts"`) {
+				t.Errorf("%s.slides.html: reveal.js started %v, chart present %v", name,
+					strings.Contains(s, "Reveal.initialize"), strings.Contains(s, `class="dlfun-echarts"`))
+			}
+		}
 	}
 	for _, name := range []string{"01-a", "02-b"} {
 		b, err := os.ReadFile(filepath.Join(dir, name+".html"))

@@ -1,4 +1,4 @@
-package grade
+package sandbox
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ import (
 
 // configureWorker sets how the worker process starts: its own process
 // group, killed with the grader, and in new namespaces when planned.
-func configureWorker(cmd *exec.Cmd, p sandboxPlan) {
+func configureWorker(cmd *exec.Cmd, p Plan) {
 	attr := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if p.Isolated {
 		attr.Cloneflags = syscall.CLONE_NEWNS | syscall.CLONE_NEWNET | syscall.CLONE_NEWPID
@@ -47,76 +47,76 @@ var namespacesWork = sync.OnceValue(func() error {
 	return cmd.Run()
 })
 
-// enterSandbox applies the plan inside the worker: cgroups, the
+// Apply applies the plan inside the worker (the process started with
+// p.Configure): cgroups, the
 // address-space limit, the folders the kernel works in and, when
 // isolated, the mounts bubblewrap builds the kernel's file system from
 // (a tmpfs over Root, the build-cache overlay, the allowlisted paths
 // staged under Root) and the loopback interface.
-func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
-	var notes []string
-	sb := &sandbox{plan: p, uid: p.UID, gid: p.GID, oomFile: p.OOMFile, kernelProcs: p.KernelProcs}
+func Apply(p Plan) (*Sandbox, error) {
+	sb := &Sandbox{plan: p, UID: p.UID, GID: p.GID, oomFile: p.OOMFile, kernelProcs: p.KernelProcs}
 	for _, procs := range p.CgroupProcs {
 		if err := os.WriteFile(procs, []byte(strconv.Itoa(os.Getpid())), 0); err != nil {
-			return nil, notes, fmt.Errorf("joining cgroup %s: %w", procs, err)
+			return nil, fmt.Errorf("joining cgroup %s: %w", procs, err)
 		}
 	}
 	if p.RunnerRlimitAS > 0 {
 		lim := unix.Rlimit{Cur: p.RunnerRlimitAS, Max: p.RunnerRlimitAS}
 		if err := unix.Setrlimit(unix.RLIMIT_AS, &lim); err != nil {
-			return nil, notes, fmt.Errorf("setting RLIMIT_AS: %w", err)
+			return nil, fmt.Errorf("setting RLIMIT_AS: %w", err)
 		}
 	}
 	base := p.Root
 	if p.Isolated {
 		if p.UID <= 0 || p.GID <= 0 {
-			return nil, notes, fmt.Errorf("refusing to run a kernel as uid %d gid %d", p.UID, p.GID)
+			return nil, fmt.Errorf("refusing to run a kernel as uid %d gid %d", p.UID, p.GID)
 		}
 		if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
-			return nil, notes, fmt.Errorf("making mounts private: %w", err)
+			return nil, fmt.Errorf("making mounts private: %w", err)
 		}
 		if err := unix.Mount("tmpfs", base, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size="+p.TmpfsSize+",mode=0755"); err != nil {
-			return nil, notes, fmt.Errorf("mounting the work folder: %w", err)
+			return nil, fmt.Errorf("mounting the work folder: %w", err)
 		}
 	}
-	sb.work = filepath.Join(base, "work")
-	sb.home = filepath.Join(sb.work, "home")
-	sb.tmp = filepath.Join(sb.work, "tmp")
+	sb.Work = filepath.Join(base, "work")
+	sb.Home = filepath.Join(sb.Work, "home")
+	sb.Tmp = filepath.Join(sb.Work, "tmp")
 	runner := filepath.Join(base, "runner")
-	for _, d := range []string{sb.work, sb.home, sb.tmp, runner} {
+	for _, d := range []string{sb.Work, sb.Home, sb.Tmp, runner} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
-			return nil, notes, err
+			return nil, err
 		}
 	}
 	// The kernel passes through runner to its connection file.
 	if err := os.Chmod(runner, 0o711); err != nil {
-		return nil, notes, err
+		return nil, err
 	}
-	for _, d := range []string{sb.work, sb.home, sb.tmp} {
+	for _, d := range []string{sb.Work, sb.Home, sb.Tmp} {
 		if p.UID >= 0 {
 			if err := os.Chown(d, p.UID, p.GID); err != nil {
-				return nil, notes, err
+				return nil, err
 			}
 		}
 	}
 	// The runner's own files (the kernel's connection file) go to runner.
 	os.Setenv("TMPDIR", runner)
-	sb.goEnv = append(sb.goEnv, p.GoEnv...)
+	sb.GoEnv = append(sb.GoEnv, p.GoEnv...)
 	if p.Isolated {
 		if err := sb.stage(filepath.Join(base, "stage")); err != nil {
-			return nil, notes, err
+			return nil, err
 		}
 		if err := unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
-			return nil, notes, fmt.Errorf("mounting /proc: %w", err)
+			return nil, fmt.Errorf("mounting /proc: %w", err)
 		}
 		if err := loopbackUp(); err != nil {
-			return nil, notes, fmt.Errorf("bringing up loopback: %w", err)
+			return nil, fmt.Errorf("bringing up loopback: %w", err)
 		}
 	}
 	// The caches keep their paths: build results depend on the paths of the
 	// sources, so a fixed module cache path lets every submission reuse
 	// the compiled packages.
-	sb.goEnv = append(sb.goEnv, "GOCACHE="+p.GoCache, "GOMODCACHE="+p.GoModCache)
-	return sb, notes, nil
+	sb.GoEnv = append(sb.GoEnv, "GOCACHE="+p.GoCache, "GOMODCACHE="+p.GoModCache)
+	return sb, nil
 }
 
 // stage makes every path of the kernel's file system reachable by the
@@ -124,7 +124,7 @@ func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
 // may lie in a private folder such as /root) is bind-mounted to a folder
 // under stage, and the build cache gets its overlay (students) or is
 // staged writable (the teacher's run).
-func (s *sandbox) stage(stage string) error {
+func (s *Sandbox) stage(stage string) error {
 	p := s.plan
 	n := 0
 	add := func(src string, writable bool) (string, error) {
@@ -235,13 +235,14 @@ func loopbackUp() error {
 	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr)
 }
 
-// prepareKernel turns the kernel's command into its sandboxed form. With
+// Command turns the kernel's command (cmd, about to be started, its
+// connection file among its arguments) into its sandboxed form. With
 // isolation: this program as a launcher (see launchKernel) that joins the
 // submission's memory cgroup, drops to the sandbox user and executes
 // bubblewrap, which runs the kernel in a file system built from the
 // allowlist. The connection file the runner wrote is handed to the
 // sandbox user (the only file of the runner's the kernel may read).
-func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
+func (s *Sandbox) Command(cmd *exec.Cmd) error {
 	if !s.plan.Isolated {
 		return nil
 	}
@@ -250,10 +251,10 @@ func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
 		if filepath.IsAbs(a) && strings.HasPrefix(a, os.TempDir()+"/") {
 			if st, err := os.Stat(a); err == nil && st.Mode().IsRegular() {
 				conn = a
-				if err := os.Chown(a, s.uid, s.gid); err != nil {
+				if err := os.Chown(a, s.UID, s.GID); err != nil {
 					return err
 				}
-				if err := os.Chown(filepath.Dir(a), s.uid, s.gid); err != nil {
+				if err := os.Chown(filepath.Dir(a), s.UID, s.GID); err != nil {
 					return err
 				}
 			}
@@ -266,7 +267,7 @@ func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
 	args := append([]string{exe, s.plan.Bwrap}, s.bwrapArgs(conn, cmd.Dir)...)
 	args = append(append(args, "--", cmd.Path), cmd.Args[1:]...)
 	cmd.Path, cmd.Args = exe, args
-	cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%d:%d:%s", launchEnv, s.uid, s.gid, s.kernelProcs))
+	cmd.Env = append(cmd.Env, fmt.Sprintf("%s=%d:%d:%s", launchEnv, s.UID, s.GID, s.kernelProcs))
 	return nil
 }
 
@@ -277,16 +278,16 @@ func (s *sandbox) prepareKernel(cmd *exec.Cmd) error {
 // build cache (overlay) and the work folder writable, the connection file
 // read-only, fresh /proc and /dev, and empty size-capped tmpfs on /tmp,
 // /var/tmp and /dev/shm. Parents are mounted before what lies in them.
-func (s *sandbox) bwrapArgs(conn, dir string) []string {
+func (s *Sandbox) bwrapArgs(conn, dir string) []string {
 	size := strconv.FormatInt(s.plan.ShmSize, 10)
 	args := []string{
-		"--unshare-user", "--uid", strconv.Itoa(s.uid), "--gid", strconv.Itoa(s.gid), "--disable-userns",
+		"--unshare-user", "--uid", strconv.Itoa(s.UID), "--gid", strconv.Itoa(s.GID), "--disable-userns",
 		"--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
 		"--die-with-parent", "--hostname", "sandbox",
 		"--proc", "/proc", "--dev", "/dev",
 		"--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", "/var/tmp", "--size", size, "--tmpfs", "/dev/shm",
 	}
-	binds := append(slices.Clone(s.binds), bind{Src: s.work, Dest: s.work, Writable: true})
+	binds := append(slices.Clone(s.binds), bind{Src: s.Work, Dest: s.Work, Writable: true})
 	if conn != "" {
 		binds = append(binds, bind{Src: conn, Dest: conn})
 	}
@@ -308,14 +309,25 @@ func (s *sandbox) bwrapArgs(conn, dir string) []string {
 // value is "uid:gid:cgroup.procs file".
 const launchEnv = "DLFUN_GRADE_LAUNCH"
 
-// launchKernel is the kernel's launcher (see prepareKernel): as root it
+// RunLauncherIfRequested makes this process the kernel's launcher when
+// Command started it as one, and returns at once otherwise. Programs that
+// Apply plans call it first thing (the grader's worker is such a
+// program); drop names environment variables of theirs that must not
+// reach the kernel.
+func RunLauncherIfRequested(drop ...string) {
+	if os.Getenv(launchEnv) != "" {
+		launchKernel(drop)
+	}
+}
+
+// launchKernel is the kernel's launcher (see Command): as root it
 // joins the submission's memory cgroup, so that the kernel and every
 // process it starts are in it from the first instruction; it ignores
 // SIGINT (the runner interrupts a cell by signalling the kernel's process
 // group, which bubblewrap must survive; GoNB installs its own handler);
 // then it drops to the sandbox user for good and executes bubblewrap
 // (os.Args[1:]). It does not return.
-func launchKernel() {
+func launchKernel(drop []string) {
 	fail := func(err error) {
 		fmt.Fprintln(os.Stderr, "dlfun grade: starting the kernel's sandbox:", err)
 		os.Exit(125)
@@ -349,7 +361,7 @@ func launchKernel() {
 	}
 	var env []string
 	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); k != launchEnv && k != workerEnv {
+		if k, _, _ := strings.Cut(kv, "="); k != launchEnv && !slices.Contains(drop, k) {
 			env = append(env, kv)
 		}
 	}
@@ -375,9 +387,10 @@ func probeBwrap(bwrap string, uid, gid int) error {
 	return fmt.Errorf("bubblewrap cannot start a sandbox as uid %d (%v: %s): %s", uid, err, msg, fix)
 }
 
-// confineKernel moves the started kernel (pid) into the submission's
-// memory cgroup where the launcher did not (no isolation).
-func (s *sandbox) confineKernel(pid int) error {
+// Confine moves the started kernel (pid) into the submission's memory
+// cgroup where the launcher did not (no isolation); call it once the
+// command made by Command has started.
+func (s *Sandbox) Confine(pid int) error {
 	if s.kernelProcs != "" && !s.plan.Isolated {
 		if err := os.WriteFile(s.kernelProcs, []byte(strconv.Itoa(pid)), 0); err != nil {
 			return fmt.Errorf("moving the kernel into its memory cgroup: %w", err)

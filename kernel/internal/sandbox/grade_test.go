@@ -1,117 +1,66 @@
-package grade
+package sandbox_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/dlfun/dlfun/kernel/grade"
+	"github.com/dlfun/dlfun/kernel/internal/sandbox"
 	"github.com/dlfun/dlfun/kernel/jupyter"
+	"github.com/dlfun/dlfun/kernel/nbtest"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
 
-func TestStudentNames(t *testing.T) {
-	tests := []struct {
-		name  string
-		paths []string
-		want  []string
-	}{
-		{"nbgrader layout", []string{"course/submitted/alice/a1/a1.ipynb", "course/submitted/bob/a1/notebook.ipynb"}, []string{"alice", "bob"}},
-		{"not nbgrader's layout", []string{"a1/dave.ipynb", "submitted/a1/erin.ipynb"}, []string{"dave", "erin"}},
-		{"same name in two folders, and a name ending in -2", []string{"in/a/carol.ipynb", "in/b/carol.ipynb", "in/carol-2.ipynb"}, []string{"a/carol", "b/carol", "carol-2"}},
-		{"two notebooks of one student", []string{"submitted/alice/a1/x.ipynb", "submitted/alice/a1/y.ipynb", "submitted/bob/a1/x.ipynb"}, []string{"alice/x", "alice/y", "bob"}},
-		{"a qualified name that is someone else's", []string{"in/a/carol.ipynb", "in/b/carol.ipynb", "in/a_carol.ipynb"}, []string{"a/carol", "b/carol", "a_carol#2"}},
-		{"names differing in case only", []string{"in/Carol.ipynb", "in/carol.ipynb"}, []string{"Carol", "carol#2"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := studentNames("a1", tt.paths)
-			if !slices.Equal(got, tt.want) {
-				t.Fatalf("got %v, want %v", got, tt.want)
-			}
-			folders := map[string]bool{}
-			for _, n := range got {
-				f := strings.ToLower(safeName(n))
-				if folders[f] {
-					t.Errorf("two students share the feedback folder %q", f)
-				}
-				folders[f] = true
-			}
-		})
-	}
+// The tests in this file contain real submissions: they grade notebooks
+// with package kernel/grade, which starts this test binary as its worker
+// (see TestMain) and the worker applies the plans of this package.
+
+// TestMain lets the test binary serve as the grading worker and the
+// kernel's launcher, as the dlfun command does.
+func TestMain(m *testing.M) {
+	grade.RunWorkerIfRequested()
+	os.Exit(m.Run())
 }
 
-// TestReadSubmission: anything but a regular file is refused with its
-// reason, at once (a FIFO with no writer would block an open or a read).
-func TestReadSubmission(t *testing.T) {
-	dir := t.TempDir()
-	regular := filepath.Join(dir, "ok.ipynb")
-	if err := os.WriteFile(regular, []byte("{}"), 0o644); err != nil {
-		t.Fatal(err)
+// cell builds a cell; meta is the nbgrader metadata as JSON ("" for none).
+func cell(typ, meta, src string) *notebook.Cell {
+	c := &notebook.Cell{CellType: typ, Source: notebook.Text(src), Metadata: map[string]json.RawMessage{}}
+	if meta != "" {
+		c.Metadata["nbgrader"] = json.RawMessage(meta)
 	}
-	big := filepath.Join(dir, "big.ipynb")
-	if err := os.WriteFile(big, make([]byte, 2000), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(dir, "link.ipynb")
-	if err := os.Symlink(regular, link); err != nil {
-		t.Fatal(err)
-	}
-	fifo := filepath.Join(dir, "fifo.ipynb")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	folder := filepath.Join(dir, "folder.ipynb")
-	if err := os.Mkdir(folder, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	linkedStudent := filepath.Join(dir, "submitted", "mallory")
-	if err := os.MkdirAll(filepath.Join(dir, "real", "a1"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "real", "a1", "a1.ipynb"), []byte("{}"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(linkedStudent), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(dir, "real"), linkedStudent); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		path, want string // want: part of the error, "" for none
-	}{
-		{regular, ""},
-		{big, "larger than the 1000 bytes limit"},
-		{link, "is a symbolic link"},
-		{fifo, "is a FIFO"},
-		{folder, "is a folder"},
-		{"/dev/zero", "is a device"},
-		{filepath.Join(linkedStudent, "a1", "a1.ipynb"), "is a symbolic link"},
-		{filepath.Join(dir, "missing.ipynb"), "no such file"},
-	}
-	for _, tt := range tests {
-		t.Run(filepath.Base(tt.path), func(t *testing.T) {
-			done := make(chan error, 1)
-			go func() {
-				_, err := readSubmission(tt.path, 1000)
-				done <- err
-			}()
-			select {
-			case err := <-done:
-				if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-					t.Errorf("error %v, want %q", err, tt.want)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("readSubmission blocked")
-			}
-		})
-	}
+	return c
+}
+
+func nbOf(cells ...*notebook.Cell) *notebook.Notebook {
+	return &notebook.Notebook{Cells: cells, Nbformat: 4, NbformatMinor: 5,
+		Metadata: map[string]json.RawMessage{"kernelspec": json.RawMessage(`{"name":"dlfun","language":"go","display_name":"Go (dlfun)"}`)}}
+}
+
+func solutionMeta(id string) string {
+	return fmt.Sprintf(`{"grade":false,"grade_id":%q,"locked":false,"schema_version":3,"solution":true,"task":false}`, id)
+}
+
+func testMeta(id string, points float64) string {
+	return fmt.Sprintf(`{"grade":true,"grade_id":%q,"locked":true,"points":%v,"schema_version":3,"solution":false,"task":false}`, id, points)
+}
+
+const (
+	solSrc = "func double(x int) int {\n\t// BEGIN SOLUTION\n\treturn 2 * x\n\t// END SOLUTION\n}"
+	tstSrc = "%%\nc := check.New(\"t\", 2)\ndefer c.Done()\nc.Equal(\"double(2)\", double(2), 4)\n// BEGIN HIDDEN TESTS\nc.Equal(\"double(-7)\", double(-7), -14)\n// END HIDDEN TESTS"
+)
+
+// needKernel returns the folder of a dlfun kernelspec installed for this
+// test binary (the test is skipped with -short).
+func needKernel(t *testing.T) string {
+	t.Helper()
+	return nbtest.KernelSpecDir(t)
 }
 
 // TestSandbox grades, through the real sandbox, a probe that tries to
@@ -124,13 +73,13 @@ func TestReadSubmission(t *testing.T) {
 // are refused with their reason, the others get rows of their own.
 func TestSandbox(t *testing.T) {
 	spec := needKernel(t)
-	if err := namespacesWork(); err != nil {
+	if err := sandbox.NamespacesWork(); err != nil {
 		if os.Getenv("CI") == "true" && os.Geteuid() == 0 {
 			t.Fatalf("running as root under CI but no namespaces: %v", err)
 		}
 		t.Skipf("no full sandbox here: %v", err)
 	}
-	repo, err := filepath.Abs("../..")
+	repo, err := filepath.Abs("../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,14 +175,14 @@ if answer() == 2 { // a student's run: try to plant a file in the shared build c
 	if err := os.Symlink(source, link); err != nil {
 		t.Fatal(err)
 	}
-	a, err := Load(source)
+	a, err := grade.Load(source)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
 	subs := append([]string{subA, subB, fifo, link, "/dev/null"}, carols...)
-	rep, err := Grade(context.Background(), a, subs, Options{KernelSpecDir: spec, Out: out,
-		Limits: Limits{CellTimeout: 30 * time.Second, TotalTimeout: 2 * time.Minute, Memory: 1 << 30, Isolate: true, User: "65534:65534"}})
+	rep, err := grade.Grade(context.Background(), a, subs, grade.Options{KernelSpecDir: spec, Out: out,
+		Limits: grade.Limits{CellTimeout: 30 * time.Second, TotalTimeout: 2 * time.Minute, Memory: 1 << 30, Isolate: true, User: "65534:65534"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,45 +251,11 @@ if answer() == 2 { // a student's run: try to plant a file in the shared build c
 	}
 }
 
-// TestSourceMustScoreFull: a source notebook whose own solutions fail its
-// tests is reported, and the students are still graded.
-func TestSourceMustScoreFull(t *testing.T) {
-	spec := needKernel(t)
-	dir := t.TempDir()
-	nb := nbOf(
-		cell("code", "", "import \"github.com/dlfun/dlfun/dl/check\""),
-		cell("code", solutionMeta("s"), strings.Replace(solSrc, "2 * x", "3 * x", 1)),
-		cell("code", testMeta("t", 2), tstSrc),
-	)
-	source, sub := filepath.Join(dir, "double.ipynb"), filepath.Join(dir, "alice.ipynb")
-	if err := nb.Write(source); err != nil {
-		t.Fatal(err)
-	}
-	nb.Cells[1].Source = "func double(x int) int { return x * 2 }"
-	if err := nb.Write(sub); err != nil {
-		t.Fatal(err)
-	}
-	a, err := Load(source)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Grade(t.Context(), a, []string{sub}, Options{KernelSpecDir: spec, Out: filepath.Join(dir, "out")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Notes) != 1 || !strings.Contains(rep.Notes[0], "the source notebook itself scores 0 / 2") || !strings.Contains(rep.Notes[0], "got 6, want 4") {
-		t.Errorf("notes %q", rep.Notes)
-	}
-	if rep.Students[0].Total != 2 {
-		t.Errorf("alice: %v points: %s", rep.Students[0].Total, describe(rep.Students[0]))
-	}
-}
-
 // TestSandboxRefuses: where the sandbox cannot be set up, grading stops
 // before running anything, with an error that says what to fix.
 func TestSandboxRefuses(t *testing.T) {
 	spec := needKernel(t)
-	if err := namespacesWork(); err != nil {
+	if err := sandbox.NamespacesWork(); err != nil {
 		t.Skipf("no full sandbox here: %v", err)
 	}
 	ks, err := jupyter.ReadKernelSpec(spec)
@@ -384,35 +299,35 @@ func TestSandboxRefuses(t *testing.T) {
 	if err := nbOf(cell("code", "", "import \"github.com/dlfun/dlfun/dl/check\""), cell("code", solutionMeta("s"), solSrc), cell("code", testMeta("t", 2), tstSrc)).Write(source); err != nil {
 		t.Fatal(err)
 	}
-	a, err := Load(source)
+	a, err := grade.Load(source)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name  string
 		spec  string
-		limit Limits
+		limit grade.Limits
 		bwrap string
 		want  []string
 	}{
-		{"unreadable repository", specDir, DefaultLimits, bwrapPath, []string{filepath.Join(repo, "dl", "tensor.go") + " (mode 0600)", "chmod -R o+rX", "umask 077"}},
-		{"root as the sandbox user", spec, Limits{Isolate: true, User: "0:0"}, bwrapPath, []string{"never run as root", "65534:65534"}},
-		{"no sandbox, as root", spec, Limits{Isolate: false, CellTimeout: time.Second}, bwrapPath, []string{"refusing to grade without the sandbox as root"}},
-		{"no bubblewrap", spec, DefaultLimits, "/nonexistent/bwrap", []string{"apt-get install bubblewrap"}},
+		{"unreadable repository", specDir, grade.DefaultLimits, *sandbox.BwrapPath, []string{filepath.Join(repo, "dl", "tensor.go") + " (mode 0600)", "chmod -R o+rX", "umask 077"}},
+		{"root as the sandbox user", spec, grade.Limits{Isolate: true, User: "0:0"}, *sandbox.BwrapPath, []string{"never run as root", "65534:65534"}},
+		{"no sandbox, as root", spec, grade.Limits{Isolate: false, CellTimeout: time.Second}, *sandbox.BwrapPath, []string{"refusing to grade without the sandbox as root"}},
+		{"no bubblewrap", spec, grade.DefaultLimits, "/nonexistent/bwrap", []string{"apt-get install bubblewrap"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if os.Geteuid() != 0 {
 				t.Skip("needs root")
 			}
-			saved, savedPath := bwrapPath, os.Getenv("PATH")
-			defer func() { bwrapPath = saved; os.Setenv("PATH", savedPath) }()
-			bwrapPath = tt.bwrap
+			saved, savedPath := *sandbox.BwrapPath, os.Getenv("PATH")
+			defer func() { *sandbox.BwrapPath = saved; os.Setenv("PATH", savedPath) }()
+			*sandbox.BwrapPath = tt.bwrap
 			if tt.bwrap != saved {
 				os.Setenv("PATH", "/usr/local/go/bin:"+filepath.Dir(tt.bwrap))
 			}
 			out := filepath.Join(t.TempDir(), "out")
-			_, err := Grade(t.Context(), a, []string{source}, Options{KernelSpecDir: tt.spec, Out: out, Limits: tt.limit})
+			_, err := grade.Grade(t.Context(), a, []string{source}, grade.Options{KernelSpecDir: tt.spec, Out: out, Limits: tt.limit})
 			if err == nil {
 				t.Fatal("graded")
 			}
@@ -426,59 +341,5 @@ func TestSandboxRefuses(t *testing.T) {
 				t.Errorf("the output folder was made")
 			}
 		})
-	}
-}
-
-// TestAllowlist: of the repository, the kernel sees go.mod, go.sum, its
-// programs and the folders of the packages notebooks build against, never
-// the repository itself, .git, the notebooks or the grader.
-func TestAllowlist(t *testing.T) {
-	repo, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ro, inRepo, err := allowlist([]string{filepath.Join(repo, "bin"), repo, "/usr/local/go"}, "/root/go/pkg/mod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"bin", "go.mod", "go.sum", "dl", "datasets"} {
-		if p := filepath.Join(repo, want); !slices.Contains(ro, p) || !slices.Contains(inRepo, p) {
-			t.Errorf("%s not shown to the kernel: %v", p, ro)
-		}
-	}
-	for _, want := range []string{"/usr/local/go", "/root/go/pkg/mod"} {
-		if !slices.Contains(ro, want) {
-			t.Errorf("%s not shown to the kernel: %v", want, ro)
-		}
-	}
-	for _, p := range ro {
-		for _, hidden := range []string{"", ".git", "notebooks", "kernel", "docs"} {
-			if holdsAny(p, []string{filepath.Join(repo, hidden)}) {
-				t.Errorf("the kernel is shown %s, which holds %s", p, filepath.Join(repo, hidden))
-			}
-		}
-	}
-	if _, _, err := allowlist([]string{filepath.Dir(repo), repo}, ""); err == nil || !strings.Contains(err.Error(), "holds the whole repository") {
-		t.Errorf("a folder above the repository: error %v", err)
-	}
-}
-
-// kernelPaths allowlists the files a kernelspec names, but never a path
-// under /dev or /proc: the sandbox has its own, and a bind of /dev/null
-// (GoNB's -log_file=/dev/null) would make every open of it fail.
-func TestKernelPaths(t *testing.T) {
-	bin := t.TempDir()
-	gonb := filepath.Join(bin, "gonb")
-	if err := os.WriteFile(gonb, nil, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	got := kernelPaths([]string{gonb, "--kernel", "{connection_file}", "-log_file=/dev/null", "-x=/proc/self"}, "/nonexistent", map[string]string{"PATH": bin + ":/dev"})
-	if !slices.Contains(got, gonb) || !slices.Contains(got, bin) {
-		t.Errorf("kernelPaths = %v, want %s and %s", got, gonb, bin)
-	}
-	for _, p := range got {
-		if strings.HasPrefix(p, "/dev") || strings.HasPrefix(p, "/proc") {
-			t.Errorf("kernelPaths allowlists %s", p)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package grade
+package sandbox
 
 import (
 	"errors"
@@ -16,10 +16,10 @@ import (
 	"github.com/dlfun/dlfun/kernel/jupyter"
 )
 
-// containment is what the grader enforces on this machine, decided once
-// per batch; plan turns it into one submission's sandboxPlan.
-type containment struct {
-	limits     Limits
+// Containment is what the grader enforces on this machine, decided once
+// per batch by New; Plan turns it into one submission's Plan.
+type Containment struct {
+	policy     Policy
 	isolated   bool   // the full sandbox (bubblewrap) is in force
 	bwrap      string // path of bwrap
 	memParent  string // memory cgroup parent ("" none)
@@ -34,13 +34,10 @@ type containment struct {
 	// repository's Go packages and the kernel's programs. Nothing else of
 	// the host is in its file system.
 	readOnly []string
-	// Notes describe the containment in force, for the report.
+	// Notes describe the Containment in force, for the report.
 	Notes []string
 	seq   atomic.Int64
 }
-
-// noCgroups makes the grader use RLIMIT_AS even where cgroups work (tests).
-var noCgroups = false
 
 // maxPids bounds the processes and threads of one submission (a fork bomb
 // stops there; GoNB and the Go toolchain need a few dozen).
@@ -64,16 +61,16 @@ var systemPaths = []string{
 	"/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts", "/etc/localtime",
 }
 
-// newContainment decides the containment for grading with spec. With
-// l.Isolate (the default) it fails, saying what to fix, unless every part
-// of the sandbox can be set up: it never falls back to running a
-// submission as root.
-func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
+// New decides the Containment for grading with the kernelspec spec under
+// pol, and checks that it can be set up. With pol.Isolate it fails, saying
+// what to fix, unless every part of the sandbox works: it never falls back
+// to running a submission as root. Its Notes describe what is in force.
+func New(pol Policy, spec *jupyter.KernelSpec) (*Containment, error) {
 	goenv, err := goSettings()
 	if err != nil {
 		return nil, err
 	}
-	c := &containment{limits: l, uid: -1, gid: -1, goCache: goenv["GOCACHE"], goModCache: goenv["GOMODCACHE"]}
+	c := &Containment{policy: pol, uid: -1, gid: -1, goCache: goenv["GOCACHE"], goModCache: goenv["GOMODCACHE"]}
 	for _, k := range []string{"GOFLAGS", "GOTOOLCHAIN", "GOPATH", "GOROOT", "GONOSUMDB", "GOSUMDB", "GOPRIVATE"} {
 		if v := goenv[k]; v != "" {
 			c.goEnv = append(c.goEnv, k+"="+v)
@@ -83,13 +80,13 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 	c.goEnv = append(c.goEnv, "GOENV=off")
 	note := func(format string, args ...any) { c.Notes = append(c.Notes, fmt.Sprintf(format, args...)) }
 
-	if !l.Isolate {
+	if !pol.Isolate {
 		if os.Geteuid() == 0 {
 			return nil, errors.New("refusing to grade without the sandbox as root: submissions would run as root; drop --isolate=false, or grade as an unprivileged user")
 		}
 		note("network and files: not isolated (isolation turned off); submissions run as uid %d, the grader's own user", os.Geteuid())
 	} else {
-		if err := c.setUpSandbox(l, spec, goenv["GOROOT"]); err != nil {
+		if err := c.setUpSandbox(pol, spec, goenv["GOROOT"]); err != nil {
 			return nil, fmt.Errorf("cannot contain submissions, so nothing was graded: %w", err)
 		}
 		c.isolated = true
@@ -98,14 +95,14 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 		note("build cache: shared, read-only to submissions (each gets an overlay whose writes are discarded); filled by the source notebook's own run")
 		note("network: none (each submission runs in a new network namespace holding only loopback, shared by the runner and the kernel)")
 	}
-	if l.Memory > 0 {
+	if pol.Memory > 0 {
 		mem, pids, v2 := cgroupDirs()
-		if noCgroups {
+		if pol.NoCgroups {
 			mem = ""
 		}
 		if mem != "" {
 			// Probe: create and remove one cgroup.
-			procs, _, cleanup, err := newCgroup(mem, pids, v2, fmt.Sprintf("dlfun-grade-probe-%d", os.Getpid()), l.Memory, maxPids)
+			procs, _, cleanup, err := newCgroup(mem, pids, v2, fmt.Sprintf("dlfun-grade-probe-%d", os.Getpid()), pol.Memory, maxPids)
 			cleanup()
 			if err == nil && len(procs) > 0 {
 				c.memParent, c.pidsParent, c.cgroupV2 = mem, pids, v2
@@ -113,13 +110,13 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 				if v2 {
 					v = "v2"
 				}
-				note("memory: %s per submission (cgroup %s holding the kernel and its cells; the OOM killer stops the cell; the grader's own worker has a separate %s)", jupyter.FormatBytes(l.Memory), v, jupyter.FormatBytes(runnerMemory))
+				note("memory: %s per submission (cgroup %s holding the kernel and its cells; the OOM killer stops the cell; the grader's own worker has a separate %s)", jupyter.FormatBytes(pol.Memory), v, jupyter.FormatBytes(RunnerMemory))
 			} else {
 				mem = ""
 			}
 		}
 		if mem == "" {
-			note("memory: %s per submission as an address-space limit (RLIMIT_AS of 3× that, since Go reserves address space; no usable memory cgroup)", jupyter.FormatBytes(l.Memory))
+			note("memory: %s per submission as an address-space limit (RLIMIT_AS of 3× that, since Go reserves address space; no usable memory cgroup)", jupyter.FormatBytes(pol.Memory))
 		}
 	}
 	return c, nil
@@ -128,19 +125,19 @@ func newContainment(l Limits, spec *jupyter.KernelSpec) (*containment, error) {
 // setUpSandbox checks everything the sandbox needs and fills in c: Linux
 // and root (for the namespaces and cgroups), bubblewrap, user namespaces,
 // and files the sandbox user can read.
-func (c *containment) setUpSandbox(l Limits, spec *jupyter.KernelSpec, goroot string) error {
+func (c *Containment) setUpSandbox(pol Policy, spec *jupyter.KernelSpec, goroot string) error {
 	if runtime.GOOS != "linux" {
 		return fmt.Errorf("the sandbox needs Linux (this is %s); grade on a Linux machine, or pass --isolate=false as an unprivileged user to grade without isolation", runtime.GOOS)
 	}
 	if os.Geteuid() != 0 {
 		return errors.New("the sandbox needs root to create the network namespaces and cgroups of submissions (the kernels themselves run unprivileged): run `sudo dlfun grade …`, or pass --isolate=false to grade without isolation")
 	}
-	uid, gid, err := parseUser(l.User)
+	uid, gid, err := parseUser(pol.User)
 	if err != nil {
 		return err
 	}
 	if uid == 0 || gid == 0 {
-		return fmt.Errorf("sandbox user %q: submissions never run as root; use an unprivileged uid:gid such as 65534:65534", l.User)
+		return fmt.Errorf("sandbox user %q: submissions never run as root; use an unprivileged uid:gid such as 65534:65534", pol.User)
 	}
 	c.uid, c.gid = uid, gid
 	if err := namespacesWork(); err != nil {
@@ -317,37 +314,37 @@ func readableByOthers(paths, walk []string, uid int) error {
 	return nil
 }
 
-// plan makes the sandbox plan of one submission: root is its private
+// Plan makes the sandbox plan of one submission: root is its private
 // folder (created by the caller). trusted is for the teacher's own
 // notebook, which may write to the shared build cache (students get an
 // overlay on it).
-func (c *containment) plan(root string, trusted bool) (sandboxPlan, func(), error) {
-	p := sandboxPlan{
+func (c *Containment) Plan(root string, trusted bool) (Plan, func(), error) {
+	p := Plan{
 		Isolated: c.isolated, Bwrap: c.bwrap, Root: root, UID: c.uid, GID: c.gid,
 		GoCache: c.goCache, GoModCache: c.goModCache, GoEnv: c.goEnv, TmpfsSize: "1g", ShmSize: 64 << 20,
 		CacheOverlay: c.isolated && !trusted, ReadOnly: c.readOnly,
 	}
 	cleanup := func() {}
-	if c.limits.Memory > 0 {
+	if c.policy.Memory > 0 {
 		if c.memParent != "" {
 			name := fmt.Sprintf("dlfun-grade-%d-%d", os.Getpid(), c.seq.Add(1))
-			procs, oom, clean, err := newCgroup(c.memParent, c.pidsParent, c.cgroupV2, name+"-kernel", c.limits.Memory, maxPids)
+			procs, oom, clean, err := newCgroup(c.memParent, c.pidsParent, c.cgroupV2, name+"-kernel", c.policy.Memory, maxPids)
 			if err != nil {
 				return p, cleanup, fmt.Errorf("creating the memory cgroup: %w", err)
 			}
-			rprocs, room, rclean, err := newCgroup(c.memParent, "", c.cgroupV2, name+"-runner", runnerMemory, 0)
+			rprocs, room, rclean, err := newCgroup(c.memParent, "", c.cgroupV2, name+"-runner", RunnerMemory, 0)
 			if err != nil {
 				clean()
 				return p, cleanup, fmt.Errorf("creating the memory cgroup: %w", err)
 			}
 			p.KernelProcs, p.OOMFile = procs[0], oom
 			p.CgroupProcs = append(rprocs, procs[1:]...) // the runner's memory, the submission's pids
-			p.runnerOOMFile = room
+			p.RunnerOOMFile = room
 			cleanup = func() { clean(); rclean() }
 		} else {
 			// Set on the worker, inherited by the kernel: raising another
 			// process's limit needs CAP_SYS_RESOURCE, which root may lack.
-			p.RunnerRlimitAS = uint64(3 * c.limits.Memory)
+			p.RunnerRlimitAS = uint64(3 * c.policy.Memory)
 		}
 	}
 	return p, cleanup, nil

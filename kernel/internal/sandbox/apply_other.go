@@ -1,6 +1,6 @@
 //go:build !linux
 
-package grade
+package sandbox
 
 import (
 	"errors"
@@ -10,12 +10,12 @@ import (
 	"syscall"
 )
 
-// Outside Linux the grader has no sandbox: newContainment refuses to
+// Outside Linux the grader has no sandbox: New refuses to
 // grade unless isolation is turned off by an unprivileged user, and then
 // each submission still gets its own folder, HOME, TMPDIR, a minimal
 // environment and the time limits.
 
-func configureWorker(cmd *exec.Cmd, p sandboxPlan) {
+func configureWorker(cmd *exec.Cmd, p Plan) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 }
 
@@ -32,29 +32,27 @@ func namespacesWork() error { return errNoSandbox }
 
 func probeBwrap(bwrap string, uid, gid int) error { return errNoSandbox }
 
-// launchEnv is only used on Linux.
-const launchEnv = "DLFUN_GRADE_LAUNCH"
+// RunLauncherIfRequested does nothing: there is no launcher outside Linux.
+func RunLauncherIfRequested(drop ...string) {}
 
-func launchKernel() { os.Exit(125) }
-
-func enterSandbox(p sandboxPlan) (*sandbox, []string, error) {
+func Apply(p Plan) (*Sandbox, error) {
 	if p.Isolated {
-		return nil, nil, errNoSandbox
+		return nil, errNoSandbox
 	}
-	sb := &sandbox{plan: p, uid: -1, gid: -1,
-		work: filepath.Join(p.Root, "work"), home: filepath.Join(p.Root, "work", "home"), tmp: filepath.Join(p.Root, "work", "tmp")}
-	for _, d := range []string{sb.work, sb.home, sb.tmp} {
+	sb := &Sandbox{plan: p, UID: -1, GID: -1,
+		Work: filepath.Join(p.Root, "work"), Home: filepath.Join(p.Root, "work", "home"), Tmp: filepath.Join(p.Root, "work", "tmp")}
+	for _, d := range []string{sb.Work, sb.Home, sb.Tmp} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	sb.goEnv = append(append(sb.goEnv, p.GoEnv...), "GOCACHE="+p.GoCache, "GOMODCACHE="+p.GoModCache)
-	return sb, nil, nil
+	sb.GoEnv = append(append(sb.GoEnv, p.GoEnv...), "GOCACHE="+p.GoCache, "GOMODCACHE="+p.GoModCache)
+	return sb, nil
 }
 
-func (s *sandbox) prepareKernel(cmd *exec.Cmd) error { return nil }
+func (s *Sandbox) Command(cmd *exec.Cmd) error { return nil }
 
-func (s *sandbox) confineKernel(pid int) error { return nil }
+func (s *Sandbox) Confine(pid int) error { return nil }
 
 func cgroupDirs() (mem, pids string, v2 bool) { return "", "", false }
 

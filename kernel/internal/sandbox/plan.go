@@ -1,51 +1,40 @@
-package grade
+package sandbox
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 )
 
-// Limits bound what one submission may use while it is graded.
-type Limits struct {
-	// CellTimeout stops a cell that runs longer (interrupt, then kill).
-	CellTimeout time.Duration
-	// TotalTimeout bounds the whole notebook, kernel start included.
-	TotalTimeout time.Duration
+// Policy is what the grader asks of the containment of every submission.
+type Policy struct {
 	// Memory is the most memory (bytes) the kernel and its cells may use
 	// together; 0 means no limit.
 	Memory int64
-	// Isolate asks for the full sandbox where the OS allows it (Linux, run
-	// as root): new mount, network and PID namespaces, the kernel run as an
-	// unprivileged user. Without it, or where it is not possible, the
-	// kernel still gets its own folder, HOME, limits and a minimal
-	// environment.
+	// Isolate asks for the full sandbox: new mount, network and PID
+	// namespaces, the kernel run by bubblewrap as the unprivileged User in
+	// a file system built from an allowlist. Without it, the kernel still
+	// gets its own folder, HOME and limits.
 	Isolate bool
-	// User is the numeric uid:gid the kernel runs as in the full sandbox
-	// (default 65534:65534, nobody).
+	// User is the numeric uid:gid the kernel runs as in the full sandbox.
 	User string
+	// NoCgroups bounds memory by RLIMIT_AS even where a memory cgroup
+	// could be made (for tests of that fallback).
+	NoCgroups bool
 }
 
-// DefaultLimits are the limits `dlfun grade` uses unless told otherwise.
-var DefaultLimits = Limits{
-	CellTimeout:  60 * time.Second,
-	TotalTimeout: 10 * time.Minute,
-	Memory:       2 << 30,
-	Isolate:      true,
-	User:         "65534:65534",
-}
+// RunnerMemory bounds the worker process itself (mostly the outputs it
+// collects), apart from the submission's own memory.
+const RunnerMemory = 1 << 30
 
-// sandboxPlan is what the grader decided about containment, sent to the
-// worker, which applies it (see enterSandbox).
-type sandboxPlan struct {
+// Plan is the containment of one submission, made by Containment.Plan in
+// the grader and applied by Apply in the worker process it starts (it
+// travels between them as JSON: every field the worker needs is exported).
+type Plan struct {
 	// Isolated: the worker runs in new mount, network and PID namespaces
 	// and starts the kernel through bubblewrap (Bwrap) as UID:GID, in a
 	// file system built from an allowlist.
@@ -84,20 +73,27 @@ type sandboxPlan struct {
 	// worker, and so of the kernel, where no memory cgroup is available.
 	RunnerRlimitAS uint64
 
-	// runnerOOMFile counts the OOM kills of the worker's own memory cgroup
-	// (read by the grader, not sent to the worker).
-	runnerOOMFile string
+	// RunnerOOMFile counts the OOM kills of the worker's own memory
+	// cgroup (read by the grader; the worker does not need it).
+	RunnerOOMFile string `json:"-"`
 }
 
-// sandbox is the worker's view of the plan once applied.
-type sandbox struct {
-	plan            sandboxPlan
-	work, home, tmp string
-	goEnv           []string
-	uid, gid        int
-	oomFile         string
-	kernelProcs     string
-	path            string // the kernel's PATH, without gopls
+// Sandbox is a Plan applied in the worker: the folders the kernel works
+// in, the Go settings it builds with and what Command needs to start it
+// contained.
+type Sandbox struct {
+	// Work is the kernel's working folder (writable by it); Home and Tmp,
+	// inside Work, are its HOME and TMPDIR.
+	Work, Home, Tmp string
+	// GoEnv is the Go environment (GOCACHE, GOMODCACHE, GOFLAGS, ...) the
+	// kernel builds cells with.
+	GoEnv []string
+	// UID and GID are the kernel's user (-1: the worker's own).
+	UID, GID int
+
+	plan        Plan
+	oomFile     string
+	kernelProcs string
 	// binds are the host paths, staged where the sandbox user can reach
 	// them, that bubblewrap mounts into the kernel's file system.
 	binds []bind
@@ -110,15 +106,9 @@ type bind struct {
 	Writable        bool
 }
 
-// runnerMemory bounds the worker itself: mostly the outputs it collects.
-const runnerMemory = 1 << 30
-
-// errRunnerMemory explains a worker killed for memory: the notebook printed
-// more than it can hold.
-var errRunnerMemory = errors.New("the notebook printed more output than the grader can hold (over 1 GiB): 0 points")
-
-// oomKills returns how many processes the memory cgroup has killed.
-func (s *sandbox) oomKills() int {
+// OOMKills returns how many processes the submission's memory cgroup has
+// killed so far (0 without one).
+func (s *Sandbox) OOMKills() int {
 	if s == nil {
 		return 0
 	}
@@ -157,78 +147,6 @@ func goSettings() (map[string]string, error) {
 		return nil, fmt.Errorf("go env: %w", err)
 	}
 	return m, nil
-}
-
-// runWorker starts this program as a worker for j under plan and returns
-// its result. The worker is killed if it outlives j.Deadline by a minute.
-func startWorker(ctx context.Context, j job) (jobResult, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return jobResult{}, err
-	}
-	in, err := json.Marshal(j)
-	if err != nil {
-		return jobResult{}, err
-	}
-	ctx, cancel := context.WithDeadline(ctx, j.Deadline.Add(time.Minute))
-	defer cancel()
-	cmd := exec.CommandContext(ctx, exe)
-	cmd.Env = workerEnviron()
-	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &limitedBuffer{max: 256 << 20, b: &stdout}
-	cmd.Stderr = &limitedBuffer{max: 64 << 10, b: &stderr}
-	cmd.Dir = "/"
-	configureWorker(cmd, j.Sandbox)
-	cmd.Cancel = func() error { return killGroup(cmd) }
-	cmd.WaitDelay = 10 * time.Second
-	err = cmd.Run()
-	var res jobResult
-	if derr := json.Unmarshal(stdout.Bytes(), &res); derr != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if ctx.Err() != nil {
-			return jobResult{}, fmt.Errorf("the grading worker did not finish in time: %v", ctx.Err())
-		}
-		if oomKills(j.Sandbox.runnerOOMFile) > 0 || strings.Contains(msg, "out of memory") {
-			return jobResult{}, errRunnerMemory
-		}
-		return jobResult{}, fmt.Errorf("the grading worker failed (%v): %s", err, lastLines(msg, 20))
-	}
-	return res, nil
-}
-
-// workerEnviron is the whole environment of a worker (and so of the
-// kernel): nothing of the grader's own environment leaks to student code
-// except what Go and the kernel need to run.
-func workerEnviron() []string {
-	env := []string{workerEnv + "=1", "LANG=C.UTF-8"}
-	for _, k := range []string{"PATH", "JUPYTER_PATH", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "SYSTEMROOT"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	return env
-}
-
-// limitedBuffer keeps the first max bytes written to it.
-type limitedBuffer struct {
-	max int
-	b   *bytes.Buffer
-}
-
-func (l *limitedBuffer) Write(p []byte) (int, error) {
-	if room := l.max - l.b.Len(); room > 0 {
-		l.b.Write(p[:min(room, len(p))])
-	}
-	return len(p), nil
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // kernelPaths lists the files and folders the kernel must reach: its
@@ -274,4 +192,17 @@ func kernelPaths(argv []string, specDir string, env map[string]string) []string 
 		}
 	}
 	return out
+}
+
+// RunnerOOMKills returns how many processes the worker's own memory
+// cgroup has killed (0 without one): a worker killed for memory printed
+// more output than the grader can hold.
+func (p Plan) RunnerOOMKills() int { return oomKills(p.RunnerOOMFile) }
+
+// Configure sets how cmd, the worker that will Apply p, starts: in its own
+// process group, killed with the grader (and killing everything it
+// started when cancelled), in new namespaces when p is isolated.
+func (p Plan) Configure(cmd *exec.Cmd) {
+	configureWorker(cmd, p)
+	cmd.Cancel = func() error { return killGroup(cmd) }
 }
