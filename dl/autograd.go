@@ -47,7 +47,7 @@ func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
 		in.mustBeLive(op)
 		requiresGrad = requiresGrad || in.requiresGrad
 	}
-	if noGradDepth.Load() > 0 {
+	if requiresGrad && noGradDepth.Load() > 0 {
 		requiresGrad = false
 	}
 	out := newResult(requiresGrad, shape, inputs)
