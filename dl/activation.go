@@ -10,12 +10,7 @@ import "math"
 func (a *Tensor) Sigmoid() *Tensor {
 	out := unary("Sigmoid", a, func(o, x []float64) {
 		for i, v := range x {
-			if v >= 0 {
-				o[i] = 1 / (1 + math.Exp(-v))
-			} else { // same value, written so that e^v cannot overflow
-				e := math.Exp(v)
-				o[i] = e / (1 + e)
-			}
+			o[i] = sigmoid(v)
 		}
 	})
 	return out.withBackward(func() {
@@ -24,6 +19,16 @@ func (a *Tensor) Sigmoid() *Tensor {
 			ga[i] += g * y[i] * (1 - y[i])
 		}
 	})
+}
+
+// sigmoid is σ(v) = 1/(1 + e⁻ᵛ) for one number; for v < 0 it is written
+// as eᵛ/(1 + eᵛ), the same value, so that no exponential overflows.
+func sigmoid(v float64) float64 {
+	if v >= 0 {
+		return 1 / (1 + math.Exp(-v))
+	}
+	e := math.Exp(v)
+	return e / (1 + e)
 }
 
 // Tanh returns tanh(a) = (eᵃ − e⁻ᵃ)/(eᵃ + e⁻ᵃ) elementwise, in (−1, 1).
@@ -111,10 +116,11 @@ func (a *Tensor) ELU(alpha float64) *Tensor {
 
 // Softmax returns the probabilities along axis:
 //
-//	softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m),   m = maxⱼ xⱼ
+//	softmax(x)ᵢ = eˣⁱ / Σⱼ eˣʲ = e^(xᵢ − lse(x)),   lse(x) = log Σⱼ eˣʲ
 //
-// (subtracting the max changes nothing mathematically and prevents
-// overflow). Backward: with y = softmax(x), ∂L/∂xᵢ = yᵢ·(gᵢ − Σⱼ gⱼ·yⱼ).
+// with the log-sum-exp computed stably (see logSumExp), so that no
+// exponential overflows. Backward: with y = softmax(x),
+// ∂L/∂xᵢ = yᵢ·(gᵢ − Σⱼ gⱼ·yⱼ).
 func (a *Tensor) Softmax(axis int) *Tensor {
 	axis = normAxis("Softmax", axis, a.shape)
 	out := newOp("Softmax", a.shape, a)
@@ -122,18 +128,9 @@ func (a *Tensor) Softmax(axis int) *Tensor {
 	for o := 0; o < outer; o++ {
 		for j := 0; j < inner; j++ {
 			base := o*n*inner + j
-			m := math.Inf(-1)
+			lse := logSumExp(a.data[base:], n, inner)
 			for k := 0; k < n; k++ {
-				m = max(m, a.data[base+k*inner])
-			}
-			s := 0.0
-			for k := 0; k < n; k++ {
-				e := math.Exp(a.data[base+k*inner] - m)
-				out.data[base+k*inner] = e
-				s += e
-			}
-			for k := 0; k < n; k++ {
-				out.data[base+k*inner] /= s
+				out.data[base+k*inner] = math.Exp(a.data[base+k*inner] - lse)
 			}
 		}
 	}
@@ -155,9 +152,9 @@ func (a *Tensor) Softmax(axis int) *Tensor {
 	})
 }
 
-// LogSoftmax returns log(softmax(x)) along axis, computed stably as
+// LogSoftmax returns log(softmax(x)) along axis:
 //
-//	logsoftmax(x)ᵢ = xᵢ − m − log Σⱼ e^(xⱼ − m),   m = maxⱼ xⱼ
+//	logsoftmax(x)ᵢ = xᵢ − lse(x),   lse(x) = log Σⱼ eˣʲ (see logSumExp)
 //
 // It is the first half of the cross-entropy loss. Backward: with
 // p = softmax(x), ∂L/∂xᵢ = gᵢ − pᵢ·Σⱼ gⱼ.
@@ -168,15 +165,7 @@ func (a *Tensor) LogSoftmax(axis int) *Tensor {
 	for o := 0; o < outer; o++ {
 		for j := 0; j < inner; j++ {
 			base := o*n*inner + j
-			m := math.Inf(-1)
-			for k := 0; k < n; k++ {
-				m = max(m, a.data[base+k*inner])
-			}
-			s := 0.0
-			for k := 0; k < n; k++ {
-				s += math.Exp(a.data[base+k*inner] - m)
-			}
-			lse := m + math.Log(s)
+			lse := logSumExp(a.data[base:], n, inner)
 			for k := 0; k < n; k++ {
 				out.data[base+k*inner] = a.data[base+k*inner] - lse
 			}
@@ -198,6 +187,25 @@ func (a *Tensor) LogSoftmax(axis int) *Tensor {
 			}
 		}
 	})
+}
+
+// logSumExp returns lse(x) = log Σₖ e^(xₖ) over the n values x[0],
+// x[stride], …, x[(n−1)·stride], computed as
+//
+//	lse(x) = m + log Σₖ e^(xₖ − m),   m = maxₖ xₖ
+//
+// which is the same number, but no exponential overflows (the largest is
+// e⁰ = 1). Softmax, LogSoftmax and CrossEntropy all use it.
+func logSumExp(x []float64, n, stride int) float64 {
+	m := math.Inf(-1)
+	for k := 0; k < n; k++ {
+		m = max(m, x[k*stride])
+	}
+	s := 0.0
+	for k := 0; k < n; k++ {
+		s += math.Exp(x[k*stride] - m)
+	}
+	return m + math.Log(s)
 }
 
 // Maxout takes the maximum over k linear pieces stored side by side in the

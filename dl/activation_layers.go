@@ -87,7 +87,7 @@ func Flatten() *FlattenLayer { return &FlattenLayer{training: true} }
 func (f *FlattenLayer) Forward(x *Tensor) *Tensor {
 	s := x.Shape()
 	if len(s) < 1 {
-		panic("Flatten: the input is a scalar; Flatten needs a batch N×d₁×… (first dimension = samples)")
+		panic(errorf("Flatten: the input is a scalar; Flatten needs a batch N×d₁×… (first dimension = samples)"))
 	}
 	return x.Reshape(s[0], -1)
 }

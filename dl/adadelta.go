@@ -8,9 +8,8 @@ import (
 // AdaDeltaOptimizer scales each step by running averages of past squared
 // steps and squared gradients; make one with AdaDelta.
 type AdaDeltaOptimizer struct {
-	lr, rho, eps float64
-	weightDecay
-	state optimState
+	optimizer[*AdaDeltaOptimizer]
+	rho, eps float64
 }
 
 // AdaDelta returns AdaDelta (Zeiler 2012) with decay rate ρ = rho
@@ -32,9 +31,10 @@ type AdaDeltaOptimizer struct {
 // E[Δx²]); LR/SetLR are that factor (default 1), which lets schedules work.
 func AdaDelta(rho float64) *AdaDeltaOptimizer {
 	if !(rho >= 0 && rho < 1) {
-		panic(fmt.Sprintf("AdaDelta: rho %v must be in [0, 1), typically 0.9", rho))
+		panic(errorf("AdaDelta: rho %v must be in [0, 1), typically 0.9", rho))
 	}
-	return &AdaDeltaOptimizer{lr: 1, rho: rho, eps: 1e-6, state: optimState{}}
+	o := &AdaDeltaOptimizer{rho: rho, eps: 1e-6}
+	return o.init(o, "AdaDelta", 1) // lr: the factor PyTorch multiplies Δx by
 }
 
 // Step applies the AdaDelta update to every parameter with a gradient.
@@ -60,27 +60,10 @@ func (o *AdaDeltaOptimizer) Step(params ...*Tensor) {
 // Eps sets ε (default 1e-6) and returns the optimizer.
 func (o *AdaDeltaOptimizer) Eps(eps float64) *AdaDeltaOptimizer { o.eps = eps; return o }
 
-// WeightDecay adds l2·x to the gradient (L2 regularisation, PyTorch's
-// weight_decay) and returns the optimizer.
-func (o *AdaDeltaOptimizer) WeightDecay(l2 float64) *AdaDeltaOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds the slide's "− βx_t" term to every update and
-// returns the optimizer.
-func (o *AdaDeltaOptimizer) DecoupledWeightDecay(beta float64) *AdaDeltaOptimizer {
-	o.beta = beta
-	return o
-}
-
 // TorchCompatible makes the decoupled decay lr·β·x (PyTorch's AdamW
 // convention) and returns the optimizer; the AdaDelta update itself already
 // is PyTorch's.
 func (o *AdaDeltaOptimizer) TorchCompatible() *AdaDeltaOptimizer { o.torchDecay = true; return o }
-
-// LR returns the factor multiplying each step (1 unless set; PyTorch's lr).
-func (o *AdaDeltaOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the factor multiplying each step.
-func (o *AdaDeltaOptimizer) SetLR(lr float64) { checkLR("AdaDelta", lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "AdaDelta(rho=0.9, eps=1e-06)".
 func (o *AdaDeltaOptimizer) String() string {

@@ -8,9 +8,8 @@ import (
 // AdaGradOptimizer adapts a learning rate per parameter from the sum of
 // its squared gradients; make one with AdaGrad.
 type AdaGradOptimizer struct {
-	lr, eps float64
-	weightDecay
-	state optimState
+	optimizer[*AdaGradOptimizer]
+	eps float64
 }
 
 // AdaGrad returns AdaGrad (Duchi et al. 2011) with learning rate λ = lr and
@@ -28,8 +27,8 @@ type AdaGradOptimizer struct {
 // update (lr_decay and initial_accumulator_value are not supported; they
 // default to 0 in PyTorch).
 func AdaGrad(lr float64) *AdaGradOptimizer {
-	checkLR("AdaGrad", lr)
-	return &AdaGradOptimizer{lr: lr, eps: 1e-10, state: optimState{}}
+	o := &AdaGradOptimizer{eps: 1e-10}
+	return o.init(o, "AdaGrad", lr)
 }
 
 // Step applies G ← G + ∇L², x ← x − λ∇L/(√G + ε) − βx to every parameter
@@ -53,27 +52,10 @@ func (o *AdaGradOptimizer) Step(params ...*Tensor) {
 // Eps sets ε (default 1e-10) and returns the optimizer.
 func (o *AdaGradOptimizer) Eps(eps float64) *AdaGradOptimizer { o.eps = eps; return o }
 
-// WeightDecay adds l2·x to the gradient (L2 regularisation, PyTorch's
-// weight_decay) and returns the optimizer.
-func (o *AdaGradOptimizer) WeightDecay(l2 float64) *AdaGradOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds the slide's "− βx_t" term to every update and
-// returns the optimizer.
-func (o *AdaGradOptimizer) DecoupledWeightDecay(beta float64) *AdaGradOptimizer {
-	o.beta = beta
-	return o
-}
-
 // TorchCompatible makes the decoupled decay lr·β·x (PyTorch's AdamW
 // convention) and returns the optimizer; the AdaGrad update itself already
 // is PyTorch's.
 func (o *AdaGradOptimizer) TorchCompatible() *AdaGradOptimizer { o.torchDecay = true; return o }
-
-// LR returns the learning rate λ.
-func (o *AdaGradOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate λ for the next steps.
-func (o *AdaGradOptimizer) SetLR(lr float64) { checkLR("AdaGrad", lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "AdaGrad(lr=0.01, eps=1e-10)".
 func (o *AdaGradOptimizer) String() string {

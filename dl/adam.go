@@ -3,16 +3,16 @@ package dl
 import (
 	"fmt"
 	"math"
+
+	"github.com/dlfun/dlfun/dl/internal/fast"
 )
 
 // AdamOptimizer is Adam, adaptive moment estimation; make one with Adam
 // or AdamW.
 type AdamOptimizer struct {
-	name           string
-	lr, b1, b2, ep float64
-	weightDecay
-	state optimState
-	spans []span // Step's work list, kept to avoid allocating it every step
+	optimizer[*AdamOptimizer]
+	b1, b2, ep float64
+	queue      fast.AdamQueue // the parameters of the step under way
 }
 
 // Adam returns Adam (Kingma & Ba 2014) with step size λ = lr, β₁ = 0.9,
@@ -35,8 +35,8 @@ type AdamOptimizer struct {
 // slide's "− βx_t", which is AdamW). PyTorch: torch.optim.Adam(params,
 // lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0) is the same update.
 func Adam(lr float64) *AdamOptimizer {
-	checkLR("Adam", lr)
-	return &AdamOptimizer{name: "Adam", lr: lr, b1: 0.9, b2: 0.999, ep: 1e-8, state: optimState{}}
+	o := &AdamOptimizer{b1: 0.9, b2: 0.999, ep: 1e-8}
+	return o.init(o, "Adam", lr)
 }
 
 // AdamW returns Adam with decoupled weight decay (Loshchilov & Hutter 2019)
@@ -54,56 +54,32 @@ func AdamW(lr, beta float64) *AdamOptimizer {
 	return o
 }
 
-// Step applies one Adam update to every parameter with a gradient: the
-// moments, their bias correction and the update in a single pass. The
-// update of one element, line by line as on the slide, is adamUpdate
-// below; step counts t, computes each parameter's bias corrections and
-// shares the elements of all parameters out to the cores.
-func (o *AdamOptimizer) Step(params ...*Tensor) { o.step(params, false) }
+// Step applies one Adam update to every parameter with a gradient: t
+// counts the steps, c1 and c2 are the bias corrections, and the update of
+// each element is adamUpdate below. The queue runs that update on all the
+// parameters at once, on all cores (dl/internal/fast, tested to give
+// adamUpdate's results).
+func (o *AdamOptimizer) Step(params ...*Tensor) {
+	for _, p := range params {
+		x, grad, ok := gradOf(p)
+		if !ok || o.queue.Has(x) { // a parameter passed twice is updated once
+			continue
+		}
+		st := o.state.get(p, 2)
+		st.t++                                        // t ← t + 1
+		c1 := 1 / (1 - math.Pow(o.b1, float64(st.t))) // 1/(1 − β₁ᵗ)
+		c2 := 1 / (1 - math.Pow(o.b2, float64(st.t))) // 1/(1 − β₂ᵗ)
+		o.queue.Add(x, grad, st.a, st.b, c1, c2)
+	}
+	o.queue.Run(fast.AdamRule{LR: o.lr, B1: o.b1, B2: o.b2, Eps: o.ep, L2: o.l2, Beta: o.decoupled(o.lr)})
+}
 
 // stepAndZeroGrad is Step followed by ZeroGrad(params...), with each
 // gradient cleared in the same pass that reads it (see
 // gradClearingOptimizer).
-func (o *AdamOptimizer) stepAndZeroGrad(params ...*Tensor) { o.step(params, true) }
-
-// step is Step, and with zeroGrads also ZeroGrad.
-func (o *AdamOptimizer) step(params []*Tensor, zeroGrads bool) {
-	o.spans = o.spans[:0]
-	n := 0
-	for _, p := range params {
-		x, grad, ok := gradOf(p)
-		if !ok || o.listed(x) { // a parameter passed twice is updated once
-			continue
-		}
-		st := o.state.get(p, 2)
-		st.t++
-		c1 := 1 / (1 - math.Pow(o.b1, float64(st.t))) // 1/(1 − β₁ᵗ)
-		c2 := 1 / (1 - math.Pow(o.b2, float64(st.t))) // 1/(1 − β₂ᵗ)
-		o.spans = append(o.spans, span{from: n, x: x, g: grad[:len(x)], a: st.a, b: st.b, k: [2]float64{c1, c2}})
-		n += len(x)
-	}
-	// Each element's update is independent of the others, so all the
-	// parameters are updated as one loop on all cores (see parallel.go).
-	forSpans(o.spans, o, zeroGrads)
-	clear(o.spans) // keep no parameter alive
-}
-
-// listed reports whether the values x are already in this step's work list
-// (two cores must never update the same numbers at once).
-func (o *AdamOptimizer) listed(x []float64) bool {
-	for _, s := range o.spans {
-		if len(x) > 0 && len(s.x) > 0 && &s.x[0] == &x[0] {
-			return true
-		}
-	}
-	return false
-}
-
-// updateSpan updates the elements lo..hi−1 of one parameter (m and v are
-// the span's a and b, its bias corrections k).
-func (o *AdamOptimizer) updateSpan(s *span, lo, hi int) {
-	x, grad, m, v := s.x[lo:hi], s.g[lo:hi], s.a[lo:hi], s.b[lo:hi]
-	adamFast(x, grad, m, v, o.lr, o.b1, o.b2, o.ep, o.l2, o.decoupled(o.lr), s.k[0], s.k[1])
+func (o *AdamOptimizer) stepAndZeroGrad(params ...*Tensor) {
+	o.queue.ClearGrads()
+	o.Step(params...)
 }
 
 // adamUpdate is Adam's update of one parameter (or a piece of it), with the
@@ -115,10 +91,10 @@ func (o *AdamOptimizer) updateSpan(s *span, lo, hi int) {
 // whose square root and division make it the most expensive of a batch-1
 // training step.
 //
-// This loop is the reference: Step calls adamFast, which on amd64 with AVX2
-// (GOAMD64 below v3) runs the same operations in assembly, four elements at
-// a time, with results equal to this loop's (adam_amd64.s, tested in
-// adam_test.go); elsewhere adamFast is this loop.
+// This loop is the reference: Step runs fast.Adam, which on amd64 with AVX2
+// (GOAMD64 below v3) does the same operations in assembly, four elements at
+// a time, with results equal to this loop's (tested in adam_test.go);
+// elsewhere it is this loop.
 func adamUpdate(x, grad, m, v []float64, lr, b1, b2, eps, l2, beta, c1, c2 float64) {
 	grad, m, v = grad[:len(x)], m[:len(x)], v[:len(x)]
 	for i := range x {
@@ -140,25 +116,11 @@ func (o *AdamOptimizer) Betas(beta1, beta2 float64) *AdamOptimizer {
 // Eps sets ε (default 1e-8) and returns the optimizer.
 func (o *AdamOptimizer) Eps(eps float64) *AdamOptimizer { o.ep = eps; return o }
 
-// WeightDecay adds l2·x to the gradient before the moments (L2 in the loss,
-// PyTorch's Adam weight_decay) and returns the optimizer.
-func (o *AdamOptimizer) WeightDecay(l2 float64) *AdamOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds the slide's "− βx_t" term to every update
-// (AdamW) and returns the optimizer.
-func (o *AdamOptimizer) DecoupledWeightDecay(beta float64) *AdamOptimizer { o.beta = beta; return o }
-
 // TorchCompatible makes the decoupled decay lr·β·x, PyTorch's AdamW
 // convention, and returns the optimizer: AdamW(lr, wd).TorchCompatible() is
 // torch.optim.AdamW(lr=lr, weight_decay=wd). The Adam update itself already
 // is PyTorch's.
 func (o *AdamOptimizer) TorchCompatible() *AdamOptimizer { o.torchDecay = true; return o }
-
-// LR returns the step size λ.
-func (o *AdamOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the step size λ for the next steps.
-func (o *AdamOptimizer) SetLR(lr float64) { checkLR(o.name, lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08)".
 func (o *AdamOptimizer) String() string {

@@ -5,6 +5,8 @@ package dl
 import (
 	"math"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/internal/fast"
 )
 
 // TestAdamFastExact checks the stronger property the assembly is written
@@ -20,7 +22,7 @@ func TestAdamFastExact(t *testing.T) {
 		c1 := 1 / (1 - math.Pow(0.9, float64(step)))
 		c2 := 1 / (1 - math.Pow(0.999, float64(step)))
 		adamUpdate(xa, g, ma, va, 1e-3, 0.9, 0.999, 1e-8, 0.01, 0.001, c1, c2)
-		adamFast(xb, g, mb, vb, 1e-3, 0.9, 0.999, 1e-8, 0.01, 0.001, c1, c2)
+		fast.Adam(xb, g, mb, vb, fast.AdamRule{LR: 1e-3, B1: 0.9, B2: 0.999, Eps: 1e-8, L2: 0.01, Beta: 0.001}, c1, c2)
 	}
 	diff := 0
 	for i := range xa {

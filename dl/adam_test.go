@@ -3,9 +3,11 @@ package dl
 import (
 	"math"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/internal/fast"
 )
 
-// TestAdamFastMatchesLoop checks that adamFast (AVX2 assembly on amd64)
+// TestAdamFastMatchesLoop checks that fast.Adam (AVX2 assembly on amd64)
 // gives the reference loop adamUpdate's results: lengths around the
 // 4-element blocks, zero and subnormal-bound moments (flush), NaN and ±Inf,
 // L2 and decoupled decay, several steps.
@@ -42,7 +44,7 @@ func TestAdamFastMatchesLoop(t *testing.T) {
 				c1 := 1 / (1 - math.Pow(0.9, float64(step)))
 				c2 := 1 / (1 - math.Pow(0.999, float64(step)))
 				adamUpdate(xa, g, ma, va, 1e-3, 0.9, 0.999, 1e-8, decay[0], decay[1], c1, c2)
-				adamFast(xb, g, mb, vb, 1e-3, 0.9, 0.999, 1e-8, decay[0], decay[1], c1, c2)
+				fast.Adam(xb, g, mb, vb, fast.AdamRule{LR: 1e-3, B1: 0.9, B2: 0.999, Eps: 1e-8, L2: decay[0], Beta: decay[1]}, c1, c2)
 				for _, c := range []struct {
 					name string
 					a, b []float64

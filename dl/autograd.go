@@ -2,7 +2,6 @@ package dl
 
 import (
 	"math"
-	"sync"
 	"sync/atomic"
 )
 
@@ -42,39 +41,17 @@ func CheckNaN() bool { return checkNaN.Load() }
 // buffer. If recording is on and any input requires a gradient, the output
 // requires one too and remembers op and inputs; the op then attaches its
 // backward closure with withBackward.
-//
-// A training step makes the same tensors over and over, so newOp keeps the
-// allocations per op down to the tensor itself (and the backward closure):
-// shape and inputs are copied into arrays inside the tensor (dims, ins)
-// when they fit, the values come from the buffer pool (pool.go), and a
-// tensor that will need a gradient is allocated together with the Tensor
-// that will hold it (gradSpace), since Backward fills one for every op
-// result.
 func newOp(op string, shape []int, inputs ...*Tensor) *Tensor {
 	requiresGrad := false
 	for _, in := range inputs {
-		if in.released {
-			in.mustBeLive(op)
-		}
-		if in.requiresGrad {
-			requiresGrad = true
-		}
+		in.mustBeLive(op)
+		requiresGrad = requiresGrad || in.requiresGrad
 	}
 	if requiresGrad && noGradDepth.Load() > 0 {
 		requiresGrad = false
 	}
-	var out *Tensor
-	if requiresGrad {
-		pair := new([2]Tensor) // the result and, next to it, its gradient
-		out = &pair[0]
-		out.gradSpace, out.requiresGrad = &pair[1], true
-		out.inputs = append(out.ins[:0:len(out.ins)], inputs...)
-	} else {
-		out = new(Tensor)
-	}
+	out := newResult(requiresGrad, shape, inputs)
 	out.op = op
-	out.shape = append(out.dims[:0:len(out.dims)], shape...)
-	out.data = newBuf(numel(shape))
 	return out
 }
 
@@ -87,7 +64,7 @@ func (out *Tensor) withBackward(backward func()) *Tensor {
 	}
 	if checkNaN.Load() {
 		if i := firstNonFinite(out.data); i >= 0 {
-			panic(errorf("NaN check: %s produced %v at flat index %d of its %s result (inputs: %s). Look at this op's inputs: e.g. Log of 0, Div by 0, Exp of a large number, or a learning rate that is too high",
+			panic(numericErrorf(out.op, "Look at", "NaN check: %s produced %v at flat index %d of its %s result (inputs: %s). Look at this op's inputs: e.g. Log of 0, Div by 0, Exp of a large number, or a learning rate that is too high",
 				out.op, out.data[i], i, shapeStr(out.shape), inputShapes(out)))
 		}
 	}
@@ -123,12 +100,7 @@ func inputShapes(t *Tensor) string {
 // uses of a tensor, and from several Backward calls, accumulate.
 func (t *Tensor) gradData() []float64 {
 	if t.grad == nil {
-		g := t.gradSpace
-		if g == nil {
-			g = new(Tensor)
-		}
-		g.data, g.shape = newZeroBuf(len(t.data)), t.shape
-		t.grad = g
+		t.grad = t.newGrad()
 	}
 	return t.grad.data
 }
@@ -141,9 +113,10 @@ func (t *Tensor) RequiresGrad() *Tensor {
 	return t
 }
 
-// RequiresGradient reports whether a gradient flows to t: t is a leaf marked
+// GradRequired reports whether a gradient flows to t (PyTorch's
+// t.requires_grad; RequiresGrad is the setter): t is a leaf marked
 // with RequiresGrad, or the result of an op with such an input.
-func (t *Tensor) RequiresGradient() bool { return t.requiresGrad }
+func (t *Tensor) GradRequired() bool { return t.requiresGrad }
 
 // IsLeaf reports whether t was not made by a recorded op: tensors built by
 // constructors, RequiresGrad leaves, and op results made without gradients
@@ -228,19 +201,18 @@ func shapeArgs(shape []int) string {
 func (t *Tensor) backwardWith(op string, seed *Tensor) {
 	t.mustBeLive(op)
 	if t.freed {
-		panic(errorf("%s: the graph below this tensor (made by %s) was freed by Release(); its intermediate results are gone, so there is nothing to go backward through. Recompute the forward pass (e.g. loss := model.Forward(x)...) and call %s on the new result",
+		panic(usageErrorf("%s: the graph below this tensor (made by %s) was freed by Release(); its intermediate results are gone, so there is nothing to go backward through. Recompute the forward pass (e.g. loss := model.Forward(x)...) and call %s on the new result",
 			op, t.op, op))
 	}
 	if !t.requiresGrad {
-		panic(errorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(3, 1).RequiresGrad(), then recompute the result",
+		panic(usageErrorf("%s: this tensor (shape %s) does not require a gradient: no input of the ops that made it was marked with RequiresGrad() (or it was computed inside dl.NoGrad). Mark the parameters first, e.g. w := dl.Randn(3, 1).RequiresGrad(), then recompute the result",
 			op, shapeStr(t.shape)))
 	}
-	buf := orders.Get().(*[]*Tensor)
-	order := topoSort(t, (*buf)[:0])
+	order, buf := sortGraph(t)
 	defer returnOrder(buf, order)
 	for _, n := range order {
 		if n.released || n.freed {
-			panic(errorf("%s: the graph reaches a tensor (%s, made by %s) whose graph was freed by Release(); recompute the forward pass before calling %s",
+			panic(usageErrorf("%s: the graph reaches a tensor (%s, made by %s) whose graph was freed by Release(); recompute the forward pass before calling %s",
 				op, shapeStr(n.shape), n.op, op))
 		}
 		// Intermediate gradients describe this pass only; leaves accumulate.
@@ -274,7 +246,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 					continue
 				}
 				if j := firstNonFinite(in.grad.data); j >= 0 {
-					panic(errorf("NaN check: the backward step of %s produced %v in the gradient of its %s input at flat index %d. The forward values were finite, so look for a derivative that blows up (e.g. Sqrt or Log near 0, Pow with a negative power, Div by a tiny number)",
+					panic(numericErrorf(n.op, "The forward", "NaN check: the backward step of %s produced %v in the gradient of its %s input at flat index %d. The forward values were finite, so look for a derivative that blows up (e.g. Sqrt or Log near 0, Pow with a negative power, Div by a tiny number)",
 						n.op, in.grad.data[j], shapeStr(in.shape), j))
 				}
 			}
@@ -289,7 +261,7 @@ func (t *Tensor) backwardWith(op string, seed *Tensor) {
 //
 // Each call takes a new number from visits and stamps it on the tensors it
 // reaches (mark), so "already visited?" is one comparison, with no set to
-// allocate; the caller lends a slice to append to (see orders), so a
+// allocate; the caller lends a slice to append to (see sortGraph), so a
 // training step sorts its graph without allocating.
 func topoSort(t *Tensor, order []*Tensor) []*Tensor {
 	return visit(t, visits.Add(1), order)
@@ -312,18 +284,6 @@ func visit(n *Tensor, mark uint64, order []*Tensor) []*Tensor {
 	return append(order, n)
 }
 
-// orders recycles the slices topoSort fills, one per running Backward or
-// Release.
-var orders = sync.Pool{New: func() any { return new([]*Tensor) }}
-
-// returnOrder gives a slice borrowed from orders back, emptied so that the
-// pool does not keep a graph alive.
-func returnOrder(p *[]*Tensor, order []*Tensor) {
-	clear(order)
-	*p = order[:0]
-	orders.Put(p)
-}
-
 // Release frees the graph below t for reuse: the storage (values and
 // gradients) of every intermediate result is returned to an internal pool,
 // keyed by size, where the next forward pass finds it. t itself keeps its
@@ -339,8 +299,7 @@ func (t *Tensor) Release() {
 	if t.IsLeaf() || t.freed {
 		return
 	}
-	buf := orders.Get().(*[]*Tensor)
-	order := topoSort(t, (*buf)[:0])
+	order, buf := sortGraph(t)
 	defer returnOrder(buf, order)
 	for _, n := range order {
 		if n == t || n.IsLeaf() || n.freed { // a freed root is a result someone holds

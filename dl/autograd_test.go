@@ -66,8 +66,8 @@ func TestBackwardWithSeed(t *testing.T) {
 func TestDetachAndNoGrad(t *testing.T) {
 	w := From([]float64{1, 2}).RequiresGrad()
 	d := w.Mul(Scalar(2)).Detach()
-	if d.RequiresGradient() || !d.IsLeaf() || d.Op() != "" {
-		t.Fatalf("Detach result: requires %v leaf %v op %q", d.RequiresGradient(), d.IsLeaf(), d.Op())
+	if d.GradRequired() || !d.IsLeaf() || d.Op() != "" {
+		t.Fatalf("Detach result: requires %v leaf %v op %q", d.GradRequired(), d.IsLeaf(), d.Op())
 	}
 	d.Data()[0] = 100 // a copy: must not change the graph
 	y := w.Mul(d).Sum()
@@ -80,18 +80,18 @@ func TestDetachAndNoGrad(t *testing.T) {
 		NoGrad(func() {}) // nesting keeps it off
 		inside = w.Mul(w).Add(Scalar(1))
 	})
-	if inside.RequiresGradient() || !inside.IsLeaf() || inside.Inputs() != nil {
+	if inside.GradRequired() || !inside.IsLeaf() || inside.Inputs() != nil {
 		t.Fatalf("op inside NoGrad recorded a graph: %v", inside)
 	}
 	if !closeTo(inside, []int{2}, []float64{2, 5}) {
 		t.Errorf("NoGrad changed the values: %v", inside)
 	}
 	after := w.Mul(w)
-	if !after.RequiresGradient() || after.Op() != "Mul" {
+	if !after.GradRequired() || after.Op() != "Mul" {
 		t.Errorf("recording did not resume after NoGrad")
 	}
 	// Comparisons and ArgMax never require gradients.
-	if w.Gt(Scalar(1)).RequiresGradient() || w.Reshape(1, 2).ArgMax(1).RequiresGradient() {
+	if w.Gt(Scalar(1)).GradRequired() || w.Reshape(1, 2).ArgMax(1).GradRequired() {
 		t.Errorf("masks must not require gradients")
 	}
 }

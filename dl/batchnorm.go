@@ -36,7 +36,7 @@ type BatchNormLayer struct {
 // PyTorch: nn.BatchNorm1d(n, eps=1e-5, momentum=0.1), the same computation.
 func BatchNorm1d(n int) *BatchNormLayer {
 	if n < 1 {
-		panic(fmt.Sprintf("BatchNorm1d(%d): the number of features must be ≥ 1", n))
+		panic(errorf("BatchNorm1d(%d): the number of features must be ≥ 1", n))
 	}
 	return &BatchNormLayer{
 		Gamma:       Ones(n).Named("gamma").RequiresGrad(),
@@ -66,7 +66,7 @@ func (l *BatchNormLayer) Forward(x *Tensor) *Tensor {
 	case len(s) == 3 && s[1] == l.n:
 		axes, pshape = []int{0, 2}, []int{l.n, 1}
 	default:
-		panic(fmt.Sprintf("BatchNorm1d(%d): input is %s; it needs N×%d (or N×%d×L)", l.n, shapeStr(s), l.n, l.n))
+		panic(errorf("BatchNorm1d(%d): input is %s; it needs N×%d (or N×%d×L)", l.n, shapeStr(s), l.n, l.n))
 	}
 	gamma, beta := l.Gamma.Reshape(pshape...), l.Beta.Reshape(pshape...)
 	if !l.training {
@@ -76,7 +76,7 @@ func (l *BatchNormLayer) Forward(x *Tensor) *Tensor {
 	}
 	count := x.Size() / l.n
 	if count < 2 {
-		panic(fmt.Sprintf("BatchNorm1d(%d): a training batch needs more than 1 value per feature to compute a variance, got %s; use a larger batch or call Eval() first", l.n, shapeStr(s)))
+		panic(errorf("BatchNorm1d(%d): a training batch needs more than 1 value per feature to compute a variance, got %s; use a larger batch or call Eval() first", l.n, shapeStr(s)))
 	}
 	mean := x.MeanKeep(axes...)                                 // E[x_k]
 	variance := x.VarKeep(axes...)                              // Var(x_k), biased (÷N)

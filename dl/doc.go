@@ -1,7 +1,7 @@
 // Package dl is the one import a dlfun notebook needs: eager float64 tensors
 // with automatic differentiation, and on top of them layers, losses,
-// optimizers, a training loop and plots. This overview covers the engine:
-// tensors, ops and autograd.
+// optimizers, a training loop and plots. This overview covers the engine
+// (tensors, ops and autograd), then where the rest lives.
 //
 // # Tensors
 //
@@ -79,8 +79,26 @@
 // newOp (or the helpers unary and binary) makes the output and records the
 // inputs; withBackward attaches the closure when a gradient is needed.
 // Files follow concepts: elementwise.go, broadcast.go, matmul.go,
-// reduce.go, activation.go, shape.go; autograd.go is the tape, graph.go
-// the inspection, gradcheck.go the numerical check.
+// reduce.go, activation.go, shape.go; tensor.go is the Tensor, autograd.go
+// the tape, graph.go the inspection, gradcheck.go the numerical check.
+//
+// # Training
+//
+// Layers (linear.go, batchnorm.go, dropout.go, …) are Modules; losses are
+// in loss.go, loss_classification.go and robust.go; each optimizer has its
+// file (sgd.go, momentum.go, …, adam.go) with its update rule as its doc.
+// Train(model)…Run() (train.go) is the loop of the slides:
+//
+//	for each epoch, for each mini-batch (x, y):
+//		dl.ZeroGrad(params...)          // gradients accumulate: clear the last step's
+//		pred := model.Forward(x)        // forward
+//		loss := lossFn.Forward(pred, y) // loss
+//		loss.Backward()                 // backward
+//		opt.Step(params...)             // step
+//
+// with the progress bar, the live chart, early stopping, the NaN guard and
+// the rest attached as named hooks (train_hooks.go). Sweep (sweep.go) runs
+// one training per SweepPoint of a Grid.
 //
 // # Errors
 //
@@ -89,8 +107,31 @@
 //
 //	MatMul: a is 50×3, b is 2×3: inner dimensions 3 and 2 differ; ... (did you mean b.T()?)
 //
+// The panic value is an *Error (errors.go): the message is its Error(),
+// and its fields give the op, the kind of mistake (ShapeError, ValueError,
+// UsageError, NumericError), the shapes and the hint, so code that recovers
+// can tell dl's refusals from bugs with errors.As. Package dl/check grades
+// with it: a failed check reads "shape error: MatMul: …".
+//
 // SetCheckNaN(true) makes every op check its result and panic naming the
 // first op that produced a NaN or an infinity.
+//
+// # gonum
+//
+// FromDense and (*Tensor).Dense, FromVecDense and (*Tensor).VecDense copy
+// between tensors and gonum's matrices and vectors (gonum.go), for the
+// linear algebra gonum does well: decompositions, solvers, eigenvalues.
+//
+// # Speed
+//
+// The files a student opens teach; speed lives behind one boundary,
+// reached by one call. MatMul calls dl/internal/gemm (packed, blocked
+// AVX2/AVX-512 kernels); Adam.Step hands its parameters to
+// dl/internal/fast, which updates them on all cores, in AVX2 assembly on
+// amd64, with results equal to the reference loop adamUpdate in adam.go.
+// A Tensor's fields beyond the value, the shape and the tape are
+// bookkeeping that saves allocations (bookkeeping.go), and Release hands
+// the buffers of a finished step back to a pool (pool.go) for the next.
 //
 // # Randomness
 //
@@ -100,8 +141,11 @@
 // other draws, use an RNG's methods: rng := dl.NewRNG(7); rng.Randn(3, 4).
 // Everything else random (layers' initial weights, dropout, shuffling)
 // takes a seed or an *RNG (a nil one means DefaultRNG()). So a notebook
-// gives the same numbers on every run, and on amd64 and arm64 alike. The only package-level mutable state is that default generator, the
-// NaN-check switch, the NoGrad depth counter, and the bookkeeping that makes
-// training steps allocation-free: the buffer pool, the recycled slices the
-// backward pass sorts graphs into and the counter that numbers those sorts.
+// gives the same numbers on every run, and on amd64 and arm64 alike.
+//
+// The only package-level mutable state is that default generator, the
+// NaN-check switch, the NoGrad depth counter, and the bookkeeping that
+// makes training steps allocation-free: the buffer pool, the recycled
+// slices the backward pass sorts graphs into and the counter that numbers
+// those sorts.
 package dl

@@ -24,7 +24,7 @@ type DropoutLayer struct {
 // (the trainer re-seeds it from its Seed, see Train).
 func Dropout(p float64) *DropoutLayer {
 	if !(p >= 0 && p <= 1) {
-		panic(fmt.Sprintf("Dropout(%v): p is a probability and must be in [0, 1], e.g. 0.4", p))
+		panic(errorf("Dropout(%v): p is a probability and must be in [0, 1], e.g. 0.4", p))
 	}
 	return &DropoutLayer{P: p, seed: DefaultSeed, rng: NewRNG(DefaultSeed), training: true}
 }

@@ -1,7 +1,10 @@
 package dl
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -75,10 +78,121 @@ func TestErrorMessages(t *testing.T) {
 			if msg == "" {
 				t.Fatalf("no panic")
 			}
+			if e := recoverError(c.f); e == nil || e.Error() != msg {
+				t.Errorf("errors.As(recovered, *Error) = %v, want the message %q", e, msg)
+			}
 			for _, w := range c.want {
 				if !strings.Contains(msg, w) {
 					t.Errorf("message %q\n does not contain %q", msg, w)
 				}
+			}
+		})
+	}
+}
+
+// recoverError runs f and returns the *Error it panicked with, found with
+// errors.As as a caller would (nil if f did not panic with one).
+func recoverError(f func()) (e *Error) {
+	defer func() {
+		err, _ := recover().(error)
+		if !errors.As(err, &e) {
+			e = nil
+		}
+	}()
+	f()
+	return nil
+}
+
+// TestErrorValues triggers every kind of panic of package dl (outside the
+// conv, pooling and plot files) and checks that errors.As finds an *Error
+// with the op, kind, shapes and hint its message names.
+func TestErrorValues(t *testing.T) {
+	type badConfig struct{ F func() }
+	cases := []struct {
+		name   string
+		f      func()
+		op     string
+		kind   ErrorKind
+		shapes [][]int // nil: not checked
+		hint   string  // a fragment of Hint ("": no hint expected)
+	}{
+		{"Add", func() { Zeros(2, 3).Add(Zeros(3, 2)) }, "Add", ShapeError, [][]int{{2, 3}, {3, 2}}, ""},
+		{"MatMul b.T", func() { Zeros(50, 3).MatMul(Zeros(2, 3)) }, "MatMul", ShapeError, [][]int{{50, 3}, {2, 3}}, "did you mean b.T()?"},
+		{"Reshape", func() { Zeros(2, 3).Reshape(4, 2) }, "Reshape", ShapeError, nil, "the number of elements must stay the same"},
+		{"Sum axis", func() { Zeros(2, 3).Sum(2) }, "Sum", ShapeError, [][]int{{2, 3}}, "valid axes are 0..1"},
+		{"ArgMax scalar", func() { Scalar(1).ArgMax(0) }, "ArgMax", ShapeError, [][]int{{}}, ""},
+		{"Max empty", func() { Zeros(0, 2).Max() }, "Max", ShapeError, nil, ""},
+		{"Item", func() { Zeros(2, 3).Item() }, "Item", ShapeError, [][]int{{2, 3}}, "reduce first"},
+		{"Rows scalar", func() { Scalar(1).Rows([]int{0}) }, "Rows", ValueError, nil, "Rows gathers along axis 0"},
+		{"Concat none", func() { Concat(0) }, "Concat", ValueError, nil, "call Concat(axis, a, b, ...)"},
+		{"New negative", func() { New(nil, -1) }, "New", ValueError, nil, ""},
+		{"Linspace", func() { Linspace(0, 1, -1) }, "Linspace", ValueError, nil, "it must be ≥ 0"},
+		{"Flatten scalar", func() { Flatten().Forward(Scalar(1)) }, "Flatten", ValueError, nil, "Flatten needs a batch"},
+		{"Linear sizes", func() { Linear(0, 1) }, "Linear(0, 1)", ValueError, nil, ""},
+		{"Linear input", func() { Linear(2, 3).Forward(Zeros(4, 5)) }, "Linear(2 → 3)", ShapeError, [][]int{{4, 5}}, "check the previous layer's output size"},
+		{"Linear.Init empty", func() { Linear(2, 3).Init(InitScheme{}) }, "Linear.Init", ValueError, nil, "dl.NormalInit(std)"},
+		{"Linear.Init type", func() { Linear(2, 3).Init(42) }, "Linear.Init", ValueError, nil, "dl.XavierUniform"},
+		{"NormalInit", func() { NormalInit(-1) }, "NormalInit(-1)", ValueError, nil, ""},
+		{"UniformInit", func() { UniformInit(math.NaN()) }, "UniformInit(NaN)", ValueError, nil, ""},
+		{"Dropout", func() { Dropout(2) }, "Dropout(2)", ValueError, nil, ""},
+		{"BatchNorm1d size", func() { BatchNorm1d(0) }, "BatchNorm1d(0)", ValueError, nil, ""},
+		{"BatchNorm1d input", func() { BatchNorm1d(3).Forward(Zeros(4, 2)) }, "BatchNorm1d(3)", ShapeError, [][]int{{4, 2}}, "it needs N×3"},
+		{"BatchNorm1d batch", func() { BatchNorm1d(2).Forward(Zeros(1, 2)) }, "BatchNorm1d(2)", ShapeError, [][]int{{1, 2}}, "call Eval() first"},
+		{"Residual", func() { Residual(Linear(2, 3)).Forward(Zeros(4, 2)) }, "Residual", ShapeError, [][]int{{4, 2}, {4, 3}}, ""},
+		{"MSE sizes", func() { MSE().Forward(Zeros(3), Zeros(4)) }, "MSE", ShapeError, [][]int{{3}, {4}}, "one target per prediction"},
+		{"CrossEntropy rank", func() { CrossEntropy().Forward(Zeros(3), Zeros(3)) }, "CrossEntropy", ShapeError, [][]int{{3}}, ""},
+		{"CrossEntropy targets", func() { CrossEntropy().Forward(Zeros(2, 3), Zeros(3)) }, "CrossEntropy", ShapeError, [][]int{{3}}, "give 2 class indices"},
+		{"CrossEntropy class", func() { CrossEntropy().Forward(Zeros(2, 3), From([]float64{0, 3})) }, "CrossEntropy", ValueError, nil, ""},
+		{"Accuracy scores", func() { Accuracy(Zeros(3, 2), Zeros(2)) }, "Accuracy", ShapeError, [][]int{{3, 2}, {2}, {3, 2}}, "give 3 class indices"},
+		{"Accuracy binary", func() { Accuracy(Zeros(3), Zeros(2)) }, "Accuracy", ShapeError, [][]int{{3}, {2}}, ""},
+		{"Lp", func() { Lp(0.5) }, "Lp(0.5)", ValueError, nil, ""},
+		{"Huber", func() { Huber(0) }, "Huber(0)", ValueError, nil, ""},
+		{"SGD lr", func() { SGD(-1) }, "SGD", ValueError, nil, ""},
+		{"AdaDelta", func() { AdaDelta(1) }, "AdaDelta", ValueError, nil, ""},
+		{"StepLR", func() { StepLR(0, 0.5) }, "StepLR", ValueError, nil, ""},
+		{"CosineLR", func() { CosineLR(0, 0) }, "CosineLR", ValueError, nil, ""},
+		{"LogisticLoss2D", func() { LogisticLoss2D(nil, nil) }, "LogisticLoss2D", ValueError, nil, ""},
+		{"OptimizerName", func() { OptimizerName("adamx").New(0.1) }, "OptimizerName", ValueError, nil, "use one of [gd sgd"},
+		{"Memo name", func() { Memo("", Linear(1, 1), nil, nil) }, "Memo", ValueError, nil, "give each memoized run a name"},
+		{"Memo config", func() { Memo("x", Linear(1, 1), badConfig{}, nil) }, `Memo("x")`, ValueError, nil, ""},
+		{"Train data", func() { Train(Linear(1, 1)).Progress(false).Run() }, "Train", ValueError, nil, ""},
+		{"Train batch", func() {
+			Train(Linear(1, 1)).Data(TensorDataset(Zeros(2, 1), Zeros(2, 1)), nil).BatchSize(0).Progress(false).Run()
+		}, "Train", ValueError, nil, ""},
+		{"Backward no grad", func() { Zeros(1).Backward() }, "Backward", UsageError, nil, ""},
+		{"Backward released", func() {
+			l := Zeros(2).RequiresGrad().Mul(Scalar(2)).Sum()
+			l.Release()
+			l.Backward()
+		}, "Backward", UsageError, nil, ""},
+		{"released tensor", func() {
+			h := Zeros(2).RequiresGrad().Mul(Scalar(2))
+			h.Sum().Release()
+			h.Item()
+		}, "Item", UsageError, nil, "Keep a copy with Clone()"},
+		{"NaN forward", func() {
+			SetCheckNaN(true)
+			defer SetCheckNaN(false)
+			From([]float64{-1}).Sqrt()
+		}, "Sqrt", NumericError, nil, "Look at this op's inputs"},
+		{"Sweep", func() {
+			Sweep(Grid{LR: []float64{0.1}}).Progress(false).Run(func(SweepPoint) *History { Zeros(2).Add(Zeros(3)); return nil })
+		}, "Sweep", ShapeError, nil, "equal or one is 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := recoverError(c.f)
+			if e == nil {
+				t.Fatalf("no *Error: the panic was %q", panicMessage(c.f))
+			}
+			if e.Op != c.op || e.Kind != c.kind {
+				t.Errorf("Op, Kind = %q, %v; want %q, %v (message %q)", e.Op, e.Kind, c.op, c.kind, e)
+			}
+			if c.shapes != nil && !reflect.DeepEqual(e.Shapes, c.shapes) {
+				t.Errorf("Shapes = %v, want %v (message %q)", e.Shapes, c.shapes, e)
+			}
+			if !strings.Contains(e.Hint, c.hint) || (c.hint != "" && !strings.Contains(e.Error(), e.Hint)) {
+				t.Errorf("Hint = %q, want it to contain %q (message %q)", e.Hint, c.hint, e)
 			}
 		})
 	}

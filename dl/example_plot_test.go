@@ -45,7 +45,7 @@ func ExampleHistory_Plot() {
 // A sweep's runs overlaid, one colour per configuration.
 func ExampleSweepResult_Plot() {
 	r := &dl.SweepResult{
-		Configs: []dl.Config{{LR: 0.01}, {LR: 0.1}},
+		Configs: []dl.SweepPoint{{LR: 0.01}, {LR: 0.1}},
 		List: []*dl.History{
 			{TrainLoss: []float64{1, 0.9, 0.8}, ValLoss: []float64{1, 0.92, 0.85}},
 			{TrainLoss: []float64{1, 0.4, 0.2}, ValLoss: []float64{1, 0.5, 0.3}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dlfun/dlfun/dl"
+	"gonum.org/v1/gonum/mat"
 )
 
 func ExampleFrom() {
@@ -116,7 +117,7 @@ func ExampleNoGrad() {
 	dl.NoGrad(func() {
 		y = w.Mul(dl.Scalar(3))
 	})
-	fmt.Println(y.RequiresGradient(), y)
+	fmt.Println(y.GradRequired(), y)
 	// Output:
 	// false tensor([3., 3.], shape=2)
 }
@@ -167,4 +168,18 @@ func ExampleTensor_Display() {
 	// Output:
 	// tensor([[1., 0.],
 	//         [0., 1.]], shape=2×2, name=I)
+}
+
+// Tensors move to gonum and back in one call: here gonum solves the least
+// squares problem X·w ≈ y for data that a line explains exactly.
+func ExampleFromVecDense() {
+	X := dl.From([][]float64{{1, 0}, {1, 1}, {1, 2}, {1, 3}}) // a column of ones and x
+	y := dl.From([]float64{1, 3, 5, 7})                       // y = 1 + 2x
+	var w mat.VecDense
+	if err := w.SolveVec(X.Dense(), y.VecDense()); err != nil {
+		panic(err)
+	}
+	fmt.Printf("%.4f\n", dl.FromVecDense(&w).Data())
+	// Output:
+	// [1.0000 2.0000]
 }

@@ -135,8 +135,8 @@ func ExampleSweep() {
 	x := rng.Normal(0, 1, 64, 2)
 	y := x.Slice(1, 0, 1).Gt(dl.Scalar(0)).Reshape(64) // class: sign of the first coordinate
 	data := dl.TensorDataset(x, y)
-	res := dl.Sweep(dl.Grid{LR: []float64{0.01, 0.3}, Optimizer: []string{"sgd", "adam"}}).
-		Run(func(c dl.Config) *dl.History {
+	res := dl.Sweep(dl.Grid{LR: []float64{0.01, 0.3}, Optimizer: []dl.OptimizerName{"sgd", "adam"}}).
+		Run(func(c dl.SweepPoint) *dl.History {
 			model := dl.Sequential(dl.Linear(2, 2))
 			return dl.Train(model).Loss(dl.CrossEntropy()).Data(data, nil).BatchSize(16).Epochs(5).Config(c).Run()
 		})

@@ -60,7 +60,7 @@ func (s InitScheme) String() string { return s.name }
 // torch.nn.init.normal_(layer.weight, 0, std).
 func NormalInit(std float64) InitScheme {
 	if !(std >= 0) || math.IsInf(std, 0) {
-		panic(fmt.Sprintf("NormalInit(%v): the standard deviation must be a finite number ≥ 0, e.g. 0.01 or 1", std))
+		panic(errorf("NormalInit(%v): the standard deviation must be a finite number ≥ 0, e.g. 0.01 or 1", std))
 	}
 	return InitScheme{
 		name: fmt.Sprintf("N(0, %g²)", std),
@@ -72,7 +72,7 @@ func NormalInit(std float64) InitScheme {
 // (see NormalInit). PyTorch: torch.nn.init.uniform_(layer.weight, -a, a).
 func UniformInit(a float64) InitScheme {
 	if !(a >= 0) || math.IsInf(a, 0) {
-		panic(fmt.Sprintf("UniformInit(%v): the half-width must be a finite number ≥ 0, e.g. 0.05", a))
+		panic(errorf("UniformInit(%v): the half-width must be a finite number ≥ 0, e.g. 0.05", a))
 	}
 	return InitScheme{
 		name: fmt.Sprintf("U[−%g, %g]", a, a),

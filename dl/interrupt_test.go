@@ -114,7 +114,7 @@ func TestTrainInterrupted(t *testing.T) {
 func TestSweepInterrupted(t *testing.T) {
 	resetInterrupt(t)
 	train := circleData(60, 1)
-	res := Sweep(Grid{LR: []float64{0.1, 0.01, 0.001}}).Parallel(1).Progress(false).Run(func(c Config) *History {
+	res := Sweep(Grid{LR: []float64{0.1, 0.01, 0.001}}).Parallel(1).Progress(false).Run(func(c SweepPoint) *History {
 		tr := Train(circleModel()).Loss(CrossEntropy()).Data(train, nil).BatchSize(20).Epochs(4).Config(c)
 		if c.LR == 0.01 {
 			tr.OnStep(interruptAt(t, 5))

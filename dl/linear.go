@@ -34,7 +34,7 @@ type LinearLayer struct {
 //	layer := dl.Linear(784, 256).Init(dl.KaimingNormal) // He init for ReLU nets
 func Linear(in, out int) *LinearLayer {
 	if in < 1 || out < 1 {
-		panic(fmt.Sprintf("Linear(%d, %d): the numbers of input and output features must be ≥ 1", in, out))
+		panic(errorf("Linear(%d, %d): the numbers of input and output features must be ≥ 1", in, out))
 	}
 	l := &LinearLayer{in: in, out: out, seed: DefaultSeed, training: true}
 	l.Weight = Zeros(in, out).Named("weight").RequiresGrad()
@@ -58,12 +58,12 @@ func (l *LinearLayer) Init(scheme any) *LinearLayer {
 		l.initName = funcName(scheme)
 	case InitScheme: // NormalInit, UniformInit
 		if f.draw == nil {
-			panic("Linear.Init: an empty dl.InitScheme; make one with dl.NormalInit(std) or dl.UniformInit(a)")
+			panic(errorf("Linear.Init: an empty dl.InitScheme; make one with dl.NormalInit(std) or dl.UniformInit(a)"))
 		}
 		l.init = func(rng *RNG, in, out int) *Tensor { return f.draw(rng, in, out) }
 		l.initName = f.name
 	default:
-		panic(fmt.Sprintf("Linear.Init: %T is not an initialiser; use dl.XavierUniform, dl.XavierNormal, dl.KaimingUniform, dl.KaimingNormal, dl.NormalInit(std) or dl.UniformInit(a)", scheme))
+		panic(errorf("Linear.Init: %T is not an initialiser; use dl.XavierUniform, dl.XavierNormal, dl.KaimingUniform, dl.KaimingNormal, dl.NormalInit(std) or dl.UniformInit(a)", scheme))
 	}
 	l.initialize()
 	return l

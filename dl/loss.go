@@ -1,7 +1,5 @@
 package dl
 
-import "fmt"
-
 // A Loss measures how far a model's predictions are from the targets: its
 // Forward returns a scalar tensor to call Backward on.
 //
@@ -43,7 +41,7 @@ func reductionName(sum bool) string {
 // silently compare every prediction with every target).
 func checkSameSize(loss string, pred, target *Tensor) {
 	if pred.Size() != target.Size() {
-		panic(fmt.Sprintf("%s: predictions are %s but targets are %s; they need the same number of elements (one target per prediction)",
+		panic(errorf("%s: predictions are %s but targets are %s; they need the same number of elements (one target per prediction)",
 			loss, shapeStr(pred.Shape()), shapeStr(target.Shape())))
 	}
 }

@@ -1,7 +1,6 @@
 package dl
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -40,10 +39,13 @@ func BCE() *ClassificationLoss { return &ClassificationLoss{kind: kindBCE} }
 // output before the sigmoid), BCE(σ(h), y) computed stably for any h:
 //
 //	L = mean_i −( y_i log σ(h_i) + (1 − y_i) log(1 − σ(h_i)) )
+//	  = mean_i ( log(1 + e^{h_i}) − y_i h_i )
 //
-// It is the two-class cross-entropy with logits (0, h), since
-// σ(h) = eʰ/(e⁰ + eʰ): log σ(h) and log(1 − σ(h)) come from a stable
-// LogSoftmax, so h = ±1000 is fine. PyTorch: nn.BCEWithLogitsLoss.
+// since log σ(h) = h − log(1 + eʰ) and log(1 − σ(h)) = −log(1 + eʰ). The
+// code writes log(1 + eʰ) as max(h, 0) + log(1 + e^{−|h|}), the same
+// number, whose exponential never overflows, so h = ±1000 is fine. The
+// gradient is ∂L/∂h_i = σ(h_i) − y_i (divided by N for the mean).
+// PyTorch: nn.BCEWithLogitsLoss.
 func BCEWithLogits() *ClassificationLoss { return &ClassificationLoss{kind: kindBCEWithLogits} }
 
 // CrossEntropy returns the multi-class cross-entropy on logits, with the
@@ -136,13 +138,13 @@ func clampedLog(v float64) float64 {
 }
 
 // bceWithLogits is −(y log σ(h) + (1 − y) log(1 − σ(h))) written as
-// max(h, 0) − h·y + log(1 + e^{−|h|}), which never overflows.
+// max(h, 0) − h·y + log(1 + e^{−|h|}) (see BCEWithLogits).
 func (l *ClassificationLoss) bceWithLogits(pred, target *Tensor) *Tensor {
 	checkSameSize("BCEWithLogits", pred, target)
 	h, y := pred.Data(), target.Data()
 	s := 0.0
 	for i := range h {
-		s += max(h[i], 0) - h[i]*y[i] + math.Log1p(math.Exp(-math.Abs(h[i])))
+		s += bceLogit(h[i], y[i])
 	}
 	scale := lossScale(len(h), l.sum)
 	out := newOp(classNames[l.kind], []int{}, pred, target)
@@ -158,13 +160,10 @@ func (l *ClassificationLoss) bceWithLogits(pred, target *Tensor) *Tensor {
 	})
 }
 
-// sigmoid is σ(v), computed without overflow.
-func sigmoid(v float64) float64 {
-	if v >= 0 {
-		return 1 / (1 + math.Exp(-v))
-	}
-	e := math.Exp(v)
-	return e / (1 + e)
+// bceLogit is one sample's BCEWithLogits, log(1 + eʰ) − y·h, written as
+// max(h, 0) − y·h + log(1 + e^{−|h|}) so that no exponential overflows.
+func bceLogit(h, y float64) float64 {
+	return max(h, 0) - y*h + math.Log1p(math.Exp(-math.Abs(h)))
 }
 
 // crossEntropy is CrossEntropy (on logits) and NLL (on log-probabilities).
@@ -179,7 +178,7 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 	pred.mustBeLive(name)
 	s := pred.shape
 	if len(s) != 2 {
-		panic(fmt.Sprintf("%s: predictions are %s; they must be N×M (one row of M class scores per sample)", name, shapeStr(s)))
+		panic(errorf("%s: predictions are %s; they must be N×M (one row of M class scores per sample)", name, shapeStr(s)))
 	}
 	n, m := s[0], s[1]
 	z := pred.data
@@ -190,7 +189,7 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 		zi := z[i*m : (i+1)*m]
 		lse := 0.0
 		if ce {
-			lse = logSumExp(zi)
+			lse = logSumExp(zi, m, 1)
 		}
 		if isLabels {
 			total -= zi[int(y[i])] - lse // −log p_{i,label}
@@ -218,7 +217,7 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 				}
 			}
 			if ce {
-				lse := logSumExp(zi)
+				lse := logSumExp(zi, m, 1)
 				for c, v := range zi {
 					row[c] += g * ysum * math.Exp(v-lse) // p_{i,c}·Σy
 				}
@@ -234,20 +233,6 @@ func (l *ClassificationLoss) crossEntropy(pred, target *Tensor) *Tensor {
 	})
 }
 
-// logSumExp returns log Σ_k e^{z_k}, computed as max + log Σ e^{z_k − max}
-// so that no exponential overflows.
-func logSumExp(z []float64) float64 {
-	mx := math.Inf(-1)
-	for _, v := range z {
-		mx = max(mx, v)
-	}
-	se := 0.0
-	for _, v := range z {
-		se += math.Exp(v - mx)
-	}
-	return mx + math.Log(se)
-}
-
 // classTargets reads the targets of CrossEntropy and NLL and returns their
 // values: N class indices (isLabels; checked to be whole numbers 0..M−1) or
 // an N×M matrix of probabilities.
@@ -258,13 +243,13 @@ func classTargets(loss string, target *Tensor, n, m int) (y []float64, isLabels 
 		return target.data, false
 	}
 	if len(target.data) != n {
-		panic(fmt.Sprintf("%s: predictions are %d×%d but targets are %s; give %d class indices (shape %d) or a %d×%d matrix of probabilities",
+		panic(errorf("%s: predictions are %d×%d but targets are %s; give %d class indices (shape %d) or a %d×%d matrix of probabilities",
 			loss, n, m, shapeStr(ts), n, n, n, m))
 	}
 	for i, c := range target.data {
 		k := int(c)
 		if float64(k) != c || k < 0 || k >= m {
-			panic(fmt.Sprintf("%s: target %v of sample %d is not a class index 0..%d", loss, c, i, m-1))
+			panic(errorf("%s: target %v of sample %d is not a class index 0..%d", loss, c, i, m-1))
 		}
 	}
 	return target.data, true
@@ -333,11 +318,15 @@ func Accuracy(pred, target *Tensor) float64 {
 		return math.NaN()
 	}
 	rows := s[0]
-	if len(s) >= 2 && s[len(s)-1] > 1 {
+	if m := s[len(s)-1]; len(s) >= 2 && m > 1 {
+		if n := target.Size(); n != rows && n != pred.Size() {
+			panic(errorf("Accuracy: predictions are %s, targets %s; give %d class indices (shape %d) or a %s matrix of probabilities",
+				shapeStr(s), shapeStr(target.Shape()), rows, rows, shapeStr(s)))
+		}
 		return float64(countArgmax(pred, target)) / float64(rows)
 	}
 	if target.Size() != pred.Size() {
-		panic(fmt.Sprintf("Accuracy: predictions are %s, targets %s: one target per prediction", shapeStr(s), shapeStr(target.Shape())))
+		panic(errorf("Accuracy: predictions are %s, targets %s: one target per prediction", shapeStr(s), shapeStr(target.Shape())))
 	}
 	return float64(countBinary(pred.Data(), target.Data(), 0.5)) / float64(pred.Size())
 }

@@ -64,7 +64,7 @@ func SetMemoDir(dir string) {
 // file run.dlfun in the sub-folder sweep.
 func memoPath(name string) string {
 	if name == "" {
-		panic("Memo: the name is empty; give each memoized run a name, e.g. \"mlp-moons\"")
+		panic(errorf("Memo: the name is empty; give each memoized run a name, e.g. \"mlp-moons\""))
 	}
 	parts := strings.Split(name, "/")
 	for i, p := range parts {
@@ -108,7 +108,7 @@ func ForgetMemo(name string) error {
 func Memo(name string, model Module, config any, train func() *History) *History {
 	cfg, err := json.Marshal(config)
 	if err != nil {
-		panic(fmt.Sprintf("Memo(%q): the config cannot be written as JSON (%v); use a struct of numbers and strings", name, err))
+		panic(errorf("Memo(%q): the config cannot be written as JSON (%v); use a struct of numbers and strings", name, err))
 	}
 	key := hashStrings("memo", string(cfg), modelFingerprint(model))
 	return memoRun(name, model, key, os.Stdout, train)

@@ -87,7 +87,7 @@ func deriveSeed(seed uint64, i int) uint64 {
 func checkFeatures(layer fmt.Stringer, x *Tensor, n int) {
 	s := x.shape
 	if len(s) < 1 || s[len(s)-1] != n {
-		panic(fmt.Sprintf("%s: input is %s, but its last dimension should be %d (the layer's input features); check the previous layer's output size",
+		panic(errorf("%s: input is %s, but its last dimension should be %d (the layer's input features); check the previous layer's output size",
 			layer, shapeStr(s), n))
 	}
 }

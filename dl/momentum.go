@@ -5,10 +5,9 @@ import "fmt"
 // MomentumOptimizer is gradient descent with Polyak momentum; make one
 // with Momentum.
 type MomentumOptimizer struct {
-	lr, eta float64
-	torch   bool
-	weightDecay
-	state optimState
+	optimizer[*MomentumOptimizer]
+	eta   float64
+	torch bool
 }
 
 // Momentum returns gradient descent with Polyak momentum (1964), learning
@@ -28,8 +27,8 @@ type MomentumOptimizer struct {
 // whole buffer by the new α; TorchCompatible switches to PyTorch's form.
 // PyTorch's dampening argument (default 0) is not supported.
 func Momentum(lr, eta float64) *MomentumOptimizer {
-	checkLR("Momentum", lr)
-	return &MomentumOptimizer{lr: lr, eta: eta, state: optimState{}}
+	o := &MomentumOptimizer{eta: eta}
+	return o.init(o, "Momentum", lr)
 }
 
 // Step applies m ← ηm + λ∇L, x ← x − m − βx to every parameter with a
@@ -65,23 +64,6 @@ func (o *MomentumOptimizer) TorchCompatible() *MomentumOptimizer {
 	o.torch, o.torchDecay = true, true
 	return o
 }
-
-// WeightDecay adds l2·x to the gradient (L2 regularisation, PyTorch's
-// weight_decay) and returns the optimizer.
-func (o *MomentumOptimizer) WeightDecay(l2 float64) *MomentumOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds the slide's "− βx_t" term to every update and
-// returns the optimizer.
-func (o *MomentumOptimizer) DecoupledWeightDecay(beta float64) *MomentumOptimizer {
-	o.beta = beta
-	return o
-}
-
-// LR returns the learning rate λ.
-func (o *MomentumOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate λ for the next steps.
-func (o *MomentumOptimizer) SetLR(lr float64) { checkLR("Momentum", lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "Momentum(lr=0.01, eta=0.9)".
 func (o *MomentumOptimizer) String() string {

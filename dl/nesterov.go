@@ -5,10 +5,9 @@ import "fmt"
 // NesterovOptimizer is gradient descent with Nesterov momentum; make one
 // with Nesterov.
 type NesterovOptimizer struct {
-	lr, eta float64
-	torch   bool
-	weightDecay
-	state optimState
+	optimizer[*NesterovOptimizer]
+	eta   float64
+	torch bool
 }
 
 // Nesterov returns gradient descent with Nesterov momentum (1983), learning
@@ -37,8 +36,8 @@ type NesterovOptimizer struct {
 // TorchCompatible uses PyTorch's buffer when a schedule changes it.
 // Decoupled weight decay subtracts β times the stored (look-ahead) values.
 func Nesterov(lr, eta float64) *NesterovOptimizer {
-	checkLR("Nesterov", lr)
-	return &NesterovOptimizer{lr: lr, eta: eta, state: optimState{}}
+	o := &NesterovOptimizer{eta: eta}
+	return o.init(o, "Nesterov", lr)
 }
 
 // Step applies the slide's Nesterov update (see Nesterov) to every
@@ -76,23 +75,6 @@ func (o *NesterovOptimizer) TorchCompatible() *NesterovOptimizer {
 	o.torch, o.torchDecay = true, true
 	return o
 }
-
-// WeightDecay adds l2·x to the gradient (L2 regularisation, PyTorch's
-// weight_decay) and returns the optimizer.
-func (o *NesterovOptimizer) WeightDecay(l2 float64) *NesterovOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds a "− βx" term to every update (x the stored
-// look-ahead values) and returns the optimizer.
-func (o *NesterovOptimizer) DecoupledWeightDecay(beta float64) *NesterovOptimizer {
-	o.beta = beta
-	return o
-}
-
-// LR returns the learning rate λ.
-func (o *NesterovOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate λ for the next steps.
-func (o *NesterovOptimizer) SetLR(lr float64) { checkLR("Nesterov", lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "Nesterov(lr=0.01, eta=0.9)".
 func (o *NesterovOptimizer) String() string {

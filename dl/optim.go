@@ -65,6 +65,43 @@ func ZeroGrad(params ...*Tensor) {
 	}
 }
 
+// optimizer is what every optimizer embeds: its name, the learning rate λ,
+// the weight decay and the per-parameter state, with the methods that are
+// the same for all of them. Self is the optimizer's own type (SGDOptimizer
+// embeds optimizer[*SGDOptimizer]): the setters return it, so that they
+// chain, dl.SGD(0.1).WeightDecay(1e-4).Step(...).
+type optimizer[Self any] struct {
+	self  Self
+	name  string
+	lr    float64
+	state optimState
+	weightDecay
+}
+
+// init checks the learning rate and fills in the shared fields; it
+// returns self, for the constructors' return statements.
+func (o *optimizer[Self]) init(self Self, name string, lr float64) Self {
+	checkLR(name, lr)
+	o.self, o.name, o.lr, o.state = self, name, lr, optimState{}
+	return self
+}
+
+// LR returns the learning rate λ (for AdaDelta, the factor PyTorch
+// multiplies each step by, 1 unless set).
+func (o *optimizer[Self]) LR() float64 { return o.lr }
+
+// SetLR sets the learning rate λ for the next steps. The schedules of
+// schedule.go work through it.
+func (o *optimizer[Self]) SetLR(lr float64) { checkLR(o.name, lr); o.lr = lr }
+
+// WeightDecay adds l2·x to the gradient before the update (L2 in the loss,
+// PyTorch's weight_decay) and returns the optimizer.
+func (o *optimizer[Self]) WeightDecay(l2 float64) Self { o.l2 = l2; return o.self }
+
+// DecoupledWeightDecay adds the slide's "− βx_t" term to every update
+// (AdamW for Adam) and returns the optimizer.
+func (o *optimizer[Self]) DecoupledWeightDecay(beta float64) Self { o.beta = beta; return o.self }
+
 // weightDecay is the part of every optimizer that shrinks the weights.
 //
 // There are two ways, both on the slide "Overfitting?? Weight decay":
@@ -150,7 +187,7 @@ func gradOf(p *Tensor) (x, g []float64, ok bool) {
 // checkLR panics on a learning rate that cannot be meant.
 func checkLR(name string, lr float64) {
 	if !(lr >= 0) || math.IsInf(lr, 0) {
-		panic(fmt.Sprintf("%s: learning rate %v is not a finite number ≥ 0; typical values are 0.001 to 0.1", name, lr))
+		panic(errorf("%s: learning rate %v is not a finite number ≥ 0; typical values are 0.001 to 0.1", name, lr))
 	}
 }
 

@@ -26,7 +26,7 @@ func Residual(inner Module) *ResidualLayer {
 func (r *ResidualLayer) Forward(x *Tensor) *Tensor {
 	y := r.Inner.Forward(x)
 	if fmt.Sprint(y.Shape()) != fmt.Sprint(x.Shape()) {
-		panic(fmt.Sprintf("Residual: the inner module turns a %s input into a %s output; a skip connection needs the same shape (e.g. Linear(n, n))",
+		panic(errorf("Residual: the inner module turns a %s input into a %s output; a skip connection needs the same shape (e.g. Linear(n, n))",
 			shapeStr(x.Shape()), shapeStr(y.Shape())))
 	}
 	return x.Add(y)

@@ -8,10 +8,9 @@ import (
 // RMSPropOptimizer divides each step by a running RMS of the gradients;
 // make one with RMSProp.
 type RMSPropOptimizer struct {
-	lr, alpha, eps float64
-	epsOutside     bool
-	weightDecay
-	state optimState
+	optimizer[*RMSPropOptimizer]
+	alpha, eps float64
+	epsOutside bool
 }
 
 // RMSProp returns RMSProp (Hinton 2012) with learning rate λ = lr, α = 0.99
@@ -30,8 +29,8 @@ type RMSPropOptimizer struct {
 // the root (and the decoupled decay to lr·β·x). PyTorch's momentum and
 // centered options are not supported.
 func RMSProp(lr float64) *RMSPropOptimizer {
-	checkLR("RMSProp", lr)
-	return &RMSPropOptimizer{lr: lr, alpha: 0.99, eps: 1e-8, state: optimState{}}
+	o := &RMSPropOptimizer{alpha: 0.99, eps: 1e-8}
+	return o.init(o, "RMSProp", lr)
 }
 
 // Step applies the RMSProp update to every parameter with a gradient.
@@ -70,23 +69,6 @@ func (o *RMSPropOptimizer) TorchCompatible() *RMSPropOptimizer {
 	o.epsOutside, o.torchDecay = true, true
 	return o
 }
-
-// WeightDecay adds l2·x to the gradient (L2 regularisation, PyTorch's
-// weight_decay) and returns the optimizer.
-func (o *RMSPropOptimizer) WeightDecay(l2 float64) *RMSPropOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds the slide's "− βx_t" term to every update and
-// returns the optimizer.
-func (o *RMSPropOptimizer) DecoupledWeightDecay(beta float64) *RMSPropOptimizer {
-	o.beta = beta
-	return o
-}
-
-// LR returns the learning rate λ.
-func (o *RMSPropOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate λ for the next steps.
-func (o *RMSPropOptimizer) SetLR(lr float64) { checkLR("RMSProp", lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "RMSProp(lr=0.01, alpha=0.99, eps=1e-08)".
 func (o *RMSPropOptimizer) String() string {

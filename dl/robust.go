@@ -139,7 +139,7 @@ func L1() *PointwiseLoss {
 // p = 2 is LeastSquares, p = 1 is L1.
 func Lp(p float64) *PointwiseLoss {
 	if !(p >= 1) {
-		panic(fmt.Sprintf("Lp(%v): p must be ≥ 1 (the gradient of |x|^p/p is infinite at 0 for p < 1)", p))
+		panic(errorf("Lp(%v): p must be ≥ 1 (the gradient of |x|^p/p is infinite at 0 for p < 1)", p))
 	}
 	return &PointwiseLoss{
 		name:  fmt.Sprintf("Lp(p=%g)", p),
@@ -249,6 +249,6 @@ func Tukey(xi float64) *PointwiseLoss {
 
 func checkXi(name string, xi float64) {
 	if !(xi > 0) || math.IsInf(xi, 0) {
-		panic(fmt.Sprintf("%s(%v): ξ is a scale for the residuals and must be a finite number > 0, e.g. 1", name, xi))
+		panic(errorf("%s(%v): ξ is a scale for the residuals and must be a finite number > 0, e.g. 1", name, xi))
 	}
 }

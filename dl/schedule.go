@@ -30,7 +30,7 @@ type Schedule interface {
 // PyTorch: torch.optim.lr_scheduler.StepLR(opt, step_size, gamma).
 func StepLR(stepSize int, gamma float64) Schedule {
 	if stepSize < 1 {
-		panic(fmt.Sprintf("StepLR: stepSize %d must be ≥ 1 (epochs between decays)", stepSize))
+		panic(errorf("StepLR: stepSize %d must be ≥ 1 (epochs between decays)", stepSize))
 	}
 	return stepLR{stepSize, gamma}
 }
@@ -73,7 +73,7 @@ func (s expLR) String() string { return fmt.Sprintf("ExponentialLR(gamma=%g)", s
 // along the cosine; here it stays at minLR).
 func CosineLR(tMax int, minLR float64) Schedule {
 	if tMax < 1 {
-		panic(fmt.Sprintf("CosineLR: tMax %d must be ≥ 1 (epochs to anneal over)", tMax))
+		panic(errorf("CosineLR: tMax %d must be ≥ 1 (epochs to anneal over)", tMax))
 	}
 	return cosineLR{tMax, minLR}
 }

@@ -4,9 +4,7 @@ import "fmt"
 
 // SGDOptimizer is (stochastic) gradient descent; make one with SGD or GD.
 type SGDOptimizer struct {
-	name string
-	lr   float64
-	weightDecay
+	optimizer[*SGDOptimizer]
 }
 
 // SGD returns stochastic gradient descent with learning rate λ = lr:
@@ -24,15 +22,15 @@ type SGDOptimizer struct {
 // PyTorch's SGD(weight_decay=wd) is WeightDecay(wd), and also equals
 // DecoupledWeightDecay(λ·wd), since x − λ(∇L + wd·x) = x − λ∇L − λ·wd·x.
 func SGD(lr float64) *SGDOptimizer {
-	checkLR("SGD", lr)
-	return &SGDOptimizer{name: "SGD", lr: lr}
+	o := &SGDOptimizer{}
+	return o.init(o, "SGD", lr)
 }
 
 // GD returns gradient descent with learning rate lr: the same update as SGD
 // (see there), named GD so that a full-batch run prints as GD.
 func GD(lr float64) *SGDOptimizer {
-	checkLR("GD", lr)
-	return &SGDOptimizer{name: "GD", lr: lr}
+	o := &SGDOptimizer{}
+	return o.init(o, "GD", lr)
 }
 
 // Step applies x ← x − λ∇L − βx to every parameter with a gradient.
@@ -50,24 +48,10 @@ func (o *SGDOptimizer) Step(params ...*Tensor) {
 	}
 }
 
-// WeightDecay adds l2·x to the gradient (L2 regularisation, PyTorch's
-// weight_decay) and returns the optimizer.
-func (o *SGDOptimizer) WeightDecay(l2 float64) *SGDOptimizer { o.l2 = l2; return o }
-
-// DecoupledWeightDecay adds the slide's "− βx_t" term to every update and
-// returns the optimizer.
-func (o *SGDOptimizer) DecoupledWeightDecay(beta float64) *SGDOptimizer { o.beta = beta; return o }
-
 // TorchCompatible makes the decoupled decay lr·β·x (PyTorch's AdamW
 // convention) and returns the optimizer. Plain SGD has nothing else that
 // differs from PyTorch.
 func (o *SGDOptimizer) TorchCompatible() *SGDOptimizer { o.torchDecay = true; return o }
-
-// LR returns the learning rate λ.
-func (o *SGDOptimizer) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate λ for the next steps.
-func (o *SGDOptimizer) SetLR(lr float64) { checkLR(o.name, lr); o.lr = lr }
 
 // String describes the optimizer, e.g. "SGD(lr=0.1)".
 func (o *SGDOptimizer) String() string {

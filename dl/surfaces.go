@@ -108,7 +108,7 @@ func Rosenbrock() Surface {
 func LogisticLoss2D(xs, ys []float64) Surface {
 	n := min(len(xs), len(ys))
 	if n == 0 {
-		panic("LogisticLoss2D: no samples: pass the feature values xs and the labels ys (0 or 1)")
+		panic(errorf("LogisticLoss2D: no samples: pass the feature values xs and the labels ys (0 or 1)"))
 	}
 	xs, ys = append([]float64(nil), xs[:n]...), append([]float64(nil), ys[:n]...)
 	X, Y := New(xs, n), New(ys, n)
@@ -121,8 +121,7 @@ func LogisticLoss2D(xs, ys []float64) Surface {
 	at := func(w, b float64) float64 {
 		s := 0.0
 		for i, x := range xs {
-			h := w*x + b
-			s += math.Max(h, 0) + math.Log1p(math.Exp(-math.Abs(h))) - ys[i]*h
+			s += bceLogit(w*x+b, ys[i]) // the loss above, for numbers
 		}
 		return s / float64(n)
 	}

@@ -2,6 +2,7 @@ package dl
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,32 +12,38 @@ import (
 	"time"
 )
 
-// Grid lists the values to try in a sweep; every combination is one run.
-// Empty fields are left out of the configurations (the trainer's default is
-// used). Optimizer names are those of NewOptimizer.
+// Grid lists the values to try in a sweep; every combination is one run,
+// a SweepPoint. Empty fields are left out of the points: the run keeps
+// what its function set on the trainer.
 type Grid struct {
 	LR        []float64
 	BatchSize []int
-	Optimizer []string
+	Optimizer []OptimizerName
 	Seed      []uint64
 }
 
-// Config is one combination of a Grid, handed to the function a sweep runs.
-// Zero fields were not part of the grid.
-type Config struct {
+// SweepPoint is one combination of a Grid, handed to the function a sweep
+// runs; pass it on with Trainer.Config. Zero fields were not part of the
+// grid.
+type SweepPoint struct {
 	LR        float64
 	BatchSize int
-	Optimizer string
+	Optimizer OptimizerName
 	Seed      uint64
 	memo      string // memo name prefix of the sweep, if any
 }
 
-// Label names the configuration, e.g. "adam lr=0.001 bs=64"; it is the
-// History's label and the key of SweepResult.Histories.
-func (c Config) Label() string {
+// Config is the old name of SweepPoint.
+//
+// Deprecated: use SweepPoint.
+type Config = SweepPoint
+
+// Label names the point, e.g. "adam lr=0.001 bs=64"; it is the History's
+// label and the key of SweepResult.Histories.
+func (c SweepPoint) Label() string {
 	var parts []string
 	if c.Optimizer != "" {
-		parts = append(parts, c.Optimizer)
+		parts = append(parts, string(c.Optimizer))
 	}
 	if c.LR != 0 {
 		parts = append(parts, fmt.Sprintf("lr=%g", c.LR))
@@ -50,26 +57,31 @@ func (c Config) Label() string {
 	return strings.Join(parts, " ")
 }
 
-// NewOptimizer returns the configuration's optimizer (NewOptimizer with its
-// name and learning rate; "sgd" and lr 0.01 when absent).
-func (c Config) NewOptimizer() Optimizer {
-	name, lr := c.Optimizer, c.LR
-	if name == "" {
-		name = "sgd"
-	}
-	if lr == 0 {
-		lr = 0.01
-	}
-	return NewOptimizer(name, lr)
-}
+// OptimizerName names an optimizer that a sweep can try. Each makes the
+// optimizer of that name with the point's learning rate λ and the settings
+// below (everything else at the constructor's defaults):
+//
+//	"gd"        GD(λ)
+//	"sgd"       SGD(λ)
+//	"momentum"  Momentum(λ, 0.9)
+//	"nesterov"  Nesterov(λ, 0.9)
+//	"adagrad"   AdaGrad(λ)
+//	"adadelta"  AdaDelta(0.9) with SetLR(λ) (λ multiplies each step; 1 in the paper)
+//	"rmsprop"   RMSProp(λ)
+//	"adam"      Adam(λ)
+//	"adamw"     AdamW(λ, 0.01·λ): PyTorch's AdamW default, weight_decay 0.01
+//
+// To sweep an optimizer with other settings, leave Optimizer out of the
+// grid and set it in the run's function.
+type OptimizerName string
 
-// NewOptimizer returns an optimizer by name with learning rate lr and the
-// usual other settings: "gd" or "sgd" (SGD), "momentum" (η = 0.9),
-// "nesterov" (η = 0.9), "adagrad", "adadelta" (ρ = 0.9, lr is the step
-// factor, 1 in the paper), "rmsprop", "adam", "adamw" (β = 0.01·lr,
-// PyTorch's default decay).
-func NewOptimizer(name string, lr float64) Optimizer {
-	switch strings.ToLower(name) {
+// OptimizerNames are the names OptimizerName.New knows, in the order above.
+var OptimizerNames = []OptimizerName{"gd", "sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam", "adamw"}
+
+// New returns the optimizer n names with learning rate lr (see
+// OptimizerName). An unknown name panics with the list of known ones.
+func (n OptimizerName) New(lr float64) Optimizer {
+	switch n {
 	case "gd":
 		return GD(lr)
 	case "sgd":
@@ -91,39 +103,47 @@ func NewOptimizer(name string, lr float64) Optimizer {
 	case "adamw":
 		return AdamW(lr, 0.01*lr)
 	}
-	panic(fmt.Sprintf("NewOptimizer: unknown optimizer %q; use gd, sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam or adamw", name))
+	panic(errorf("OptimizerName: unknown optimizer %q; use one of %v (lower case)", string(n), OptimizerNames))
 }
 
-// Config applies a sweep configuration to the trainer: its optimizer and
-// learning rate, batch size and seed (those set in the grid), the label,
-// no progress bar of its own, and the sweep's Memo if it has one. Call it
-// last in the chain, so that it overrides an Optimizer or BatchSize set
-// before.
-func (t *Trainer) Config(c Config) *Trainer {
-	if c.Optimizer != "" || c.LR != 0 {
-		t.opt = c.NewOptimizer()
+// Config applies a sweep point to the trainer and returns it: the
+// optimizer and learning rate, batch size and seed (those in the grid), the
+// label, no progress bar of its own, and the sweep's Memo if it has one.
+// Call it last in the chain, so that it overrides what was set before:
+//
+//   - a point with an Optimizer replaces the trainer's optimizer with
+//     p.Optimizer.New(λ), λ being the point's LR or, without one, the
+//     learning rate of the optimizer it replaces;
+//   - a point with an LR only sets that learning rate on the trainer's
+//     optimizer (SGD(0.01) if none was set).
+func (t *Trainer) Config(p SweepPoint) *Trainer {
+	if t.opt == nil && (p.Optimizer != "" || p.LR != 0) {
+		t.opt = SGD(defaultLR)
 	}
-	if c.BatchSize != 0 {
-		t.batch = c.BatchSize
+	switch {
+	case p.Optimizer != "":
+		lr := p.LR
+		if lr == 0 {
+			lr = t.opt.LR()
+		}
+		t.opt = p.Optimizer.New(lr)
+	case p.LR != 0:
+		t.opt.SetLR(p.LR)
 	}
-	if c.Seed != 0 {
-		t.seed = c.Seed
+	if p.BatchSize != 0 {
+		t.batch = p.BatchSize
 	}
-	t.label = c.Label()
+	if p.Seed != 0 {
+		t.seed = p.Seed
+	}
+	t.label = p.Label()
 	t.progress = -1
-	if c.memo != "" {
-		t.memoName = c.memo + "/" + c.Label()
-		t.out = quietWriter{}
+	if p.memo != "" {
+		t.memoName = p.memo + "/" + p.Label()
+		t.out = io.Discard // the sweep reports the memo once
 	}
 	return t
 }
-
-// quietWriter drops memo messages of the runs of a sweep (the sweep
-// reports once).
-type quietWriter struct{}
-
-// Write discards p.
-func (quietWriter) Write(p []byte) (int, error) { return len(p), nil }
 
 // SweepRunner runs a Grid; make one with Sweep.
 type SweepRunner struct {
@@ -139,10 +159,10 @@ type SweepRunner struct {
 //
 //	res := dl.Sweep(dl.Grid{
 //		LR:        []float64{0.001, 0.01, 0.1},
-//		Optimizer: []string{"sgd", "adam"},
-//	}).Run(func(c dl.Config) *dl.History {
+//		Optimizer: []dl.OptimizerName{"sgd", "adam"},
+//	}).Run(func(p dl.SweepPoint) *dl.History {
 //		model := dl.Sequential(dl.Linear(2, 16), dl.ReLU(), dl.Linear(16, 2))
-//		return dl.Train(model).Loss(dl.CrossEntropy()).Data(train, val).Epochs(20).Config(c).Run()
+//		return dl.Train(model).Loss(dl.CrossEntropy()).Data(train, val).Epochs(20).Config(p).Run()
 //	})
 //	fmt.Println(res)            // a table: one row per configuration
 //	best := res.Best()
@@ -164,7 +184,7 @@ func (s *SweepRunner) Parallel(n int) *SweepRunner {
 
 // Memo memoizes every run of the sweep under name/label (see
 // Trainer.Memo): a re-run of the cell loads the finished runs. It works
-// when the function passes its Config to the trainer with Config(c).
+// when the function passes its SweepPoint to the trainer with Config(p).
 func (s *SweepRunner) Memo(name string) *SweepRunner { s.memo = name; return s }
 
 // Progress forces the sweep's progress display on or off.
@@ -178,13 +198,13 @@ func (s *SweepRunner) Progress(on bool) *SweepRunner {
 
 // Configs returns every combination of the grid, in order (the last field
 // varies fastest: LR, then BatchSize, Optimizer, Seed).
-func (s *SweepRunner) Configs() []Config {
-	cfgs := []Config{{memo: s.memo}}
-	expand := func(n int, set func(c *Config, i int)) {
+func (s *SweepRunner) Configs() []SweepPoint {
+	cfgs := []SweepPoint{{memo: s.memo}}
+	expand := func(n int, set func(c *SweepPoint, i int)) {
 		if n == 0 {
 			return
 		}
-		var out []Config
+		var out []SweepPoint
 		for _, c := range cfgs {
 			for i := 0; i < n; i++ {
 				d := c
@@ -195,15 +215,15 @@ func (s *SweepRunner) Configs() []Config {
 		cfgs = out
 	}
 	g := s.grid
-	expand(len(g.LR), func(c *Config, i int) { c.LR = g.LR[i] })
-	expand(len(g.BatchSize), func(c *Config, i int) { c.BatchSize = g.BatchSize[i] })
-	expand(len(g.Optimizer), func(c *Config, i int) { c.Optimizer = g.Optimizer[i] })
-	expand(len(g.Seed), func(c *Config, i int) { c.Seed = g.Seed[i] })
+	expand(len(g.LR), func(c *SweepPoint, i int) { c.LR = g.LR[i] })
+	expand(len(g.BatchSize), func(c *SweepPoint, i int) { c.BatchSize = g.BatchSize[i] })
+	expand(len(g.Optimizer), func(c *SweepPoint, i int) { c.Optimizer = g.Optimizer[i] })
+	expand(len(g.Seed), func(c *SweepPoint, i int) { c.Seed = g.Seed[i] })
 	return cfgs
 }
 
 // Run calls run for every configuration and collects the histories.
-func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
+func (s *SweepRunner) Run(run func(p SweepPoint) *History) *SweepResult {
 	cfgs := s.Configs()
 	res := &SweepResult{Configs: cfgs, Histories: map[string]*History{}}
 	hs := make([]*History, len(cfgs))
@@ -215,6 +235,7 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	var mu sync.Mutex
 	done := 0
 	var failed []string // panics of runs, re-raised after all runs ended
+	var cause error     // the first of them that is an error
 	sem := make(chan struct{}, s.parallel)
 	var wg sync.WaitGroup
 	for i, c := range cfgs {
@@ -231,6 +252,9 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 				if r := recover(); r != nil {
 					mu.Lock()
 					failed = append(failed, fmt.Sprintf("run %q: %v", c.Label(), r))
+					if err, ok := r.(error); ok && cause == nil {
+						cause = err
+					}
 					mu.Unlock()
 				}
 			}()
@@ -251,7 +275,12 @@ func (s *SweepRunner) Run(run func(c Config) *History) *SweepResult {
 	}
 	wg.Wait()
 	if len(failed) > 0 {
-		panic("Sweep: " + strings.Join(failed, "; "))
+		e := errorf("Sweep: %s", strings.Join(failed, "; "))
+		e.Err, e.Hint = cause, ""
+		if inner, ok := cause.(*Error); ok {
+			e.Kind, e.Hint = inner.Kind, inner.Hint
+		}
+		panic(e)
 	}
 	note := ""
 	if interrupted() {
@@ -290,14 +319,14 @@ func ForgetSweep(name string) error {
 
 // SweepResult holds the histories of a sweep.
 type SweepResult struct {
-	Configs   []Config            // the configurations, in grid order
+	Configs   []SweepPoint        // the points of the grid, in grid order
 	List      []*History          // their histories, in the same order
-	Histories map[string]*History // the histories by Config.Label
+	Histories map[string]*History // the histories by SweepPoint.Label
 }
 
 // Best returns the configuration with the lowest final validation loss
 // (training loss without validation data) and its history.
-func (r *SweepResult) Best() (Config, *History) {
+func (r *SweepResult) Best() (SweepPoint, *History) {
 	best := -1
 	for i, h := range r.List {
 		if best < 0 || h.score() < r.List[best].score() {
@@ -305,7 +334,7 @@ func (r *SweepResult) Best() (Config, *History) {
 		}
 	}
 	if best < 0 {
-		return Config{}, nil
+		return SweepPoint{}, nil
 	}
 	return r.Configs[best], r.List[best]
 }

@@ -20,17 +20,8 @@ type Tensor struct {
 	op           string    // name of the op that made this tensor ("" if a constructor did)
 	inputs       []*Tensor // the op's inputs, in argument order
 	backward     func()    // pushes grad into the inputs' grads (the chain rule for this op)
-	released     bool      // the storage was returned to the buffer pool by Release
-	freed        bool      // this tensor was the root of a released graph: its tape is gone
 
-	// Bookkeeping that saves work in a training loop (see autograd.go):
-	// small shapes and input lists live inside the tensor instead of in
-	// separate allocations, an op result carries room for its gradient, and
-	// mark lets topoSort tell which tensors it has already visited.
-	dims      [4]int     // storage of shape when it has at most 4 dimensions
-	ins       [3]*Tensor // storage of inputs when the op has at most 3
-	gradSpace *Tensor    // where gradData puts the gradient (allocated with the tensor), or nil
-	mark      uint64     // the number of the last topoSort that visited this tensor
+	bookkeeping // storage reuse and graph walks; nothing a result depends on (bookkeeping.go)
 }
 
 // Shape returns a copy of the tensor's dimensions ([] for a scalar).
@@ -119,9 +110,13 @@ func (t *Tensor) Grad() *Tensor { return t.grad }
 // mustBeLive panics if Release recycled this tensor's storage.
 func (t *Tensor) mustBeLive(op string) {
 	if t.released {
-		panic(errorf("%s: this tensor (%s, made by %s) was an intermediate result of a graph freed by Release(); its storage has been recycled. Keep a copy with Clone() before calling Release(), or do not call Release()",
-			op, shapeStr(t.shape), t.op))
+		panicReleased(op, t)
 	}
+}
+
+func panicReleased(op string, t *Tensor) {
+	panic(usageErrorf("%s: this tensor (%s, made by %s) was an intermediate result of a graph freed by Release(); its storage has been recycled. Keep a copy with Clone() before calling Release(), or do not call Release()",
+		op, shapeStr(t.shape), t.op))
 }
 
 // numel is the number of elements of a shape.

@@ -3,12 +3,8 @@ package dl
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"sync/atomic"
-	"time"
-
-	"github.com/dlfun/dlfun/dl/display"
 )
 
 // Trainer is the fluent training loop; make one with Train, configure it
@@ -51,6 +47,10 @@ type Trainer struct {
 func Train(model Module) *Trainer {
 	return &Trainer{model: model, batch: 32, epochs: 1, seed: DefaultSeed, out: os.Stdout}
 }
+
+// defaultLR is the learning rate of the trainer's default optimizer,
+// SGD(0.01).
+const defaultLR = 0.01
 
 // Loss sets the loss function (default MSE()).
 func (t *Trainer) Loss(l Loss) *Trainer { t.loss = l; return t }
@@ -155,16 +155,16 @@ func (t *Trainer) defaults() {
 		t.loss = MSE()
 	}
 	if t.opt == nil {
-		t.opt = SGD(0.01)
+		t.opt = SGD(defaultLR)
 	}
 	if t.train == nil || t.train.Len() == 0 {
-		panic("Train: no training data; call .Data(train, val) with a non-empty Dataset (e.g. dl.TensorDataset(x, y))")
+		panic(errorf("Train: no training data; call .Data(train, val) with a non-empty Dataset (e.g. dl.TensorDataset(x, y))"))
 	}
 	if t.batch < 1 {
-		panic(fmt.Sprintf("Train: BatchSize(%d) must be ≥ 1", t.batch))
+		panic(errorf("Train: BatchSize(%d) must be ≥ 1", t.batch))
 	}
 	if t.epochs < 1 {
-		panic(fmt.Sprintf("Train: Epochs(%d) must be ≥ 1", t.epochs))
+		panic(errorf("Train: Epochs(%d) must be ≥ 1", t.epochs))
 	}
 	if t.label == "" {
 		t.label = fmt.Sprintf("%s bs=%d", t.opt, t.batch)
@@ -216,166 +216,40 @@ type classifierLoss interface {
 	correct(pred, target *Tensor) int
 }
 
-// run is the training loop.
+// run is the training loop of the slides: for every epoch, for every
+// mini-batch, forward, loss, backward and an optimizer step.
+//
+// The rest of a training run attaches through the methods of trainRun
+// (train_hooks.go), named for what they do: the learning-rate schedule and
+// the shuffle at the start of an epoch, the interrupt and NaN guards, the
+// fused clearing of the gradients, the progress bar and the live chart,
+// validation, OnStep/OnEpoch and early stopping.
 func (t *Trainer) run() *History {
 	defer catchInterrupt()()
-	start := time.Now()
-	model, params := t.model, t.model.Params()
-	n := t.train.Len()
-	bs := min(t.batch, n)
-	steps := (n + bs - 1) / bs
-	classify, isClass := t.loss.(classifierLoss)
-	h := &History{Label: t.label, StepsPerEpoch: steps}
-	if isClass {
-		h.TrainAcc = []float64{}
-		if t.val != nil {
-			h.ValAcc = []float64{}
+	r := t.newRun()
+	defer r.restoreMode()
+	for epoch := 1; epoch <= t.epochs && !r.stopped(); epoch++ {
+		r.startEpoch(epoch) // schedule, shuffle
+		for idx := range r.batches() {
+			if r.interrupted() {
+				break
+			}
+			x, y := r.batch(idx)
+			r.zeroGrad()
+			pred := t.model.Forward(x)      // forward
+			loss := t.loss.Forward(pred, y) // loss
+			if r.diverged(loss) {
+				break
+			}
+			loss.Backward() // backward
+			r.step()        // optimizer step (after ClipGradNorm, if set)
+			r.record(pred, y, loss)
+		}
+		if !r.stopped() {
+			r.endEpoch() // validation, OnEpoch, live chart, early stopping
 		}
 	}
-	if t.val != nil {
-		h.ValLoss = []float64{}
-	}
-	if s, ok := model.(noiseSeeder); ok {
-		s.seedNoise(deriveSeed(t.seed, 1<<20))
-	}
-	rng := NewRNG(t.seed)
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
-	}
-	tb := newBatcher(t.train, bs)
-	var vb *batcher
-	if t.val != nil {
-		vb = newBatcher(t.val, bs)
-	}
-	force := t.progress
-	if force == 0 && sweepsRunning.Load() > 0 {
-		force = -1
-	}
-	prog := newProgress(force)
-	live := newTrainerLive(t.label, t.epochs, force, h) // nil outside a notebook
-	ps := progressState{label: t.label, epochs: t.epochs, steps: steps * t.epochs, valLoss: math.NaN(), acc: math.NaN()}
-	lr0 := t.opt.LR()
-	best, bestEpoch, bad := math.Inf(1), 0, 0
-	var bestParams [][]float64
-	wasTraining := model.Training()
-	model.SetTraining(true)
-	defer model.SetTraining(wasTraining)
-	step := 0
-	gradsZero := false // whether the last step left every gradient zero
-
-epochs:
-	for epoch := 1; epoch <= t.epochs; epoch++ {
-		if t.sched != nil {
-			t.opt.SetLR(t.sched.Rate(lr0, epoch-1))
-		}
-		h.LR = append(h.LR, t.opt.LR())
-		if !t.noShuffle {
-			rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		}
-		sumLoss, correct := 0.0, 0
-		for b := 0; b < steps; b++ {
-			if interrupted() {
-				h.Stopped = fmt.Sprintf("interrupted at epoch %d/%d, step %d", epoch, t.epochs, step)
-				h.Interrupted = true
-				break epochs
-			}
-			idx := perm[b*bs : min((b+1)*bs, n)]
-			x, y := tb.get(idx)
-			if !gradsZero {
-				ZeroGrad(params...)
-			}
-			pred := model.Forward(x)
-			loss := t.loss.Forward(pred, y)
-			lv := loss.Item()
-			step++
-			if math.IsNaN(lv) || math.IsInf(lv, 0) {
-				h.Stopped = nanMessage(step, epoch, lv, t.opt.LR())
-				loss.Release()
-				break epochs
-			}
-			if isClass {
-				correct += classify.correct(pred, y)
-			}
-			loss.Backward()
-			if t.clip > 0 {
-				ClipGradNorm(params, t.clip)
-			}
-			// An optimizer that can clear the gradients as it reads them
-			// saves ZeroGrad's pass over memory, unless an OnStep
-			// function may want to look at them.
-			if o, ok := t.opt.(gradClearingOptimizer); ok && len(t.onStep) == 0 {
-				o.stepAndZeroGrad(params...)
-				gradsZero = true
-			} else {
-				t.opt.Step(params...)
-				gradsZero = false
-			}
-			loss.Release()
-			h.StepLoss = append(h.StepLoss, lv)
-			live.Step(step, lv)
-			sumLoss += lv * float64(len(idx))
-			for _, f := range t.onStep {
-				f(step, lv)
-			}
-			if prog != nil {
-				ps.epoch, ps.step, ps.loss, ps.elapsed = epoch, step, lv, time.Since(start)
-				prog.show(ps)
-			}
-		}
-		h.TrainLoss = append(h.TrainLoss, sumLoss/float64(n))
-		if isClass {
-			h.TrainAcc = append(h.TrainAcc, float64(correct)/float64(n))
-			ps.acc = lastOf(h.TrainAcc)
-		}
-		score := lastOf(h.TrainLoss)
-		if vb != nil {
-			vl, vc := t.evaluate(vb, bs)
-			h.ValLoss = append(h.ValLoss, vl)
-			if isClass {
-				h.ValAcc = append(h.ValAcc, vc)
-				ps.acc = vc
-			}
-			score = vl
-			ps.valLoss = vl
-		}
-		if score < best {
-			best, bestEpoch, bad = score, epoch, 0
-			if t.patience > 0 {
-				bestParams = snapshot(params, bestParams)
-			}
-		} else {
-			bad++
-		}
-		h.BestEpoch = bestEpoch
-		for _, f := range t.onEpoch {
-			f(epoch, h)
-		}
-		// An OnEpoch function may have run a Backward of its own (LayerStats,
-		// a gradient check): the next epoch starts with ZeroGrad again.
-		gradsZero = false
-		live.Epoch(epoch, h)
-		if t.patience > 0 && bad >= t.patience && epoch < t.epochs {
-			h.Stopped = fmt.Sprintf("early stopping after epoch %d: no improvement for %d epochs; parameters restored to epoch %d (loss %.4g)",
-				epoch, t.patience, bestEpoch, best)
-			restore(params, bestParams)
-			break
-		}
-	}
-	h.Seconds = time.Since(start).Seconds()
-	live.Done(h)
-	if prog != nil {
-		ps.done, ps.elapsed, ps.note = true, time.Since(start), h.Stopped
-		prog.finish(ps)
-	}
-	switch {
-	case h.Interrupted:
-		fmt.Fprintf(t.out, "dl.Train: %s; Run returns the History so far (%d steps, %d complete epochs):\n%s\n",
-			h.Stopped, len(h.StepLoss), h.Epochs(), h)
-	case h.Stopped != "" && (prog == nil || !display.InNotebook()):
-		fmt.Fprintln(t.out, "dl.Train:", h.Stopped)
-	}
-	return h
+	return r.finish()
 }
 
 // evaluate returns the loss and accuracy on a dataset in eval mode.
@@ -408,24 +282,4 @@ func (t *Trainer) evaluate(b *batcher, bs int) (loss, acc float64) {
 func nanMessage(step, epoch int, v, lr float64) string {
 	return fmt.Sprintf("the loss became %v at step %d (epoch %d), so training stopped there. The learning rate %g is probably too large: try a smaller one (e.g. %g), or clip the gradients (ClipGradNorm).",
 		v, step, epoch, lr, lr/10)
-}
-
-// snapshot copies the parameter values into dst (allocated on first use).
-func snapshot(params []*Tensor, dst [][]float64) [][]float64 {
-	if dst == nil {
-		dst = make([][]float64, len(params))
-	}
-	for i, p := range params {
-		dst[i] = append(dst[i][:0], p.Data()...)
-	}
-	return dst
-}
-
-func restore(params []*Tensor, src [][]float64) {
-	if src == nil {
-		return
-	}
-	for i, p := range params {
-		copy(p.Data(), src[i])
-	}
 }

@@ -2,11 +2,14 @@ package dl
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/internal/fast"
 )
 
 // circleData returns n points uniform in [−1, 1]² labelled 1 inside the
@@ -171,7 +174,7 @@ func TestTrainErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {
-				if r := recover(); r == nil || !strings.Contains(r.(string), tc.want) {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), tc.want) {
 					t.Errorf("panic %v, want %q", r, tc.want)
 				}
 			}()
@@ -295,8 +298,8 @@ func TestMemo(t *testing.T) {
 
 func TestSweepParallelEqualsSerial(t *testing.T) {
 	train, val := circleData(60, 1), circleData(30, 2)
-	grid := Grid{LR: []float64{0.01, 0.1}, BatchSize: []int{10, 30}, Optimizer: []string{"sgd", "adam"}}
-	run := func(c Config) *History {
+	grid := Grid{LR: []float64{0.01, 0.1}, BatchSize: []int{10, 30}, Optimizer: []OptimizerName{"sgd", "adam"}}
+	run := func(c SweepPoint) *History {
 		m := Sequential(Linear(2, 8), Tanh(), Dropout(0.1), Linear(8, 2))
 		return Train(m).Loss(CrossEntropy()).Data(train, val).Epochs(3).Config(c).Run()
 	}
@@ -332,11 +335,11 @@ func TestSweepMemo(t *testing.T) {
 	defer SetMemoDir("")
 	calls := 0
 	train := circleData(30, 1)
-	run := func(c Config) *History {
+	run := func(c SweepPoint) *History {
 		return Train(circleModel()).Loss(CrossEntropy()).Data(train, nil).Epochs(1).Config(c).
 			OnStep(func(int, float64) { calls++ }).Run()
 	}
-	grid := Grid{Optimizer: []string{"sgd", "rmsprop"}}
+	grid := Grid{Optimizer: []OptimizerName{"sgd", "rmsprop"}}
 	a := Sweep(grid).Parallel(1).Memo("sw").Run(run)
 	n := calls
 	b := Sweep(grid).Parallel(1).Memo("sw").Run(run)
@@ -408,11 +411,11 @@ func TestSweepProgressFormat(t *testing.T) {
 func TestSweepReportsPanics(t *testing.T) {
 	defer func() {
 		r := recover()
-		if r == nil || !strings.Contains(r.(string), `run "bs=7"`) || !strings.Contains(r.(string), "BatchSize") {
+		if r == nil || !strings.Contains(fmt.Sprint(r), `run "bs=7"`) || !strings.Contains(fmt.Sprint(r), "BatchSize") {
 			t.Errorf("panic %v", r)
 		}
 	}()
-	Sweep(Grid{BatchSize: []int{4, 7}}).Run(func(c Config) *History {
+	Sweep(Grid{BatchSize: []int{4, 7}}).Run(func(c SweepPoint) *History {
 		if c.BatchSize == 7 {
 			panic("BatchSize 7 is unlucky")
 		}
@@ -446,8 +449,8 @@ func TestTrainFusedZeroGrad(t *testing.T) {
 	newModel := func() *SequentialModel {
 		return Sequential(Linear(200, 200), ReLU(), Linear(200, 3)) // seeded: equal twins
 	}
-	if n := 200*200 + 200; n < parallelMin {
-		t.Fatalf("model has %d parameters, fewer than parallelMin = %d", n, parallelMin)
+	if n := 200*200 + 200; n < fast.MinParallel {
+		t.Fatalf("model has %d parameters, fewer than fast.MinParallel = %d", n, fast.MinParallel)
 	}
 	fused, plain := newModel(), newModel()
 	hf := Train(fused).Loss(CrossEntropy()).Optimizer(Adam(1e-3)).Data(data, nil).

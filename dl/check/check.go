@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -8,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/dlfun/dlfun/dl"
 	"github.com/dlfun/dlfun/internal/checkline"
 )
 
@@ -164,14 +166,34 @@ func (c *Checker) Done() {
 }
 
 // panicError turns a recovered panic value into an error naming the place
-// in the student's code where it happened when that can be found.
+// in the student's code where it happened when that can be found. A
+// *dl.Error is reported by its kind ("shape error: MatMul: a is 50×3, …"),
+// anything else as a panic (most likely a bug in the student's code); the
+// returned error wraps an error panic value, so errors.As finds it.
 func panicError(r any) error {
-	msg := fmt.Sprint(r)
-	if where := panicSite(); where != "" && !strings.Contains(msg, strings.TrimPrefix(where, "in ")) {
-		return fmt.Errorf("panic: %s (%s)", msg, where)
+	what, msg := "panic", fmt.Sprint(r)
+	err, _ := r.(error)
+	var dlErr *dl.Error
+	if errors.As(err, &dlErr) {
+		what = dlErr.Kind.String()
 	}
-	return fmt.Errorf("panic: %s", msg)
+	if where := panicSite(); where != "" && !strings.Contains(msg, strings.TrimPrefix(where, "in ")) {
+		msg += " (" + where + ")"
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, wrapped{msg, err})
+	}
+	return fmt.Errorf("%s: %s", what, msg)
 }
+
+// wrapped is an error with its own message that unwraps to err.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w wrapped) Error() string { return w.msg }
+func (w wrapped) Unwrap() error { return w.err }
 
 // panicSite names the notebook function (package main) in which the panic
 // happened, "in sigmoid", or returns "" when it happened in the cell's own

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dlfun/dlfun/dl"
 	"github.com/dlfun/dlfun/internal/checkline"
 )
 
@@ -159,6 +160,23 @@ func TestChecker(t *testing.T) {
 			output: []string{"✗ panics: panic: not implemented: sigmoid"},
 		},
 		{
+			name: "a shape error of dl is reported as such",
+			cell: func(c *Checker) {
+				c.Run("matmul", func() error { dl.Zeros(50, 3).MatMul(dl.Zeros(2, 3)); return nil })
+			},
+			points: 0, failed: []string{"matmul"}, exitCode: 1,
+			output: []string{"✗ matmul: shape error: MatMul: a is 50×3, b is 2×3", "did you mean b.T()?"},
+		},
+		{
+			name: "a shape error of dl outside Run is caught by Done",
+			cell: func(c *Checker) {
+				c.Close("a", 1.0, 1.0, 0)
+				c.Close("b", dl.Zeros(1).Sum().Item()+dl.Zeros(2).Item(), 1.0, 0)
+			},
+			points: 1.5, failed: []string{"the rest of this cell"}, exitCode: 1,
+			output: []string{"stopped by shape error: Item: tensor has shape 2"},
+		},
+		{
 			name: "panic outside Run is caught by Done",
 			cell: func(c *Checker) {
 				c.Close("a", 1.0, 1.0, 0)
@@ -229,4 +247,38 @@ func TestDoneTwice(t *testing.T) {
 	if n := strings.Count(out.String(), "✓ q:"); n != 1 {
 		t.Fatalf("summary printed %d times", n)
 	}
+}
+
+// TestPanicErrorWraps checks that the error a check records for a panic of
+// dl still is a *dl.Error for errors.As, and that other panics are not.
+func TestPanicErrorWraps(t *testing.T) {
+	cases := []struct {
+		name   string
+		r      any
+		prefix string
+		isDL   bool
+	}{
+		{"dl value error", recovered(func() { dl.Linear(0, 1) }), "value error: Linear(0, 1):", true},
+		{"dl shape error", recovered(func() { dl.Zeros(2).Add(dl.Zeros(3)) }), "shape error: Add:", true},
+		{"runtime error", recovered(func() { _ = []int{}[len(t.Name())] }), "panic: runtime error", false},
+		{"string", "not implemented", "panic: not implemented", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := panicError(c.r)
+			if !strings.HasPrefix(err.Error(), c.prefix) {
+				t.Errorf("panicError = %q, want the prefix %q", err, c.prefix)
+			}
+			var e *dl.Error
+			if errors.As(err, &e) != c.isDL {
+				t.Errorf("errors.As(%q, *dl.Error) = %v, want %v", err, !c.isDL, c.isDL)
+			}
+		})
+	}
+}
+
+func recovered(f func()) (r any) {
+	defer func() { r = recover() }()
+	f()
+	return nil
 }

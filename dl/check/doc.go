@@ -34,7 +34,9 @@
 // # Panics
 //
 // Code that panics inside Run (or inside the function given to Grad) fails
-// only that check, with the panic message as the reason. Arguments to Close,
+// only that check, with the panic message as the reason: "shape error: …",
+// "value error: …" or "usage error: …" when dl refused an operation (a
+// *dl.Error), "panic: …" for anything else. Arguments to Close,
 // Equal, True and Shape are evaluated before the check starts: if the
 // student's code panics there, the deferred Done catches the panic, records
 // it as a failed check and reports the points of the checks that passed

@@ -27,7 +27,7 @@ func TestCheckerGradCatchesPanic(t *testing.T) {
 	_, _, res := run(t, testKey, func(c *Checker) {
 		c.Grad("shapes", func(in ...*dl.Tensor) *dl.Tensor { return in[0].MatMul(in[0]) }, dl.Ones(2, 3))
 	})
-	if len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Msg, "panic: ") {
+	if len(res.Failed) != 1 || !strings.Contains(res.Failed[0].Msg, "shape error: MatMul: ") {
 		t.Fatalf("want one failure from the panic, got %+v", res)
 	}
 }

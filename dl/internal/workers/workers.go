@@ -1,7 +1,7 @@
 // Package workers is dlfun's one pool of worker goroutines. The matrix
-// products (dl/internal/gemm) and dl's parallel loops (an optimizer's update
-// of all parameters, ZeroGrad of large gradients) both hand their work to
-// it, so two pools never compete for the cores.
+// products (dl/internal/gemm) and the parallel loops of dl/internal/fast
+// (Adam's update of all parameters) both hand their work to it, so two
+// pools never compete for the cores.
 //
 // The pool has as many workers as GOMAXPROCS, started on first use; each
 // sleeps on a channel until it is offered a Job. A Job is shared work that

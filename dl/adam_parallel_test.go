@@ -2,37 +2,16 @@ package dl
 
 import (
 	"math"
-	"runtime"
-	"sync/atomic"
 	"testing"
-)
 
-// TestParallelFor checks where parallelFor starts splitting loops (the
-// splitting itself is tested in dl/internal/workers).
-func TestParallelFor(t *testing.T) {
-	if runtime.GOMAXPROCS(0) < 2 {
-		t.Skip("needs GOMAXPROCS ≥ 2")
-	}
-	for _, n := range []int{0, 1000, parallelMin - 1, parallelMin, 3*parallelMin + 7} {
-		var calls, visited atomic.Int64
-		parallelFor(n, func(lo, hi int) {
-			calls.Add(1)
-			visited.Add(int64(hi - lo))
-		})
-		if visited.Load() != int64(n) {
-			t.Errorf("n=%d: %d iterations visited", n, visited.Load())
-		}
-		if split := calls.Load() > 1; split != (n >= parallelMin) {
-			t.Errorf("n=%d: %d calls of the body; loops of at least parallelMin = %d should be split, shorter ones not", n, calls.Load(), parallelMin)
-		}
-	}
-}
+	"github.com/dlfun/dlfun/dl/internal/fast"
+)
 
 // TestAdamParallelMatchesSerial checks that a parameter large enough to be
 // updated on several goroutines gets exactly the serial update.
 func TestAdamParallelMatchesSerial(t *testing.T) {
 	rng := NewRNG(21)
-	n := 2*parallelMin + 5
+	n := 2*fast.MinParallel + 5
 	p := rng.Randn(n).RequiresGrad()
 	x0 := p.Clone().Data()
 	copy(p.gradData(), rng.Randn(n).Data())
@@ -56,7 +35,7 @@ func TestAdamParallelMatchesSerial(t *testing.T) {
 // TestAdamStepAndZeroGrad checks that stepAndZeroGrad is Step followed by
 // ZeroGrad, for parameters updated on one goroutine and on several.
 func TestAdamStepAndZeroGrad(t *testing.T) {
-	for _, n := range []int{5, 2*parallelMin + 3} {
+	for _, n := range []int{5, 2*fast.MinParallel + 3} {
 		rng := NewRNG(8)
 		p, q := rng.Randn(n).RequiresGrad(), Zeros(n).RequiresGrad()
 		copy(q.Data(), p.Data())
@@ -88,9 +67,9 @@ func TestSharedWeightsUpdatedOnce(t *testing.T) {
 		t.Fatalf("Params of a model using one layer twice: %d tensors, want its weight and bias once", len(ps))
 	}
 	rng := NewRNG(4)
-	p, q := rng.Randn(2*parallelMin).RequiresGrad(), Zeros(2*parallelMin).RequiresGrad()
+	p, q := rng.Randn(2*fast.MinParallel).RequiresGrad(), Zeros(2*fast.MinParallel).RequiresGrad()
 	copy(q.Data(), p.Data())
-	g := rng.Randn(2 * parallelMin).Data()
+	g := rng.Randn(2 * fast.MinParallel).Data()
 	copy(p.gradData(), g)
 	copy(q.gradData(), g)
 	Adam(0.01).Step(p, p)

@@ -4,7 +4,7 @@
 
 // func adamAVX2(n int, x, grad, m, v *float64, k *adamConsts)
 //
-// adamUpdate over n values (n a multiple of 4), four at a time. k holds,
+// adamLoop (dl's adamUpdate) over n values (n a multiple of 4), four at a time. k holds,
 // 32 bytes each: l2, b1, 1−b1, b2, 1−b2, c1, c2, lr, eps, beta, the mask
 // of |·| and 0x1p-1022 (flush's threshold). Every step is the Go loop's,
 // in its order and without FMA.
