@@ -43,7 +43,7 @@ type BatchNorm2dLayer struct {
 // PyTorch: nn.BatchNorm2d(c, eps=1e-5, momentum=0.1).
 func BatchNorm2d(c int) *BatchNorm2dLayer {
 	if c < 1 {
-		panic(fmt.Sprintf("BatchNorm2d(%d): the number of channels must be ≥ 1", c))
+		panic(errorf("BatchNorm2d(%d): the number of channels must be ≥ 1", c))
 	}
 	return &BatchNorm2dLayer{
 		Gamma:       Ones(c).Named("gamma").RequiresGrad(),
@@ -66,12 +66,12 @@ func (l *BatchNorm2dLayer) Momentum(m float64) *BatchNorm2dLayer { l.momentum = 
 func (l *BatchNorm2dLayer) Forward(x *Tensor) *Tensor {
 	s := x.shape
 	if len(s) != 4 || s[1] != l.c {
-		panic(fmt.Sprintf("%s: input is %s; it needs N×%d×H×W images (samples, channels, rows, columns)", l, shapeStr(s), l.c))
+		panic(errorf("%s: input is %s; it needs N×%d×H×W images (samples, channels, rows, columns)", l, shapeStr(s), l.c))
 	}
 	n, c, hw := s[0], s[1], s[2]*s[3]
 	m := n * hw // values per channel
 	if l.training && m < 2 {
-		panic(fmt.Sprintf("%s: input is %s, 1 value per channel: a training batch needs more to compute a variance; use a larger batch or call Eval() first", l, shapeStr(s)))
+		panic(errorf("%s: input is %s, 1 value per channel: a training batch needs more to compute a variance; use a larger batch or call Eval() first", l, shapeStr(s)))
 	}
 	gamma, beta := l.Gamma, l.Beta
 	y := newOp("BatchNorm2d", s, x, gamma, beta)

@@ -116,7 +116,7 @@ type Conv2dLayer struct {
 // PyTorch: nn.Conv2d(in, out, kernel, stride=1, padding=0).
 func Conv2d(in, out, kernel int) *Conv2dLayer {
 	if in < 1 || out < 1 || kernel < 1 {
-		panic(fmt.Sprintf("Conv2d(%d, %d, %d): the numbers of input and output channels and the kernel size must be ≥ 1", in, out, kernel))
+		panic(errorf("Conv2d(%d, %d, %d): the numbers of input and output channels and the kernel size must be ≥ 1", in, out, kernel))
 	}
 	l := &Conv2dLayer{in: in, out: out, kernel: kernel, stride: 1, seed: DefaultSeed, training: true}
 	l.Weight = Zeros(out, in, kernel, kernel).Named("weight").RequiresGrad()
@@ -129,7 +129,7 @@ func Conv2d(in, out, kernel int) *Conv2dLayer {
 // layer.
 func (l *Conv2dLayer) Stride(s int) *Conv2dLayer {
 	if s < 1 {
-		panic(fmt.Sprintf("%s.Stride(%d): the stride must be ≥ 1", l, s))
+		panic(errorf("%s.Stride(%d): the stride must be ≥ 1", l, s))
 	}
 	l.stride = s
 	return l
@@ -140,7 +140,7 @@ func (l *Conv2dLayer) Stride(s int) *Conv2dLayer {
 // stride 1 keeps the image size.
 func (l *Conv2dLayer) Padding(p int) *Conv2dLayer {
 	if p < 0 {
-		panic(fmt.Sprintf("%s.Padding(%d): the padding must be ≥ 0", l, p))
+		panic(errorf("%s.Padding(%d): the padding must be ≥ 0", l, p))
 	}
 	l.padding = p
 	return l
@@ -164,12 +164,12 @@ func (l *Conv2dLayer) Init(scheme any) *Conv2dLayer {
 		l.initName = funcName(scheme)
 	case InitScheme: // NormalInit, UniformInit
 		if f.draw == nil {
-			panic(fmt.Sprintf("%s.Init: an empty dl.InitScheme; make one with dl.NormalInit(std) or dl.UniformInit(a)", l))
+			panic(errorf("%s.Init: an empty dl.InitScheme; make one with dl.NormalInit(std) or dl.UniformInit(a)", l))
 		}
 		l.init = func(rng *RNG) *Tensor { return f.draw(rng, shape...) }
 		l.initName = f.name
 	default:
-		panic(fmt.Sprintf("%s.Init: %T is not an initialiser; use dl.XavierUniform, dl.XavierNormal, dl.KaimingUniform, dl.KaimingNormal, dl.NormalInit(std) or dl.UniformInit(a)", l, scheme))
+		panic(errorf("%s.Init: %T is not an initialiser; use dl.XavierUniform, dl.XavierNormal, dl.KaimingUniform, dl.KaimingNormal, dl.NormalInit(std) or dl.UniformInit(a)", l, scheme))
 	}
 	l.initialize()
 	return l
@@ -226,7 +226,7 @@ func (l *Conv2dLayer) Forward(x *Tensor) *Tensor {
 		case len(s) == 4 && s[1] != l.in:
 			hint = fmt.Sprintf("; the previous layer gives %d channels", s[1])
 		}
-		panic(fmt.Sprintf("%s: input is %s; it needs N×%d×H×W images (samples, channels, rows, columns) with H, W ≥ %d%s",
+		panic(errorf("%s: input is %s; it needs N×%d×H×W images (samples, channels, rows, columns) with H, W ≥ %d%s",
 			l, shapeStr(s), l.in, l.kernel-2*l.padding, hint))
 	}
 	return x.Conv2d(l.Weight, l.Bias, l.stride, l.padding)

@@ -444,6 +444,17 @@ func TestMaxPool2dTies(t *testing.T) {
 		want = make([]float64, k*k)
 		want[1] = 1
 		checkClose(t, fmt.Sprintf("%d×%d window with two maxima", k, k), y.Grad().Data(), want)
+		// A NaN wins over numbers, and the last NaN over earlier ones
+		// (PyTorch's kernel: val > maxval || isnan(val)), forward and backward.
+		z := New([]float64{1, 5, math.NaN(), math.NaN(), 0, 5, 3, 4, 1}[:k*k], 1, 1, k, k).RequiresGrad()
+		out := z.MaxPool2d(k, k, 0)
+		if v := out.Item(); !math.IsNaN(v) {
+			t.Errorf("%d×%d window with a NaN: max %v, want NaN", k, k, v)
+		}
+		out.Sum().Backward()
+		want = make([]float64, k*k)
+		want[3] = 1
+		checkClose(t, fmt.Sprintf("%d×%d window with two NaNs", k, k), z.Grad().Data(), want)
 	}
 }
 

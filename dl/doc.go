@@ -100,6 +100,17 @@
 // the rest attached as named hooks (train_hooks.go). Sweep (sweep.go) runs
 // one training per SweepPoint of a Grid.
 //
+// # Images and convolutions
+//
+// Images are N×C×H×W tensors (samples, channels, rows, columns), as in
+// PyTorch; datasets.MNISTTrain().Images() gives 1×28×28 samples. Conv2d
+// (conv.go) slides F filters of C×k×k weights over them, the same weights
+// at every position; MaxPool2d and AvgPool2d (pooling.go) shrink each
+// channel; BatchNorm2d (batchnorm2d.go) normalises each channel over the
+// batch and the positions; Flatten turns the result into rows for Linear.
+// The convolution's forward and backward passes are matrix products on
+// copies of the windows (im2col, dl/internal/conv), by the GEMM of MatMul.
+//
 // # Errors
 //
 // Mistakes in shapes are programming errors, so ops panic, with a message

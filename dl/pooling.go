@@ -46,7 +46,7 @@ func (x *Tensor) MaxPool2d(kernel, stride, padding int) *Tensor {
 // maxPoolPlane pools one plane x (H×W): forward (gx == nil) it writes the
 // maxima into y; backward it adds each output's gradient gy to gx at the
 // position of the window's maximum. The first maximum wins a tie, a NaN
-// wins over numbers, as in PyTorch.
+// wins over numbers (the last NaN over earlier ones), as in PyTorch.
 func maxPoolPlane(g *conv.Geometry, x, y, gx, gy []float64) {
 	if g.K == 2 && g.Stride == 2 && g.Pad == 0 {
 		maxPool2x2Plane(g, x, y, gx, gy)
@@ -79,23 +79,56 @@ func maxPoolPlane(g *conv.Geometry, x, y, gx, gy []float64) {
 // side by side, reading the four values of a window in the same order.
 func maxPool2x2Plane(g *conv.Geometry, x, y, gx, gy []float64) {
 	w, o := g.W, 0
-	for i := range g.OH {
+	if gx == nil { // forward: the builtin max has no branch to mispredict, and a NaN wins
+		for i := range g.OH {
+			r0, r1 := x[2*i*w:2*i*w+2*g.OW], x[(2*i+1)*w:(2*i+1)*w+2*g.OW]
+			out := y[i*g.OW : (i+1)*g.OW]
+			for j := range out {
+				out[j] = max(r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1])
+			}
+		}
+		return
+	}
+	for i := range g.OH { // backward: the same maximum, found by position
+		r0, r1 := x[2*i*w:2*i*w+2*g.OW], x[(2*i+1)*w:(2*i+1)*w+2*g.OW]
 		for j := range g.OW {
-			at := 2*i*w + 2*j
-			best := x[at]
-			for _, k := range [3]int{at + 1, at + w, at + w + 1} {
-				if v := x[k]; v > best || v != v { // v != v: NaN
-					at, best = k, v
-				}
+			a, b, c, d := r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1]
+			best := max(a, b, c, d)
+			// The first of a, b, c, d equal to the maximum: conditional
+			// moves, checked in reverse order so that the first one wins.
+			off := w + 1
+			if c == best {
+				off = w
 			}
-			if gx == nil {
-				y[o] = best
-			} else {
-				gx[at] += gy[o]
+			if b == best {
+				off = 1
 			}
+			if a == best {
+				off = 0
+			}
+			if best != best { // a NaN
+				off = nanOffset(b, c, d, w)
+			}
+			gx[2*i*w+2*j+off] += gy[o]
 			o++
 		}
 	}
+}
+
+// nanOffset returns the offset of the last NaN of a window a, b, c, d
+// (0, 1, w or w+1), given that there is one: the general path's rule
+// "v > best || v is NaN" lets each NaN replace the one before, as PyTorch's
+// kernel does.
+func nanOffset(b, c, d float64, w int) int {
+	switch {
+	case d != d:
+		return w + 1
+	case c != c:
+		return w
+	case b != b:
+		return 1
+	}
+	return 0
 }
 
 // AvgPool2d returns, for a batch of images x (N×C×H×W), the mean of every
@@ -224,7 +257,7 @@ func AvgPool2d(kernel int) *Pool2dLayer { return newPool2d("AvgPool2d", true, ke
 
 func newPool2d(name string, avg bool, kernel int) *Pool2dLayer {
 	if kernel < 1 {
-		panic(fmt.Sprintf("%s(%d): the kernel size must be ≥ 1", name, kernel))
+		panic(errorf("%s(%d): the kernel size must be ≥ 1", name, kernel))
 	}
 	return &Pool2dLayer{avg: avg, kernel: kernel, stride: kernel, training: true}
 }
@@ -233,7 +266,7 @@ func newPool2d(name string, avg bool, kernel int) *Pool2dLayer {
 // returns the layer.
 func (l *Pool2dLayer) Stride(s int) *Pool2dLayer {
 	if s < 1 {
-		panic(fmt.Sprintf("%s.Stride(%d): the stride must be ≥ 1", l, s))
+		panic(errorf("%s.Stride(%d): the stride must be ≥ 1", l, s))
 	}
 	l.stride = s
 	return l
@@ -243,7 +276,7 @@ func (l *Pool2dLayer) Stride(s int) *Pool2dLayer {
 // returns the layer.
 func (l *Pool2dLayer) Padding(p int) *Pool2dLayer {
 	if p < 0 || 2*p > l.kernel {
-		panic(fmt.Sprintf("%s.Padding(%d): the padding must be between 0 and half the kernel, %d", l, p, l.kernel/2))
+		panic(errorf("%s.Padding(%d): the padding must be between 0 and half the kernel, %d", l, p, l.kernel/2))
 	}
 	l.padding = p
 	return l
@@ -260,7 +293,7 @@ func (l *Pool2dLayer) name() string {
 func (l *Pool2dLayer) Forward(x *Tensor) *Tensor {
 	s := x.shape
 	if len(s) != 4 || s[2]+2*l.padding < l.kernel || s[3]+2*l.padding < l.kernel {
-		panic(fmt.Sprintf("%s: input is %s; it needs N×C×H×W images (samples, channels, rows, columns) with H, W ≥ %d",
+		panic(errorf("%s: input is %s; it needs N×C×H×W images (samples, channels, rows, columns) with H, W ≥ %d",
 			l, shapeStr(s), l.kernel-2*l.padding))
 	}
 	if l.avg {

@@ -6,21 +6,7 @@
 // its check cell (and that the released placeholders do not).
 package main
 
-// EXERCISE 1: as in notebook 07, BatchNorm lets the loss fall faster in the
-// first epoch and tolerates a larger learning rate; in evaluation mode it
-// uses the running statistics (per channel here, over N, H and W).
-func lenetBN() *dl.SequentialModel {
-	return dl.Sequential(
-		dl.Conv2d(1, 6, 5).Padding(2), dl.BatchNorm2d(6), dl.ReLU(), dl.MaxPool2d(2),
-		dl.Conv2d(6, 16, 5), dl.BatchNorm2d(16), dl.ReLU(), dl.MaxPool2d(2),
-		dl.Flatten(),
-		dl.Linear(16*5*5, 120), dl.ReLU(),
-		dl.Linear(120, 84), dl.ReLU(),
-		dl.Linear(84, 10),
-	).Seed(1)
-}
-
-// EXERCISE 2: with padding 2 and stride 2 the first convolution gives
+// EXERCISE 1: with padding 2 and stride 2 the first convolution gives
 // 6×14×14, the second (stride 2, no padding) 16×5×5: the same 400 features
 // as LeNet, and the same 61 706 parameters (pooling has none). The network
 // computes 4× fewer convolution outputs; it learns its own downsampling.
@@ -37,7 +23,7 @@ func stridedLeNet() *dl.SequentialModel {
 
 var stridedParams = 61706
 
-// EXERCISE 3: 2 channels lose a few points of accuracy (two edge detectors
+// EXERCISE 2: 2 channels lose a few points of accuracy (two edge detectors
 // are not enough), 16 gain little over 6 at 3 epochs on 2400 digits.
 func lenetChannels(c int) *dl.SequentialModel {
 	return dl.Sequential(
@@ -50,7 +36,7 @@ func lenetChannels(c int) *dl.SequentialModel {
 	).Seed(1)
 }
 
-// EXERCISE 4: the MLP suffers much more: each of its weights belongs to one
+// EXERCISE 3: the MLP suffers much more: each of its weights belongs to one
 // pixel position, while a convolution applies the same filter everywhere
 // (a shifted digit gives shifted feature maps). Pooling adds invariance to
 // shifts of about its window (2 pixels per pooling layer) only; the final

@@ -14,6 +14,7 @@
 //
 //	go run ./bench/cmd/benchtable             # everything, about 6 minutes
 //	go run ./bench/cmd/benchtable -notebook=false -runs 1
+//	go run ./bench/cmd/benchtable -only lenet  # the LeNet row alone
 //
 // Ratios are dlfun / PyTorch: for times, below 1 means dlfun is faster.
 package main
@@ -59,13 +60,42 @@ var (
 	withCNN  = flag.Bool("lenet", true, "measure the LeNet epoch (about 2 minutes per run in PyTorch on 2 busy cores)")
 	progress = flag.Bool("v", true, "log each step to stderr")
 	cpuProf  = flag.String("cpuprofile", "", "with -child: write a CPU profile of the workload to this file")
+	only     = flag.String("only", "", "measure only these rows, comma-separated: "+strings.Join(rowNames, ", ")+" (default: all)")
 )
+
+// rowNames are the rows of the table, the names -only accepts.
+var rowNames = []string{"matmul", "epoch", "batch1", "logreg", "lenet", "notebook"}
+
+// selected reports whether row name is measured: without -only every row
+// (LeNet's unless -lenet=false), else the rows -only names.
+func selected(name string) bool {
+	if *only == "" {
+		return name != "lenet" || *withCNN
+	}
+	return slices.Contains(strings.Split(*only, ","), name)
+}
+
+// checkOnly fails on a name in -only that is not a row.
+func checkOnly() error {
+	if *only == "" {
+		return nil
+	}
+	for _, n := range strings.Split(*only, ",") {
+		if !slices.Contains(rowNames, n) {
+			return fmt.Errorf("-only %q: no row %q; the rows are %s", *only, n, strings.Join(rowNames, ", "))
+		}
+	}
+	return nil
+}
 
 func main() {
 	flag.Parse()
 	if *child != "" {
 		runChild(*child)
 		return
+	}
+	if err := checkOnly(); err != nil {
+		fail(err)
 	}
 	repo, err := kernel.FindRepo(".")
 	if err != nil {
@@ -86,14 +116,24 @@ func main() {
 	load0 := loadAvg()
 	start := time.Now()
 	var rows []row
-	rows = append(rows, matmulRows(repo)...)
-	rows = append(rows, epochRows(repo, mnistDir)...)
-	rows = append(rows, batch1Row(repo, mnistDir))
-	rows = append(rows, logregRow(repo))
-	if *withCNN {
+	if selected("matmul") {
+		rows = append(rows, matmulRows(repo)...)
+	}
+	if selected("epoch") {
+		rows = append(rows, epochRows(repo, mnistDir)...)
+	}
+	if selected("batch1") {
+		rows = append(rows, batch1Row(repo, mnistDir))
+	}
+	if selected("logreg") {
+		rows = append(rows, logregRow(repo))
+	}
+	if selected("lenet") {
 		rows = append(rows, lenetRow(repo, mnistDir))
 	}
-	rows = append(rows, notebookRow(repo))
+	if selected("notebook") {
+		rows = append(rows, notebookRow(repo))
+	}
 	fmt.Printf("\ndlfun vs PyTorch %s (BLAS: %s) on %s (%d CPUs, %s), %s; load average %s at start, %s at end; %d runs each, medians; took %s\n\n",
 		torchVersion, strings.Join(blas, ", "), cpuName(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		load0, loadAvg(), *runs, time.Since(start).Round(time.Second))
@@ -230,6 +270,10 @@ type result struct {
 	Steps      int       `json:"steps"`
 	MaxRSSMiB  float64   `json:"max_rss_mib"`
 	Accuracy   float64   `json:"test_accuracy"`
+	// The LeNet child also measures its two convolutions (forward and
+	// backward at batch 64) and a 512×512×512 MatMul, in GFLOP/s.
+	ConvGFLOPS float64 `json:"conv_gflops,omitempty"`
+	GemmGFLOPS float64 `json:"gemm_gflops,omitempty"`
 }
 
 // dlfun runs the dlfun workload name in a child process: -runs runs in one
@@ -319,9 +363,9 @@ func lenetRow(repo, mnistDir string) row {
 		dl: dlT, tuned: tT, def: dT,
 		goal: "≤ 1.0× PyTorch tuned",
 		pass: dlT <= tT,
-		notes: fmt.Sprintf("CPU s dlfun %.2f, PyTorch %.2f / %.2f; peak RSS dlfun %.0f MiB, PyTorch %.0f / %.0f; test accuracy dlfun %.1f %%, PyTorch %.1f %% / %.1f %%",
+		notes: fmt.Sprintf("CPU s dlfun %.2f, PyTorch %.2f / %.2f; peak RSS dlfun %.0f MiB, PyTorch %.0f / %.0f; test accuracy dlfun %.1f %%, PyTorch %.1f %% / %.1f %%; dlfun's convolutions (forward + backward) %.1f GFLOP/s, its GEMM (512³) %.1f",
 			median(g.CPUSeconds), median(t.CPUSeconds), median(d.CPUSeconds), g.MaxRSSMiB, t.MaxRSSMiB, d.MaxRSSMiB,
-			100*g.Accuracy, 100*t.Accuracy, 100*d.Accuracy),
+			100*g.Accuracy, 100*t.Accuracy, 100*d.Accuracy, g.ConvGFLOPS, g.GemmGFLOPS),
 	}
 }
 
@@ -484,6 +528,7 @@ func runChild(name string) {
 			correct += 1000 * dl.Accuracy(model.Forward(xb), yb)
 		}
 		res.Accuracy = correct / float64(x.Shape()[0])
+		res.ConvGFLOPS, res.GemmGFLOPS = convGFLOPS(), gemmGFLOPS()
 	}
 	json.NewEncoder(os.Stdout).Encode(res)
 }
@@ -502,6 +547,42 @@ func lenet() dl.Module {
 		dl.Linear(120, 84), dl.ReLU(),
 		dl.Linear(84, 10),
 	)
+}
+
+// convGFLOPS times LeNet's two convolutions, forward and backward at batch
+// 64 as in training (the first one computes no ∂L/∂x: images need none),
+// and returns their GFLOP/s: 2 flops per multiply-add of each product.
+func convGFLOPS() float64 {
+	rng := dl.NewRNG(5)
+	x1, x2 := rng.Rand(64, 1, 28, 28), rng.Rand(64, 6, 14, 14).RequiresGrad()
+	c1, c2 := dl.Conv2d(1, 6, 5).Padding(2), dl.Conv2d(6, 16, 5)
+	macs1, macs2 := 64*6*28*28*1*25.0, 64*16*10*10*6*25.0
+	const reps = 50
+	t0 := time.Now()
+	for range reps {
+		for _, step := range []struct {
+			l *dl.Conv2dLayer
+			x *dl.Tensor
+		}{{c1, x1}, {c2, x2}} {
+			loss := step.l.Forward(step.x).Sum()
+			loss.Backward()
+			loss.Release()
+		}
+	}
+	return reps * 2 * (2*macs1 + 3*macs2) / time.Since(t0).Seconds() / 1e9
+}
+
+// gemmGFLOPS times a 512×512 by 512×512 MatMul and returns its GFLOP/s.
+func gemmGFLOPS() float64 {
+	rng := dl.NewRNG(6)
+	a, b := rng.Rand(512, 512), rng.Rand(512, 512)
+	a.MatMul(b).Release() // warm up
+	const reps = 10
+	t0 := time.Now()
+	for range reps {
+		a.MatMul(b).Release()
+	}
+	return reps * 2 * 512 * 512 * 512 / time.Since(t0).Seconds() / 1e9
 }
 
 func cpuTime() float64 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -73,6 +74,41 @@ func TestTorchEnv(t *testing.T) {
 	for _, kv := range torchEnv() {
 		if strings.HasPrefix(kv, "OPENBLAS_") {
 			t.Errorf("PyTorch's environment keeps %s", kv)
+		}
+	}
+}
+
+func TestOnly(t *testing.T) {
+	defer func(o string, cnn bool) { *only, *withCNN = o, cnn }(*only, *withCNN)
+	for _, c := range []struct {
+		only     string
+		lenet    bool
+		ok       bool
+		selected []string
+	}{
+		{"", true, true, rowNames},
+		{"", false, true, []string{"matmul", "epoch", "batch1", "logreg", "notebook"}},
+		{"lenet", false, true, []string{"lenet"}},
+		{"lenet,matmul", true, true, []string{"matmul", "lenet"}},
+		{"lenet,cnn", true, false, nil},
+		{"LeNet", true, false, nil},
+	} {
+		*only, *withCNN = c.only, c.lenet
+		if err := checkOnly(); (err == nil) != c.ok {
+			t.Errorf("-only %q: checkOnly() = %v, want ok %v", c.only, err, c.ok)
+			continue
+		}
+		if !c.ok {
+			continue
+		}
+		var got []string
+		for _, n := range rowNames {
+			if selected(n) {
+				got = append(got, n)
+			}
+		}
+		if !slices.Equal(got, c.selected) {
+			t.Errorf("-only %q, -lenet=%v: rows %v, want %v", c.only, c.lenet, got, c.selected)
 		}
 	}
 }

@@ -208,10 +208,7 @@ func im2col(g *Geometry, x, col []float64) {
 					xrow := xc[ih*g.W : (ih+1)*g.W]
 					zero(out[:lo])
 					if g.Stride == 1 { // a run of the input row
-						src, dst := xrow[lo-g.Pad+j:hi-g.Pad+j], out[lo:hi]
-						for t := range dst {
-							dst[t] = src[t]
-						}
+						copy(out[lo:hi], xrow[lo-g.Pad+j:hi-g.Pad+j])
 					} else {
 						for ow := lo; ow < hi; ow++ {
 							out[ow] = xrow[ow*g.Stride-g.Pad+j]
@@ -253,8 +250,9 @@ func col2im(g *Geometry, col, dx []float64) {
 					drow := dc[ih*g.W : (ih+1)*g.W]
 					if g.Stride == 1 {
 						src, dst := in[lo:hi], drow[lo-g.Pad+j:hi-g.Pad+j]
-						for t := range dst {
-							dst[t] += src[t]
+						src = src[:len(dst)] // one bounds check, not one per value
+						for t, v := range src {
+							dst[t] += v
 						}
 						continue
 					}
