@@ -67,10 +67,10 @@ func ExampleSurface_Compare() {
 	fmt.Println(fig)
 	// Output:
 	// Ellipsoid ½(1·x² + 10·y²)
-	// 15 log-spaced levels from 0.00921 to 57.5
+	// 15 log-spaced levels from 0.014 to 55.7
 	// x: value "x"
 	// y: value "y"
-	// heatmap: 6400 points
+	// heatmap: 4096 points
 	// line "GD": 24 points
 	// line "SGD": 51 points
 	// line "Momentum": 50 points
@@ -110,7 +110,7 @@ func ExamplePlotDecisionBoundary() {
 	// background: P(class 1) · accuracy on these 4 points 100.0 %
 	// x: value "x₁"
 	// y: value "x₂"
-	// heatmap: 6400 points
+	// heatmap: 4096 points
 	// scatter "class 0": 2 points
 	// scatter "class 1": 2 points
 }

@@ -24,7 +24,8 @@ const (
 )
 
 // Test switches: liveForce turns the live view on outside a notebook and
-// liveSink, if set, receives the HTML instead of the notebook.
+// liveSink, if set, receives the chart's MIMEType JSON (the option in
+// plain JSON) instead of the notebook.
 var (
 	liveForce bool
 	liveSink  func(id, html string)
@@ -206,7 +207,7 @@ func (l *LiveChart) draw(build func() *echarts.Chart) {
 	t0 := time.Now()
 	c := build()
 	if liveSink != nil {
-		liveSink(l.id, c.HTML())
+		liveSink(l.id, c.MIMEJSON())
 	} else {
 		c.ShowIn(l.id)
 	}

@@ -78,7 +78,7 @@ func (f *Figure) Size(width, height int) *Figure {
 	return f
 }
 
-// MaxPoints sets how many points each curve keeps before it is
+// MaxPoints sets how many points the curves keep in all before they are
 // downsampled (see Line), or how many points a scatter keeps in total.
 func (f *Figure) MaxPoints(n int) *Figure { f.opts.MaxPoints = max(n, 0); return f }
 
@@ -87,8 +87,9 @@ func (f *Figure) MaxPoints(n int) *Figure { f.opts.MaxPoints = max(n, 0); return
 // a gap (a diverged run).
 //
 // Long curves are downsampled so that a chart stays small in the saved
-// notebook (about 20 KB): 1000 points are shared among the curves (at least
-// 60 each; set another budget with MaxPoints). Downsampling cuts a curve into
+// notebook (under 20 KB): 600 points are shared among the curves (short
+// curves keep all theirs, long ones at least 40 each; set another budget
+// with MaxPoints). Downsampling cuts a curve into
 // buckets and keeps each bucket's lowest and highest point, so the spikes of
 // a noisy per-step SGD loss survive and the band between them shows the
 // noise.
@@ -122,7 +123,7 @@ func (f *Figure) Points(name string, xs, ys []float64) *Figure {
 }
 
 // Scatter adds a cloud of unconnected points named name (one class of a
-// data set, say). Large clouds are thinned evenly to 1000 points in total.
+// data set, say). Large clouds are thinned evenly to 600 points in total.
 func (f *Figure) Scatter(name string, xs, ys []float64) *Figure {
 	f.scatters = append(f.scatters, echarts.ScatterSeries{Name: name, X: xs, Y: ys})
 	return f

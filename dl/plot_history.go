@@ -22,9 +22,10 @@ import (
 //	"lr"        the learning rate of every epoch (schedules)
 //
 // Overfitting shows as a validation loss that turns up while the training
-// loss keeps falling; the best epoch is named in the subtitle. The per-step
-// loss is downsampled to 600 points keeping each bucket's minimum and
-// maximum, so its noise band is faithful.
+// loss keeps falling; the best epoch is named in the subtitle. The panels
+// keep 720 points in all: long curves (the per-step loss) are downsampled
+// keeping each bucket's minimum and maximum, so a noise band stays
+// faithful.
 //
 //	history := dl.Train(model).Loss(dl.BCE()).Optimizer(dl.SGD(0.1)).Data(train, val).Epochs(20).Run()
 //	history.Plot().Show()
@@ -47,12 +48,20 @@ func (h *History) Plot(metrics ...string) *Figure {
 			if i > 0 { // the title and subtitle go on the first panel
 				po.Title, po.Subtitle = "", ""
 			}
+			if po.MaxPoints == 0 { // the panels share one chart's budget
+				po.MaxPoints = max(historyPoints/len(metrics), 200)
+			}
 			charts = append(charts, h.metricChart(po, m))
 		}
 		return sideBySide(charts...)
 	}
 	return f
 }
+
+// historyPoints is the number of points the panels of History.Plot keep
+// in all (see echarts.Line): a loss and an accuracy panel of a 400-epoch run
+// stay under 20 KB in the saved notebook.
+const historyPoints = 720
 
 // summary is the subtitle of History.Plot: epochs, best epoch, why it
 // stopped.
@@ -119,9 +128,6 @@ func (h *History) metricChart(o echarts.Options, metric string) *echarts.Chart {
 	default:
 		o.YName = metric + "?"
 		o.Subtitle = fmt.Sprintf("unknown metric %q: use loss, accuracy, step or lr", metric)
-	}
-	if o.MaxPoints == 0 {
-		o.MaxPoints = 600 // per line: the step loss; epoch curves are short anyway
 	}
 	c := echarts.Line(o, lines...)
 	styleHistorySeries(c)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/echarts"
 )
 
 // option returns a figure's chart option decoded from its JSON, the form
@@ -134,7 +136,7 @@ func TestPlotDownsamplesLongCurves(t *testing.T) {
 	if !spike {
 		t.Error("the spike of the curve was lost by downsampling")
 	}
-	if size := len(f.HTML()); size > 20000 {
+	if size := outputSize(f); size > 20000 {
 		t.Errorf("chart of a 200000-point curve is %d bytes, want ≤ 20 KB", size)
 	}
 	if got := len(seriesOf(option(t, Plot().MaxPoints(100).Line("a", nil, y)))[0]["data"].([]any)); got > 102 {
@@ -266,7 +268,7 @@ func TestHistoryPlot(t *testing.T) {
 	if opt := option(t, reg.Plot()); len(axes(opt, "yAxis")) != 1 || len(seriesOf(opt)) != 1 {
 		t.Errorf("regression history: %d y axes, %d series; want 1, 1", len(axes(opt, "yAxis")), len(seriesOf(opt)))
 	}
-	if size := len(h.Plot().HTML()); size > 20000 {
+	if size := outputSize(h.Plot()); size > 20000 {
 		t.Errorf("history chart is %d bytes", size)
 	}
 }
@@ -390,7 +392,7 @@ func TestDecisionBoundaryGrid(t *testing.T) {
 	if !strings.Contains(sub, "P(class 1)") || !strings.Contains(sub, "100.0 %") {
 		t.Errorf("subtitle %q", sub)
 	}
-	if size := len(PlotDecisionBoundary(model, liveData(1000, 3)).HTML()); size > 20000 {
+	if size := outputSize(PlotDecisionBoundary(model, liveData(1000, 3))); size > 20000 {
 		t.Errorf("decision boundary with 1000 points is %d bytes", size)
 	}
 }
@@ -529,7 +531,7 @@ func TestLandscapeCompare(t *testing.T) {
 		t.Errorf("GD ended at (%g, %g)", x, y)
 	}
 	for _, s := range []Surface{Ellipsoid(1, 10), Rosenbrock()} {
-		if size := len(s.Compare(2000).HTML()); size > 20000 {
+		if size := outputSize(s.Compare(2000).Figure()); size > 20000 {
 			t.Errorf("%s: landscape with 7 paths of 2000 steps is %d bytes", s.Name, size)
 		}
 	}
@@ -680,7 +682,7 @@ func TestImagesConfusionGraph(t *testing.T) {
 	if c := list[1].(map[string]any); c["c"] != "2 ≠ 5" || c["r"] != true {
 		t.Errorf("wrong prediction caption %v", c)
 	}
-	if size := len(f.HTML()); size > 20500 {
+	if size := outputSize(f); size > 20000 {
 		t.Errorf("image grid is %d bytes", size)
 	}
 	for _, shape := range [][]int{{4, 1, 6, 6}, {4, 6, 6}, {4, 36}} {
@@ -734,7 +736,7 @@ func TestEveryFigureIsSmall(t *testing.T) {
 		"confusion":   PlotConfusion(make([]int, 1000), make([]int, 1000), 10),
 	}
 	for name, f := range figs {
-		if size := len(f.HTML()); size > 20000 {
+		if size := outputSize(f); size > 20000 {
 			t.Errorf("%s: %d bytes", name, size)
 		}
 	}
@@ -834,3 +836,8 @@ func TestPlotSoftmax(t *testing.T) {
 		t.Errorf("softmax(z)_0 = %v on axis %v, want %.4f on the right axis", p0, ss[1]["yAxisIndex"], e[0]/sum)
 	}
 }
+
+// outputSize is the bytes the figure's notebook output takes in a saved
+// .ipynb (MIME option and HTML fallback, see echarts.OutputSize); the
+// course keeps every chart under 20 KB.
+func outputSize(f *Figure) int { return echarts.OutputSize(f.Chart().Bundle()) }

@@ -1,9 +1,13 @@
 package echarts
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,7 +25,7 @@ type Options struct {
 	Y2Name          string // name of the right y axis (lines with Right set)
 	LogX, LogY      bool   // logarithmic axes (points ≤ 0 are dropped / left as gaps)
 	Height          int    // chart height in pixels; 0 picks a default per kind. The width is always the cell's.
-	MaxPoints       int    // points kept per line (or in total for a scatter) before downsampling; 0 picks a default
+	MaxPoints       int    // points kept in all lines (or scatter points) together before downsampling; 0 picks a default
 	Live            bool   // the chart will be redrawn in place: no animation
 }
 
@@ -111,9 +115,11 @@ func (c *Chart) HTML() string {
 	return c.html(display.NewID(), os.Getenv(EnvURL))
 }
 
-// html renders the snippet for element id and library URL url.
+// html renders the snippet for element id and library URL url. The option
+// travels packed (packOption): the notebook output carries it in plain JSON
+// already, as MIMEType, and this fallback should not double its size.
 func (c *Chart) html(id, url string) string {
-	js := c.JSON()
+	js := packOption(c.JSON())
 	u, _ := json.Marshal(url)
 	q, _ := json.Marshal(id)
 	var b strings.Builder
@@ -288,3 +294,64 @@ func slug(s string) string {
 func escapeHTML(s string) string { return htmlEscaper.Replace(s) }
 
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+
+// packOption returns the option JSON js gzipped and base64-encoded, as a
+// JSON string, for the HTML fallback: numbers and the repeated keys of
+// series compress three to five times, and base64 needs no escaping in
+// HTML, in a <script> or in the notebook's JSON. The loader unpacks it with
+// the browser's DecompressionStream; UnpackOption is the inverse in Go.
+func packOption(js []byte) []byte {
+	var z bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	w.Write(js)
+	w.Close()
+	out := make([]byte, 0, base64.StdEncoding.EncodedLen(z.Len())+2)
+	out = append(out, '"')
+	out = base64.StdEncoding.AppendEncode(out, z.Bytes())
+	return append(out, '"')
+}
+
+// maxUnpacked bounds the JSON UnpackOption inflates (a chart option is
+// about 10 KB; a hostile string must not inflate to gigabytes).
+const maxUnpacked = 8 << 20
+
+// UnpackOption decodes an option packed by the HTML fallback (base64 of
+// gzipped JSON, as the loader's second argument carries it) into the
+// option object. It fails on anything else, and on options larger than
+// 8 MiB unpacked.
+func UnpackOption(packed string) (map[string]any, error) {
+	z, err := base64.StdEncoding.DecodeString(packed)
+	if err != nil {
+		return nil, fmt.Errorf("echarts: packed option is not base64: %w", err)
+	}
+	r, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, fmt.Errorf("echarts: packed option is not gzip: %w", err)
+	}
+	js, err := io.ReadAll(io.LimitReader(r, maxUnpacked+1))
+	if err != nil {
+		return nil, fmt.Errorf("echarts: packed option: %w", err)
+	}
+	if len(js) > maxUnpacked {
+		return nil, fmt.Errorf("echarts: packed option unpacks to more than %d bytes", maxUnpacked)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal(js, &opt); err != nil {
+		return nil, fmt.Errorf("echarts: packed option is not a JSON object: %w", err)
+	}
+	return opt, nil
+}
+
+// OutputSize returns the bytes a notebook output with this bundle takes in
+// a saved .ipynb: each MIME entry as a JSON string (quotes and backslashes
+// escaped), its key, and the output's fixed fields. The course keeps every
+// chart under 20 KB by this measure.
+func OutputSize(bundle map[string]string) int {
+	n := len(`{"output_type": "display_data", "metadata": {}, "data": {}}`)
+	for k, v := range bundle {
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(v)
+		n += len(kb) + len(vb) + 4
+	}
+	return n
+}

@@ -80,8 +80,13 @@ func (c *Chart) fieldAxes(o Options, g Grid, legend, visualMap bool) {
 		}
 		return v
 	}
+	// The edges are rounded to about 4 significant digits of the range:
+	// ECharts sizes the label column for them (containLabel) even though
+	// they are hidden, and -2.0253164556962027 left a wide empty band.
 	x0, x1 := edges(g.X)
 	y0, y1 := edges(g.Y)
+	fx, fy := fmtFor([]float64{x0, x1}, false), fmtFor([]float64{y0, y1}, false)
+	x0, x1, y0, y1 = fx.round(x0), fx.round(x1), fy.round(y0), fy.round(y1)
 	right := 24
 	if visualMap {
 		right = 80
@@ -123,11 +128,11 @@ func pale(hex string, keep float64) string {
 // that class's point colour; otherwise values (e.g. the probability of
 // class 1) are shaded on a pale blue–white–orange scale with a colour bar,
 // fixed to [0, 1] when all values lie in it. Points are thinned to
-// o.MaxPoints (default 600) in total.
+// o.MaxPoints (default 400) in total.
 func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 	g = g.thin()
-	if o.MaxPoints <= 0 { // the grid takes part of the ~20 KB budget
-		o.MaxPoints = 600
+	if o.MaxPoints <= 0 { // the grid takes part of the 20 KB budget
+		o.MaxPoints = 400
 	}
 	c := newChart(o, 420)
 	c.toolbox()
@@ -170,14 +175,15 @@ func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 	return c
 }
 
-// maxPath bounds the points kept per trajectory in Landscape.
-const maxPath = 200
+// maxPaths bounds the points kept in all trajectories of a Landscape.
+const maxPaths = 250
 
 // Landscape draws a 2-D loss surface as contour-like bands (15 levels,
 // log-spaced when the values are positive and span more than two decades)
 // with optimizer trajectories on top, one colour per optimizer, e.g. GD,
-// Momentum and Adam on the Rosenbrock function. Trajectories are thinned to
-// 200 points each, keeping the last.
+// Momentum and Adam on the Rosenbrock function. The trajectories keep 250
+// points in all (shared as in Line, at least 24 each, evenly spaced, the
+// first and the last included).
 func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	const levels = 15
 	g = g.thin()
@@ -219,20 +225,22 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	}
 	c.fieldAxes(o, g, legend, false)
 	c.opt["visualMap"] = obj{"type": "continuous", "show": false, "min": 0, "max": levels - 1, "seriesIndex": 0,
-		"inRange": obj{"color": LandscapeBands}}
+		"inRange": obj{"color": landscapeBands(levels)}}
 	series := []any{gridSeries(bands, 0, float64(len(alphabet)-1))}
 	colours := SeriesColours(seriesNames(paths))
+	lengths := make([]int, len(paths))
 	for i, p := range paths {
-		n := min(len(p.X), len(p.Y))
-		step := max(1, (n+maxPath-1)/maxPath)
+		lengths[i] = min(len(p.X), len(p.Y))
+	}
+	keep := shares(lengths, maxPaths, 24)
+	for i, p := range paths {
+		n := lengths[i]
 		var px, py []float64
-		for j := 0; j < n; j += step {
+		for _, j := range evenly(n, keep[i]) {
 			px, py = append(px, p.X[j]), append(py, p.Y[j])
 		}
-		if n > 0 && (n-1)%step != 0 {
-			px, py = append(px, p.X[n-1]), append(py, p.Y[n-1])
-		}
 		pts := newPoints(px, py, false, false)
+		pts.fx, pts.fy = fmtFor(g.X, false), fmtFor(g.Y, false) // the window's precision, not the path's
 		series = append(series, obj{"type": "line", "name": p.Name, "data": pts, "xAxisIndex": 1, "yAxisIndex": 1,
 			"color": colours[i], "showSymbol": true, "symbolSize": 4, "lineStyle": obj{"width": 2},
 			"z": 3 + len(paths) - i}) // the first path on top: it is usually the reference
@@ -241,11 +249,24 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	return c
 }
 
-// LandscapeBands are the contour colours of Landscape, low to high: light
-// neutral greys, on which every palette colour (the optimizers' paths, as
-// in line charts) stays visible; a hue ramp would hide the paths of its own
-// hue (red on red, orange on orange).
-var LandscapeBands = []string{"#ffffff", "#f2f2f2", "#e3e3e3", "#d4d4d4", "#c6c6c6"}
+// landscapeBands returns the colours of Landscape's n levels, low to high:
+// neutral greys from white to a mid grey, on which every palette colour
+// (the optimizers' paths, as in line charts) stays visible (a hue ramp
+// would hide the paths of its own hue: red on red). Neighbouring levels
+// alternate a little darker and lighter, so that every level's edge shows
+// as a contour line even where the surface is flat.
+func landscapeBands(n int) []string {
+	out := make([]string, n)
+	for k := range out {
+		v := 255 - 100*float64(k)/float64(max(n-1, 1))
+		if k%2 == 1 {
+			v -= 12
+		}
+		c := strconv.FormatUint(uint64(math.Round(v))|1<<8, 16)[1:]
+		out[k] = "#" + c + c + c
+	}
+	return out
+}
 
 // Heatmap draws a labelled matrix, row 0 at the top: z[i][j] is the cell
 // in row rows[i] and column cols[j]. Values are printed in the cells when
@@ -293,4 +314,18 @@ func ConfusionMatrix(o Options, classes []string, counts [][]float64) *Chart {
 		o.YName = "true"
 	}
 	return Heatmap(o, classes, classes, counts)
+}
+
+// evenly returns k indices of 0…n-1, evenly spaced, with the first and the
+// last (all n indices when k ≥ n).
+func evenly(n, k int) []int {
+	k = min(n, max(k, 2))
+	if k == 1 {
+		return []int{0}
+	}
+	out := make([]int, 0, k)
+	for j := range k {
+		out = append(out, int(math.Round(float64(j)*float64(n-1)/float64(k-1))))
+	}
+	return out
 }

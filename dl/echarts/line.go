@@ -14,19 +14,23 @@ type LineSeries struct {
 
 // Line draws one or more curves over a numeric x axis, e.g. training and
 // validation loss per epoch, or the loss curves of every run of a sweep. A
-// legend appears when there is more than one named line. Lines longer than
-// o.MaxPoints (default 1000 divided among the lines, at least 60 each) are downsampled, keeping each bucket's minimum
-// and maximum. With o.LogX / o.LogY, points with x ≤ 0 are dropped and
-// y ≤ 0 become gaps.
+// legend appears when there is more than one named line. The lines share a
+// budget of o.MaxPoints points (default DefaultLinePoints): short lines keep
+// every point, the long ones share the rest (at least 40 each) and are
+// downsampled, keeping each bucket's minimum and maximum and the last
+// point. With o.LogX / o.LogY, points with x ≤ 0 are dropped and y ≤ 0
+// become gaps.
 func Line(o Options, lines ...LineSeries) *Chart {
 	c := newChart(o, 360)
-	max := o.MaxPoints
-	if max <= 0 { // about 1000 points in all keeps a chart near 15 KB
-		max = 1000 / len(lines)
-		if max < 60 {
-			max = 60
-		}
+	total := o.MaxPoints
+	if total <= 0 {
+		total = DefaultLinePoints
 	}
+	lengths := make([]int, len(lines))
+	for i, l := range lines {
+		lengths[i] = len(l.Y)
+	}
+	keep := shares(lengths, total, 40)
 	legend, right := false, false
 	series := make([]any, 0, len(lines))
 	colours := SeriesColours(seriesNames(lines))
@@ -42,7 +46,7 @@ func Line(o Options, lines ...LineSeries) *Chart {
 			}
 		}
 		n := min(len(x), len(l.Y))
-		x, y := downsample(x[:n], l.Y[:n], max)
+		x, y := downsample(x[:n], l.Y[:n], keep[i])
 		px, py := make([]float64, 0, len(x)), make([]float64, 0, len(x))
 		for j := range x {
 			if o.LogX && !(x[j] > 0) || !finite(x[j]) {
@@ -132,4 +136,42 @@ func Functions(o Options, lo, hi float64, fs ...Func) *Chart {
 		c.opt["xAxis"].(obj)["max"] = hi
 	}
 	return c
+}
+
+// DefaultLinePoints is the number of points the lines of one chart keep
+// in all: a chart is at most about 1000 pixels wide, and 600 points (about
+// 9 KB) keep a chart output under 20 KB in the saved notebook.
+const DefaultLinePoints = 600
+
+// shares splits a budget of total points among lines of the given lengths
+// (water-filling): lines shorter than an equal share keep all their
+// points, and what they leave is shared by the longer ones, each keeping at
+// least least.
+func shares(lengths []int, total, least int) []int {
+	out := make([]int, len(lengths))
+	open := make([]int, 0, len(lengths)) // lines not yet satisfied
+	for i := range lengths {
+		open = append(open, i)
+	}
+	left := total
+	for len(open) > 0 {
+		share := max(left/len(open), least)
+		var rest []int
+		for _, i := range open {
+			if lengths[i] <= share {
+				out[i] = lengths[i]
+				left -= lengths[i]
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		if len(rest) == len(open) { // every remaining line is long
+			for _, i := range rest {
+				out[i] = share
+			}
+			break
+		}
+		open = rest
+	}
+	return out
 }

@@ -17,7 +17,10 @@ const EnvURL = "DLFUN_ECHARTS_URL"
 const EnvLibrary = "DLFUN_ECHARTS_JS"
 
 // loaderJS is the per-chart loader: a function expression called as
-// (divID, option, libraryURL). Kept small: it is repeated in every chart.
+// (divID, option, libraryURL), where option is the ECharts option as an
+// object or packed (see packOption: gzip, base64) as a string, which the
+// browser unpacks with DecompressionStream. Kept small: it is repeated in
+// every chart.
 const loaderJS = `(function(id,opt,url){var w=window,K="__dlfunECharts",A="` + alphabet + `";
 function lib(){if(w.echarts)return Promise.resolve(w.echarts);if(!w[K])w[K]=new Promise(function(res){var t0=Date.now();
 function poll(){if(w.echarts)return res(w.echarts);if(Date.now()-t0>20000){delete w[K];return res(null)}setTimeout(poll,100)}
@@ -35,10 +38,13 @@ for(var y=0;y<H;y++)for(var x=0;x<W;x++){var v=Math.max(lv(m.p.charAt(((y/S)|0)*
 cx.putImageData(px,0,0);var l=10+(i%im.cols)*(cw+im.gap),t=im.top+((i/im.cols)|0)*(H+im.gap+16);
 gr.push({type:"image",left:l,top:t,style:{image:cv,width:W,height:H}});gr.push({type:"rect",left:l,top:t,shape:{width:W,height:H},style:{fill:"none",stroke:m.r?"#d62728":"#bbb",lineWidth:m.r?2:1}});
 if(m.c)gr.push({type:"text",left:l,top:t+H+9,style:{text:m.c,fill:m.r?"#d62728":"#333",font:"11px sans-serif"}})})}return o}
-function go(el){lib().then(function(ec){if(!ec){el.style.height="auto";el.textContent="dlfun: the ECharts library is not in this page: install the dlfun kernel (` + "`dlfun install`" + `), or restart the kernel and run the cells again";return}
+function dec(o){if(typeof o!="string")return Promise.resolve(o);var b=atob(o),u=new Uint8Array(b.length);for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);
+return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream("gzip"))).json()}
+function go(el){Promise.all([lib(),dec(opt)]).then(function(r){var ec=r[0];opt=r[1];if(!ec){el.style.height="auto";el.textContent="dlfun: the ECharts library is not in this page: install the dlfun kernel (` + "`dlfun install`" + `), or restart the kernel and run the cells again";return}
 var reg=w.__dlfunECi||(w.__dlfunECi=[]);for(var i=reg.length-1;i>=0;i--)if(!reg[i].el.isConnected){reg[i].ch.dispose();if(reg[i].ro)reg[i].ro.disconnect();reg.splice(i,1)}
 var e={el:el,ch:null,ro:null};function fit(){if(e.ch){e.ch.resize();return}if(!el.clientWidth)return;el.textContent="";el.style.color=el.style.font="";opt=expand(opt,el);e.ch=ec.init(el);e.ch.setOption(opt);reg.push(e)}
-if(w.ResizeObserver){e.ro=new ResizeObserver(fit);e.ro.observe(el)}fit();if(!e.ro&&!e.ch){var n=0,t=setInterval(function(){fit();if(e.ch||++n>100)clearInterval(t)},100)}})}
+if(w.ResizeObserver){e.ro=new ResizeObserver(fit);e.ro.observe(el)}fit();if(!e.ro&&!e.ch){var n=0,t=setInterval(function(){fit();if(e.ch||++n>100)clearInterval(t)},100)}},
+function(){el.style.height="auto";el.textContent="dlfun: this browser cannot unpack the chart: it needs DecompressionStream (Chrome 80, Firefox 113, Safari 16.4 or newer)"})}
 (function find(n){var el=document.getElementById(id);if(el)return go(el);if(n<400)setTimeout(function(){find(n+1)},50)})(0)})`
 
 // alphabet encodes quantized values (heatmap cells, image pixels) as one

@@ -9,8 +9,8 @@ type ScatterSeries struct {
 }
 
 // Scatter draws groups of points in distinct colours with a legend. When
-// there are more than o.MaxPoints points in total (default 1000, about
-// 15 KB), every group keeps the same evenly spaced fraction, so the class
+// there are more than o.MaxPoints points in total (default 600, about
+// 9 KB), every group keeps the same evenly spaced fraction, so the class
 // balance stays visible.
 func Scatter(o Options, groups ...ScatterSeries) *Chart {
 	c := newChart(o, 380)
@@ -31,7 +31,7 @@ func Scatter(o Options, groups ...ScatterSeries) *Chart {
 func scatterSeries(o Options, groups []ScatterSeries, xAxis, yAxis int) []any {
 	max := o.MaxPoints
 	if max <= 0 {
-		max = 1000
+		max = 600
 	}
 	total := 0
 	for _, g := range groups {
