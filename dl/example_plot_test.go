@@ -72,12 +72,12 @@ func ExampleSurface_Compare() {
 	// y: value "y"
 	// heatmap: 4096 points
 	// line "GD": 24 points
-	// line "SGD": 51 points
-	// line "Momentum": 50 points
+	// line "SGD": 40 points
+	// line "Momentum": 40 points
 	// line "Nesterov": 40 points
 	// line "AdaGrad": 27 points
 	// line "RMSProp": 7 points
-	// line "Adam": 46 points
+	// line "Adam": 40 points
 }
 
 // OptimizerPath runs a real optimizer on a function of two variables.

@@ -179,9 +179,9 @@ func addScatters(c *echarts.Chart, o echarts.Options, offset int, groups []echar
 	}
 }
 
-// addLegend gives a chart that has none a legend under its title, moving
-// its plotting areas down to make room (as echarts places legends: 10
-// pixels above where the plot began, which moves 26 pixels down).
+// addLegend gives a chart that has none a legend under its title, wrapping
+// into rows, and moves its plotting areas down to make room for the rows
+// (as echarts places legends: 10 pixels above where the plot began).
 func addLegend(opt map[string]any) {
 	var grids []map[string]any
 	switch g := opt["grid"].(type) {
@@ -198,9 +198,17 @@ func addLegend(opt map[string]any) {
 			top = max(top, t)
 		}
 	}
-	opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": top - 10}
+	var names []string
+	series, _ := opt["series"].([]any)
+	for _, s := range series {
+		if n, _ := s.(map[string]any)["name"].(string); n != "" {
+			names = append(names, n)
+		}
+	}
+	rows := echarts.LegendRows(names)
+	opt["legend"] = map[string]any{"type": "plain", "left": 8, "right": 8, "itemGap": 10, "top": top - 10}
 	for _, g := range grids {
-		g["top"] = top + 26
+		g["top"] = top + 10 + 24*rows
 	}
 }
 

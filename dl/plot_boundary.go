@@ -137,10 +137,10 @@ func className(target string, k int) string {
 
 // boundaryResolution is the number of grid points per axis of a decision
 // boundary (64×64 cells ≈ 4 KB in the notebook); boundaryPoints the
-// number of samples drawn on top (evenly thinned, ≈ 6 KB).
+// number of samples drawn on top (evenly thinned, ≈ 4 KB).
 const (
 	boundaryResolution = 64
-	boundaryPoints     = 400
+	boundaryPoints     = 300
 )
 
 // PlotDecisionBoundary draws what a classifier of two features predicts
@@ -157,7 +157,7 @@ const (
 //
 // The model runs in evaluation mode (Dropout off, BatchNorm with its
 // running statistics) and is put back in its previous mode. The subtitle
-// gives the accuracy on all samples of ds; at most 400 of them are drawn
+// gives the accuracy on all samples of ds; at most 300 of them are drawn
 // (change with MaxPoints).
 //
 //	dl.PlotDecisionBoundary(model, train).Show()

@@ -207,8 +207,8 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 	}
 	for k, c := range charts {
 		o := c.Option()
-		grids = append(grids, map[string]any{"top": top, "bottom": 36, "containLabel": true,
-			"left": fmt.Sprintf("%d%%", 1+k*100/n), "right": fmt.Sprintf("%d%%", 2+(n-1-k)*100/n)})
+		grids = append(grids, map[string]any{"top": top, "bottom": 36, "containLabel": true, // 3 %: room for the y axis name
+			"left": fmt.Sprintf("%d%%", 3+k*100/n), "right": fmt.Sprintf("%d%%", 2+(n-1-k)*100/n)})
 		x, _ := o["xAxis"].(map[string]any)
 		y, _ := o["yAxis"].(map[string]any)
 		x["gridIndex"], y["gridIndex"] = k, k

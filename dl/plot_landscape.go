@@ -161,7 +161,7 @@ func (l *LandscapeFigure) Figure() *Figure {
 	c.paths = make([]echarts.LineSeries, len(l.paths))
 	eps := 0.004 * math.Hypot(l.x1-l.x0, l.y1-l.y0)
 	for i, p := range l.paths {
-		p.X, p.Y = thinPath(p.X, p.Y, eps, maxPathPoints) // echarts.Landscape shares 250 points among the paths
+		p.X, p.Y = thinPath(p.X, p.Y, eps, maxPathPoints) // echarts.Landscape shares 220 points among the paths
 		c.paths[i] = p
 	}
 	f.kind = func(o echarts.Options) *echarts.Chart { return echarts.Landscape(o, c.grid(), c.paths...) }
@@ -169,7 +169,7 @@ func (l *LandscapeFigure) Figure() *Figure {
 }
 
 // maxPathPoints is the number of points a landscape's path keeps after
-// thinPath; echarts.Landscape then shares 250 points (about 3.5 KB) among
+// thinPath; echarts.Landscape then shares 220 points (about 3 KB) among
 // all paths.
 const maxPathPoints = 300
 

@@ -610,7 +610,7 @@ func TestHistogramBinning(t *testing.T) {
 	ss := seriesOf(opt)
 	counts := ss[0]["data"].([]any)
 	// bins [0, 0.5) and [0.5, 1]: 3 and 3; NaN counted in the name.
-	if len(counts) != 2 || counts[0] != 3.0 || counts[1] != 3.0 {
+	if len(counts) != 2 || counts[0].([]any)[1] != 3.0 || counts[1].([]any)[1] != 3.0 {
 		t.Errorf("counts %v, want [3 3]", counts)
 	}
 	if !strings.Contains(ss[0]["name"].(string), "1 NaN") {

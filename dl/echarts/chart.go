@@ -61,8 +61,10 @@ func newChart(o Options, defaultHeight int) *Chart {
 	return &Chart{opt: opt, height: h, title: o.Title}
 }
 
-// top returns the pixel offset below the title (and legend, if any).
-func (o Options) top(legend bool) int {
+// top returns the pixel offset of the plotting area: below the title,
+// the subtitle and legendRows rows of legend. Axis names never go up
+// there (see yAxis), so nothing else can collide with the legend.
+func (o Options) top(legendRows int) int {
 	t := 16
 	if o.Title != "" {
 		t += 24
@@ -70,15 +72,49 @@ func (o Options) top(legend bool) int {
 	if o.Subtitle != "" {
 		t += 20
 	}
-	if legend {
-		t += 34
+	if legendRows > 0 {
+		t += 10 + legendRowHeight*legendRows
 	}
 	return t
 }
 
-// legend adds a scrolling legend below the title.
-func (c *Chart) legend(o Options) {
-	c.opt["legend"] = obj{"type": "scroll", "top": o.top(false) - 10, "left": 8, "right": 60}
+// Legend layout: each row is legendRowHeight pixels; rows are filled
+// assuming the chart is legendWidth pixels wide (a notebook cell is 750 to
+// 1100), an item taking its symbol, its name at legendCharWidth pixels per
+// character and a gap.
+const (
+	legendRowHeight = 24
+	legendWidth     = 740
+	legendCharWidth = 7
+)
+
+// LegendRows estimates the rows a legend of these names wraps into (a
+// name repeated, as in panels side by side, is one item).
+func LegendRows(names []string) int { return legendRows(names) }
+
+func legendRows(names []string) int {
+	rows, x := 1, 0
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		w := 25 + 5 + legendCharWidth*len([]rune(n)) + 10
+		if x > 0 && x+w > legendWidth {
+			rows, x = rows+1, 0
+		}
+		x += w
+	}
+	return rows
+}
+
+// legend adds a legend below the title that wraps into as many rows as
+// its names need (a scrolling legend hid runs behind its page buttons)
+// and returns the number of rows, for top.
+func (c *Chart) legend(o Options, names []string) int {
+	c.opt["legend"] = obj{"type": "plain", "top": o.top(0) - 10, "left": 8, "right": 8, "itemGap": 10}
+	return legendRows(names)
 }
 
 // toolbox adds zoom, reset and save-as-PNG buttons at the top right.
@@ -343,15 +379,20 @@ func UnpackOption(packed string) (map[string]any, error) {
 }
 
 // OutputSize returns the bytes a notebook output with this bundle takes in
-// a saved .ipynb: each MIME entry as a JSON string (quotes and backslashes
-// escaped), its key, and the output's fixed fields. The course keeps every
-// chart under 20 KB by this measure.
+// a saved .ipynb, written as Jupyter writes notebooks (nbformat: UTF-8,
+// no HTML escaping): each MIME entry as a JSON string (quotes and
+// backslashes escaped), its key, and the output's fixed fields. The course
+// keeps every chart under 20 KB by this measure.
 func OutputSize(bundle map[string]string) int {
 	n := len(`{"output_type": "display_data", "metadata": {}, "data": {}}`)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
 	for k, v := range bundle {
-		kb, _ := json.Marshal(k)
-		vb, _ := json.Marshal(v)
-		n += len(kb) + len(vb) + 4
+		b.Reset()
+		enc.Encode(k)
+		enc.Encode(v)
+		n += b.Len() - 2 + 4 // Encode ends each with a newline
 	}
 	return n
 }

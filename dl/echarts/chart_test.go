@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -330,12 +331,12 @@ func TestHistogram(t *testing.T) {
 	if ss[0]["name"] != "a (1 NaN/Inf)" {
 		t.Errorf("name %q should report the NaN", ss[0]["name"])
 	}
-	if got := len(m["xAxis"].(map[string]any)["data"].([]any)); got != 3 {
+	if got := len(ss[0]["data"].([]any)); got != 3 {
 		t.Errorf("%d bins, want 3", got)
 	}
 	sum := 0.0
 	for _, c := range ss[0]["data"].([]any) {
-		sum += c.(float64)
+		sum += c.([]any)[1].(float64)
 	}
 	if sum != 6 {
 		t.Errorf("counts sum to %v, want 6", sum)
@@ -595,6 +596,106 @@ func TestFallbackCarriesPackedOption(t *testing.T) {
 		bad = strings.Trim(bad, `"`)
 		if _, err := UnpackOption(bad); err == nil {
 			t.Errorf("UnpackOption(%q) accepted", bad)
+		}
+	}
+}
+
+// TestAxisNamesAndLegendLayout: the y axis name runs along the axis, left
+// of its tick labels (nameLocation "end" put it above the plot, into the
+// legend and title, and cut a long name at the chart's left edge), the
+// legend wraps into rows instead of paging (a scroll legend hid the 8th run
+// of a sweep), and the plot starts below all legend rows.
+func TestAxisNamesAndLegendLayout(t *testing.T) {
+	y := []float64{0.5, 1200, 300}
+	var lines []LineSeries
+	for i := range 8 {
+		lines = append(lines, LineSeries{Name: "Adam lr=0.00" + strconv.Itoa(i+1) + " bs=64", Y: y})
+	}
+	for _, tc := range []struct {
+		name  string
+		c     *Chart
+		lines int
+	}{
+		{"line, 8 runs", Line(Options{Title: "Loss", Subtitle: "best: Adam", XName: "epoch", YName: "distance to the minimum"}, lines...), 8},
+		{"line, 2 runs", Line(Options{Title: "Loss", YName: "loss"}, lines[:2]...), 2},
+		{"scatter", Scatter(Options{Title: "Data", YName: "x₂"}, ScatterSeries{Name: "a", X: y, Y: y}, ScatterSeries{Name: "b", X: y, Y: y}), 2},
+		{"histogram", Histogram(Options{Title: "Weights", YName: "count"}, 10, HistSeries{Name: "a", Values: y}, HistSeries{Name: "b", Values: y}), 2},
+	} {
+		m := decode(t, tc.c)
+		ya := m["yAxis"].(map[string]any)
+		if ya["nameLocation"] != "middle" || ya["nameRotate"] != 90.0 {
+			t.Errorf("%s: y axis name at %v rotated %v, want along the axis (middle, 90)", tc.name, ya["nameLocation"], ya["nameRotate"])
+		}
+		if gap := ya["nameGap"].(float64); gap < float64(7*4+12) && tc.name != "histogram" {
+			t.Errorf("%s: nameGap %v is narrower than the tick labels (1,200)", tc.name, gap)
+		}
+		grid := m["grid"].(map[string]any)
+		if grid["left"].(float64) < 30 {
+			t.Errorf("%s: grid left %v leaves no room for the rotated y name", tc.name, grid["left"])
+		}
+		lg := m["legend"].(map[string]any)
+		if lg["type"] != "plain" {
+			t.Errorf("%s: legend type %v, want plain (wrapping), not paged", tc.name, lg["type"])
+		}
+		names := make([]string, 0, tc.lines)
+		for _, s := range series(t, m) {
+			names = append(names, s["name"].(string))
+		}
+		rows := legendRows(names)
+		if tc.lines == 8 && rows < 2 {
+			t.Errorf("%s: 8 long names fit one legend row of %d px?", tc.name, legendWidth)
+		}
+		if top := grid["top"].(float64); top < lg["top"].(float64)+float64(legendRowHeight*rows) {
+			t.Errorf("%s: plot top %v is inside the legend (top %v, %d rows)", tc.name, top, lg["top"], rows)
+		}
+	}
+}
+
+// TestLogAxis: a log axis spans whole decades with a tick every decade (or
+// every few), labelled by the renderer's pow10 formatter; ECharts alone
+// labelled 10 decades with only "1" and "0.0000000001".
+func TestLogAxis(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi             float64
+		min, max, interval float64
+	}{
+		{3e-10, 0.5, 1e-10, 1, 2},
+		{0.02, 40, 0.01, 100, 1},
+		{5, 5, 1, 10, 1},
+	} {
+		m := decode(t, Line(Options{YName: "std", LogY: true}, LineSeries{Y: []float64{tc.lo, tc.hi, -1}}))
+		ya := m["yAxis"].(map[string]any)
+		if ya["type"] != "log" || ya["min"] != tc.min || ya["max"] != tc.max || ya["interval"] != tc.interval {
+			t.Errorf("values %g..%g: axis %v %v..%v every %v decades, want log %g..%g every %g",
+				tc.lo, tc.hi, ya["type"], ya["min"], ya["max"], ya["interval"], tc.min, tc.max, tc.interval)
+		}
+		if f := ya["axisLabel"].(map[string]any)["dlfunFormat"]; f != "pow10" {
+			t.Errorf("log axis label format %v, want pow10", f)
+		}
+	}
+	if !strings.Contains(loaderJS, "dlfunFormat=='pow10'") {
+		t.Error("the loader does not turn dlfunFormat pow10 into a formatter")
+	}
+}
+
+// TestHistogramNiceTicks: the bins tile a range of round numbers and the
+// axis ticks are those numbers (category labels at bin centres read
+// -3.53, -0.678).
+func TestHistogramNiceTicks(t *testing.T) {
+	v := []float64{-3.53, -1, 0, 0.2, 2.9}
+	for _, c := range []*Chart{Histogram(Options{}, 30, HistSeries{"a", v}), HistogramPanels(Options{}, 30, HistSeries{"a", v})} {
+		m := decode(t, c)
+		xa, ok := m["xAxis"].(map[string]any)
+		if !ok {
+			xa = m["xAxis"].([]any)[0].(map[string]any)
+		}
+		if xa["type"] != "value" || xa["min"] != -4.0 || xa["max"] != 3.0 || xa["interval"] != 1.0 {
+			t.Errorf("bin axis %v %v..%v every %v, want value -4..3 every 1", xa["type"], xa["min"], xa["max"], xa["interval"])
+		}
+		data := series(t, m)[0]["data"].([]any)
+		first, last := data[0].([]any)[0].(float64), data[len(data)-1].([]any)[0].(float64)
+		if len(data) != 30 || math.Abs(first-(-4+7.0/60)) > 1e-3 || math.Abs(last-(3-7.0/60)) > 1e-3 {
+			t.Errorf("%d bins from %v to %v, want 30 tiling -4..3", len(data), first, last)
 		}
 	}
 }

@@ -62,7 +62,7 @@ func (g Grid) flat() []float64 {
 // hidden category axes (index 0) for the heatmap cells and numeric axes
 // (index 1) whose range is the cells' outer edges, for points and paths
 // drawn on top (ECharts heatmaps need category axes).
-func (c *Chart) fieldAxes(o Options, g Grid, legend, visualMap bool) {
+func (c *Chart) fieldAxes(o Options, g Grid, legendRows int, visualMap bool) {
 	edges := func(v []float64) (float64, float64) {
 		if len(v) == 0 {
 			return 0, 1
@@ -91,18 +91,26 @@ func (c *Chart) fieldAxes(o Options, g Grid, legend, visualMap bool) {
 	if visualMap {
 		right = 80
 	}
-	c.opt["grid"] = obj{"left": 16, "right": right, "top": o.top(legend), "bottom": 36, "containLabel": true}
+	c.opt["grid"] = obj{"left": gridSide(o.YName), "right": right, "top": o.top(legendRows), "bottom": 36, "containLabel": true}
 	hidden := obj{"show": false}
-	edgeless := obj{"showMinLabel": false, "showMaxLabel": false} // the edges are not round numbers
+	// The edges get a label only when they are round numbers (a landscape's
+	// window, -2 to 2), not for a decision boundary's padded data range.
+	edges2 := func(lo, hi float64) obj {
+		step := niceStep((hi - lo) / 5)
+		round := func(v float64) bool { return math.Abs(v/step-math.Round(v/step)) < 1e-6 }
+		return obj{"showMinLabel": round(lo), "showMaxLabel": round(hi)}
+	}
 	c.opt["xAxis"] = []any{
 		obj{"type": "category", "data": index(len(g.X)), "show": false, "axisPointer": hidden},
 		obj{"type": "value", "min": x0, "max": x1, "position": "bottom", "name": o.XName,
-			"nameLocation": "middle", "nameGap": 24, "splitLine": hidden, "axisLabel": edgeless},
+			"nameLocation": "middle", "nameGap": 24, "splitLine": hidden, "axisLabel": edges2(x0, x1)},
 	}
+	y := yAxis(o.YName, false, false, []float64{y0, y1})
+	y["min"], y["max"], y["position"], y["splitLine"], y["axisLabel"] = y0, y1, "left", hidden, edges2(y0, y1)
+	delete(y, "scale")
 	c.opt["yAxis"] = []any{
 		obj{"type": "category", "data": index(len(g.Y)), "show": false, "axisPointer": hidden},
-		obj{"type": "value", "min": y0, "max": y1, "position": "left", "name": o.YName, "splitLine": hidden,
-			"axisLabel": edgeless},
+		y,
 	}
 }
 
@@ -128,11 +136,11 @@ func pale(hex string, keep float64) string {
 // that class's point colour; otherwise values (e.g. the probability of
 // class 1) are shaded on a pale blue–white–orange scale with a colour bar,
 // fixed to [0, 1] when all values lie in it. Points are thinned to
-// o.MaxPoints (default 400) in total.
+// o.MaxPoints (default 300) in total.
 func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 	g = g.thin()
 	if o.MaxPoints <= 0 { // the grid takes part of the 20 KB budget
-		o.MaxPoints = 400
+		o.MaxPoints = 300
 	}
 	c := newChart(o, 420)
 	c.toolbox()
@@ -145,11 +153,15 @@ func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 			break
 		}
 	}
-	legend := len(points) > 1
-	if legend {
-		c.legend(o)
+	rows := 0
+	if len(points) > 1 {
+		names := make([]string, len(points))
+		for i, p := range points {
+			names[i] = p.Name
+		}
+		rows = c.legend(o, names)
 	}
-	c.fieldAxes(o, g, legend, !classes)
+	c.fieldAxes(o, g, rows, !classes)
 	var heat obj
 	if classes {
 		heat = gridSeries(g, 0, float64(len(alphabet)-1)) // level k is exactly class k
@@ -176,12 +188,12 @@ func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 }
 
 // maxPaths bounds the points kept in all trajectories of a Landscape.
-const maxPaths = 250
+const maxPaths = 220
 
 // Landscape draws a 2-D loss surface as contour-like bands (15 levels,
 // log-spaced when the values are positive and span more than two decades)
 // with optimizer trajectories on top, one colour per optimizer, e.g. GD,
-// Momentum and Adam on the Rosenbrock function. The trajectories keep 250
+// Momentum and Adam on the Rosenbrock function. The trajectories keep 220
 // points in all (shared as in Line, at least 24 each, evenly spaced, the
 // first and the last included).
 func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
@@ -219,11 +231,11 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	}
 	c := newChart(o, 440)
 	c.toolbox()
-	legend := len(paths) > 1
-	if legend {
-		c.legend(o)
+	rows := 0
+	if len(paths) > 1 {
+		rows = c.legend(o, seriesNames(paths))
 	}
-	c.fieldAxes(o, g, legend, false)
+	c.fieldAxes(o, g, rows, false)
 	c.opt["visualMap"] = obj{"type": "continuous", "show": false, "min": 0, "max": levels - 1, "seriesIndex": 0,
 		"inRange": obj{"color": landscapeBands(levels)}}
 	series := []any{gridSeries(bands, 0, float64(len(alphabet)-1))}
@@ -290,7 +302,7 @@ func Heatmap(o Options, rows, cols []string, z [][]float64) *Chart {
 	if lo > hi {
 		lo, hi = 0, 1
 	}
-	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(false) + 16, "bottom": 36, "containLabel": true}
+	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(0) + 16, "bottom": 36, "containLabel": true}
 	c.opt["xAxis"] = obj{"type": "category", "data": cols, "name": o.XName, "nameLocation": "middle",
 		"nameGap": 24, "splitArea": obj{"show": true}}
 	c.opt["yAxis"] = obj{"type": "category", "data": rows, "name": o.YName, "nameLocation": "start", // top: the axis is inverted

@@ -27,7 +27,7 @@ func ImageGrid(o Options, width, height, cols int, images ...Image) *Chart {
 		cell = max(cell, (len([]rune(im.Caption))*13+1)/2)
 	}
 	rows := (len(images) + cols - 1) / cols
-	top := o.top(false)
+	top := o.top(0)
 	if o.Height <= 0 {
 		o.Height = top + rows*(height*scale+gap+16) + 4
 	}

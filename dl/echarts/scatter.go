@@ -15,13 +15,19 @@ type ScatterSeries struct {
 func Scatter(o Options, groups ...ScatterSeries) *Chart {
 	c := newChart(o, 380)
 	c.toolbox()
-	legend := len(groups) > 1
-	if legend {
-		c.legend(o)
+	rows := 0
+	var ys []float64
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = g.Name
+		ys = append(ys, g.Y...)
 	}
-	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(legend), "bottom": 36, "containLabel": true}
+	if len(groups) > 1 {
+		rows = c.legend(o, names)
+	}
+	c.opt["grid"] = obj{"left": gridSide(o.YName), "right": 24, "top": o.top(rows), "bottom": 36, "containLabel": true}
 	c.opt["xAxis"] = valueAxis(o.XName, o.LogX, true, "middle")
-	c.opt["yAxis"] = valueAxis(o.YName, o.LogY, true, "end")
+	c.opt["yAxis"] = yAxis(o.YName, o.LogY, true, ys)
 	c.opt["series"] = scatterSeries(o, groups, 0, 0)
 	return c
 }

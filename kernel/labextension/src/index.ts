@@ -59,8 +59,34 @@ function isDark(): boolean {
   return document.body.dataset.jpThemeLight === 'false';
 }
 
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * pow10 labels a logarithmic axis: powers of ten from 0.01 to 1000 as
+ * plain numbers, the others as 10⁻⁸ or 10⁵, anything else with 3
+ * significant digits. Mirrors p10 in dl/echarts/loader.go.
+ */
+export function pow10(v: number): string {
+  if (!(v > 0)) {
+    return String(v);
+  }
+  const e = Math.round(Math.log10(v));
+  if (Math.abs(v / Math.pow(10, e) - 1) > 1e-9) {
+    return String(+v.toPrecision(3));
+  }
+  if (e >= -2 && e <= 3) {
+    return String(+v.toPrecision(1));
+  }
+  let t = '10' + (e < 0 ? '⁻' : '');
+  for (const c of String(Math.abs(e))) {
+    t += SUPERSCRIPTS.charAt(+c);
+  }
+  return t;
+}
+
 /**
  * expand replaces dlfun's compact entries by what ECharts draws:
+ * axisLabel.dlfunFormat "pow10" becomes the formatter pow10,
  * series[].dlfunGrid (quantized heatmap cells) becomes series data, and
  * dlfunImages (quantized grey-scale pictures) becomes graphic elements laid
  * out for the element's width. It returns a new option and the height the
@@ -74,6 +100,15 @@ export function expand(
   dark: boolean
 ): { option: { [key: string]: any }; height: number } {
   const o = JSON.parse(JSON.stringify(src));
+  // axisLabel.dlfunFormat names a label formatter (a function, which JSON
+  // cannot carry): "pow10" for logarithmic axes.
+  for (const a of ([] as any[]).concat(o.xAxis || [], o.yAxis || [])) {
+    const l = a && a.axisLabel;
+    if (l && l.dlfunFormat === 'pow10') {
+      delete l.dlfunFormat;
+      l.formatter = pow10;
+    }
+  }
   const L = ALPHABET.length - 1;
   const lv = (ch: string) => ALPHABET.indexOf(ch);
   for (const s of o.series || []) {
