@@ -54,7 +54,7 @@ func ExampleSweepResult_Plot() {
 	fmt.Println(r.Plot("loss"))
 	// Output:
 	// Loss of 2 runs
-	// best: lr=0.1
+	// best final val loss: lr=0.1 (0.3)
 	// x: value "epoch"
 	// y: value "loss"
 	// line "lr=0.01": 3 points

@@ -41,6 +41,10 @@ type Figure struct {
 	// adjust runs on the built chart's option, for touches echarts has no
 	// setting for (second panels, fixed axis ranges).
 	adjust []func(opt map[string]any)
+	// history is the run History.Plot draws: when a live training view
+	// already shows this very chart, Show redraws it in place instead of
+	// repeating it.
+	history *History
 }
 
 // Plot starts an empty figure: add curves with Line, Points or Scatter,
@@ -214,14 +218,25 @@ func addLegend(opt map[string]any) {
 
 // Show displays the figure: in a notebook as the cell's output (it waits
 // until the notebook has it), elsewhere by writing a standalone HTML file
-// into display.PlotDir() and printing its path. It never panics.
+// into display.PlotDir() and printing its path. It never panics. The chart
+// of h.Plot() that a live training view already left in this cell's output
+// is redrawn there, not shown a second time.
 func (f *Figure) Show() {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintln(os.Stderr, "dl: cannot draw the chart:", r)
 		}
 	}()
-	f.Chart().Show()
+	c := f.Chart()
+	if id := liveFinals.block(f.history, c); id != "" {
+		if liveSink != nil {
+			liveSink(id, c.MIMEJSON())
+		} else {
+			c.ShowIn(id)
+		}
+		return
+	}
+	c.Show()
 }
 
 // HTML returns the figure as an HTML snippet for a notebook output (a

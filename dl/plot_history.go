@@ -36,7 +36,7 @@ func (h *History) Plot(metrics ...string) *Figure {
 			metrics = append(metrics, "accuracy")
 		}
 	}
-	f := &Figure{}
+	f := &Figure{history: h}
 	if h.Label != "" {
 		f.opts.Title = h.Label
 	}
@@ -231,8 +231,9 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 }
 
 // Plot overlays one metric of every run of the sweep, one colour per run,
-// so that the runs can be compared at a glance (the best run, by final
-// validation loss, is drawn thicker and named in the subtitle). Metrics:
+// so that the runs can be compared at a glance (the best run by the final
+// value of the metric shown, highest accuracy or lowest loss, is drawn
+// thicker and named in the subtitle with that value). Metrics:
 //
 //	"loss"        validation loss per epoch (training loss without validation data)
 //	"train loss"  training loss per epoch
@@ -258,10 +259,9 @@ func (r *SweepResult) Plot(metric string) *Figure {
 	if m == "step" {
 		f.opts.XName, f.opts.YName = "step", "loss"
 	}
-	best := -1
-	if rank := r.Ranked(); len(rank) > 0 {
-		best = rank[0]
-		f.opts.Subtitle = "best: " + r.label(best)
+	best, val := r.bestBy(m)
+	if best >= 0 {
+		f.opts.Subtitle = fmt.Sprintf("best final %s: %s (%.4g)", metricName(m, r.List), r.label(best), val)
 	}
 	// Runs with different batch sizes take different numbers of steps per
 	// epoch: their step losses line up only on an axis of epochs (how much
@@ -304,6 +304,62 @@ func (r *SweepResult) Plot(metric string) *Figure {
 		}
 	})
 	return f
+}
+
+// bestBy returns the run whose last finite value of metric m is best, and
+// that value: the highest for accuracies, the lowest for losses (and
+// anything else); -1 if no run has a finite value. The subtitle of a chart
+// names the winner of what the chart shows (ranking an accuracy chart by
+// the loss named RMSProp where Momentum ended highest).
+func (r *SweepResult) bestBy(m string) (int, float64) {
+	higher := strings.Contains(m, "acc")
+	best, bv := -1, math.NaN()
+	for i, h := range r.List {
+		y := sweepMetric(h, m)
+		v := math.NaN()
+		for k := len(y) - 1; k >= 0; k-- {
+			if !math.IsNaN(y[k]) && !math.IsInf(y[k], 0) {
+				v = y[k]
+				break
+			}
+		}
+		if math.IsNaN(v) {
+			continue
+		}
+		if best < 0 || higher && v > bv || !higher && v < bv {
+			best, bv = i, v
+		}
+	}
+	return best, bv
+}
+
+// metricName names metric m as the chart shows it, saying which data it
+// was measured on: "val accuracy", "train loss", "step loss".
+func metricName(m string, runs []*History) string {
+	val, valAcc := false, false
+	for _, h := range runs {
+		val = val || h != nil && h.ValLoss != nil
+		valAcc = valAcc || h != nil && h.ValAcc != nil
+	}
+	switch m {
+	case "loss":
+		if val {
+			return "val loss"
+		}
+		return "train loss"
+	case "acc", "accuracy":
+		if valAcc {
+			return "val accuracy"
+		}
+		return "train accuracy"
+	case "train acc":
+		return "train accuracy"
+	case "val acc":
+		return "val accuracy"
+	case "step":
+		return "step loss"
+	}
+	return m
 }
 
 // sameStepsPerEpoch reports whether all runs took as many steps per epoch.

@@ -841,3 +841,30 @@ func TestPlotSoftmax(t *testing.T) {
 // .ipynb (MIME option and HTML fallback, see echarts.OutputSize); the
 // course keeps every chart under 20 KB.
 func outputSize(f *Figure) int { return echarts.OutputSize(f.Chart().Bundle()) }
+
+// TestSweepPlotNamesBestByMetric: the subtitle and the thick line name the
+// best run by the metric the chart shows ("best: RMSProp", ranked by loss,
+// stood on an accuracy chart where Momentum ended highest).
+func TestSweepPlotNamesBestByMetric(t *testing.T) {
+	r := &SweepResult{List: []*History{
+		{Label: "RMSProp", TrainLoss: []float64{1, 0.1}, ValLoss: []float64{1, 0.2}, TrainAcc: []float64{0.5, 0.9}, ValAcc: []float64{0.5, 0.8}},
+		{Label: "Momentum", TrainLoss: []float64{1, 0.2}, ValLoss: []float64{1, 0.3}, TrainAcc: []float64{0.5, 0.9}, ValAcc: []float64{0.5, 0.9}},
+		{Label: "diverged", TrainLoss: []float64{1, math.NaN()}, ValLoss: []float64{1, math.NaN()}, TrainAcc: []float64{0.5, 0.1}, ValAcc: []float64{0.5, 0.1}},
+	}}
+	for _, tc := range []struct {
+		metric, want string
+		thick        int
+	}{
+		{"accuracy", "best final val accuracy: Momentum (0.9)", 1},
+		{"loss", "best final val loss: RMSProp (0.2)", 0},
+		{"train loss", "best final train loss: RMSProp (0.1)", 0},
+	} {
+		opt := option(t, r.Plot(tc.metric))
+		if sub := opt["title"].(map[string]any)["subtext"]; sub != tc.want {
+			t.Errorf("%s: subtitle %q, want %q", tc.metric, sub, tc.want)
+		}
+		if w := seriesOf(opt)[tc.thick]["lineStyle"].(map[string]any)["width"]; w != 4.0 {
+			t.Errorf("%s: the best run's line is %v wide, want 4", tc.metric, w)
+		}
+	}
+}
