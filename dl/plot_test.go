@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -865,6 +866,31 @@ func TestSweepPlotNamesBestByMetric(t *testing.T) {
 		}
 		if w := seriesOf(opt)[tc.thick]["lineStyle"].(map[string]any)["width"]; w != 4.0 {
 			t.Errorf("%s: the best run's line is %v wide, want 4", tc.metric, w)
+		}
+	}
+}
+
+// TestLandscapeCoversWindow: the coloured cells tile the window exactly
+// (the value axes run from the window's edges, which are labelled) and the
+// hidden axis edges are short numbers (an edge of -2.0253164556962027 made
+// ECharts reserve an empty band left of the plot).
+func TestLandscapeCoversWindow(t *testing.T) {
+	opt := option(t, Landscape(func(x, y float64) float64 { return x*x + 10*y*y }).Range(-5, 5, -3, 3).Figure())
+	x := opt["xAxis"].([]any)[1].(map[string]any)
+	y := opt["yAxis"].([]any)[1].(map[string]any)
+	if x["min"] != -5.0 || x["max"] != 5.0 || y["min"] != -3.0 || y["max"] != 3.0 {
+		t.Errorf("axes %v..%v × %v..%v, want the window -5..5 × -3..3", x["min"], x["max"], y["min"], y["max"])
+	}
+	if y["axisLabel"].(map[string]any)["showMinLabel"] != true {
+		t.Errorf("the window's round edges should be labelled: %v", y["axisLabel"])
+	}
+	b := option(t, PlotDecisionBoundary(Linear(2, 1), liveData(50, 3)))
+	for _, key := range []string{"xAxis", "yAxis"} {
+		a := b[key].([]any)[1].(map[string]any)
+		for _, e := range []string{"min", "max"} {
+			if s := strconv.FormatFloat(a[e].(float64), 'g', -1, 64); len(s) > 7 {
+				t.Errorf("%s %s = %s: round the hidden edge", key, e, s)
+			}
 		}
 	}
 }

@@ -699,3 +699,36 @@ func TestHistogramNiceTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestLandscapeLevelsVisible: every one of the 15 levels has its own
+// colour, neighbours differ clearly (the old ramp of 5 light greys
+// interpolated over 15 levels looked like a faint wash), and the band
+// series covers the grid.
+func TestLandscapeLevelsVisible(t *testing.T) {
+	g := Grid{X: linspace(-1, 1, 40), Y: linspace(-1, 1, 40)}
+	for _, y := range g.Y {
+		row := make([]float64, len(g.X))
+		for j, x := range g.X {
+			row[j] = x*x + 10*y*y
+		}
+		g.Z = append(g.Z, row)
+	}
+	m := decode(t, Landscape(Options{}, g))
+	cols := m["visualMap"].(map[string]any)["inRange"].(map[string]any)["color"].([]any)
+	if len(cols) != 15 {
+		t.Fatalf("%d level colours, want 15", len(cols))
+	}
+	grey := func(c any) int { v, _ := strconv.ParseUint(c.(string)[1:3], 16, 8); return int(v) }
+	for k := 1; k < len(cols); k++ {
+		if d := grey(cols[k-1]) - grey(cols[k]); d < 0 && -d < 4 || d >= 0 && d < 4 {
+			t.Errorf("levels %d and %d: %v and %v are too alike to see the contour between them", k-1, k, cols[k-1], cols[k])
+		}
+	}
+	if grey(cols[0])-grey(cols[len(cols)-1]) < 60 {
+		t.Errorf("levels span only %v to %v", cols[0], cols[len(cols)-1])
+	}
+	w, h, _ := expandGrid(series(t, m)[0]["dlfunGrid"].(map[string]any))
+	if w != 40 || h != 40 {
+		t.Errorf("bands %d×%d, want the whole 40×40 grid", w, h)
+	}
+}

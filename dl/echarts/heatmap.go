@@ -262,7 +262,7 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 }
 
 // landscapeBands returns the colours of Landscape's n levels, low to high:
-// neutral greys from white to a mid grey, on which every palette colour
+// neutral greys from white to a light grey (#b4b4b4), on which every palette colour
 // (the optimizers' paths, as in line charts) stays visible (a hue ramp
 // would hide the paths of its own hue: red on red). Neighbouring levels
 // alternate a little darker and lighter, so that every level's edge shows
@@ -270,9 +270,9 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 func landscapeBands(n int) []string {
 	out := make([]string, n)
 	for k := range out {
-		v := 255 - 100*float64(k)/float64(max(n-1, 1))
+		v := 255 - 75*float64(k)/float64(max(n-1, 1))
 		if k%2 == 1 {
-			v -= 12
+			v -= 10
 		}
 		c := strconv.FormatUint(uint64(math.Round(v))|1<<8, 16)[1:]
 		out[k] = "#" + c + c + c
