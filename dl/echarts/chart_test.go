@@ -656,18 +656,26 @@ func TestAxisNamesAndLegendLayout(t *testing.T) {
 // labelled 10 decades with only "1" and "0.0000000001".
 func TestLogAxis(t *testing.T) {
 	for _, tc := range []struct {
-		lo, hi             float64
-		min, max, interval float64
+		lo, hi         float64
+		min, max, base float64
 	}{
-		{3e-10, 0.5, 1e-10, 1, 2},
-		{0.02, 40, 0.01, 100, 1},
-		{5, 5, 1, 10, 1},
+		{3e-10, 0.5, 1e-10, 1, 100}, // 10 decades: a tick every second one
+		{0.02, 40, 0.01, 100, 10},
+		{5, 5, 1, 10, 10},
+		{2e-20, 3, 1e-21, 1e3, 1000},
 	} {
 		m := decode(t, Line(Options{YName: "std", LogY: true}, LineSeries{Y: []float64{tc.lo, tc.hi, -1}}))
 		ya := m["yAxis"].(map[string]any)
-		if ya["type"] != "log" || ya["min"] != tc.min || ya["max"] != tc.max || ya["interval"] != tc.interval {
-			t.Errorf("values %g..%g: axis %v %v..%v every %v decades, want log %g..%g every %g",
-				tc.lo, tc.hi, ya["type"], ya["min"], ya["max"], ya["interval"], tc.min, tc.max, tc.interval)
+		base, _ := ya["logBase"].(float64)
+		if base == 0 {
+			base = 10
+		}
+		if ya["type"] != "log" || ya["min"] != tc.min || ya["max"] != tc.max || base != tc.base {
+			t.Errorf("values %g..%g: axis %v %v..%v base %v, want log %g..%g base %g",
+				tc.lo, tc.hi, ya["type"], ya["min"], ya["max"], base, tc.min, tc.max, tc.base)
+		}
+		if span := math.Log(ya["max"].(float64)/ya["min"].(float64)) / math.Log(base); span > 9.5 {
+			t.Errorf("values %g..%g: %v ticks: ECharts ticks 10 or more only at the ends", tc.lo, tc.hi, span)
 		}
 		if f := ya["axisLabel"].(map[string]any)["dlfunFormat"]; f != "pow10" {
 			t.Errorf("log axis label format %v, want pow10", f)

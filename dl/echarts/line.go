@@ -131,6 +131,7 @@ func yAxis(name string, log, scale bool, values []float64) obj {
 	a := valueAxis(name, log, scale, "middle")
 	a["nameRotate"] = 90
 	a["nameGap"] = tickLabelWidth(values, log, scale) + 12
+	a["axisLine"] = obj{"onZero": false} // at the labels, not at x = 0 in the middle (histograms, scatters)
 	if log {
 		logAxis(a, values)
 	}
@@ -209,11 +210,12 @@ func tickLabelWidth(values []float64, log, scale bool) int {
 }
 
 // logAxis makes a logarithmic axis readable: its range is whole powers of
-// ten around values, with a tick at every power (every second or more when
-// there are over 8 decades: ECharts alone labels 10 decades with only "1"
-// and "0.0000000001"), and its labels are written 10⁻⁸, 0.01, 1, 100, 10⁵
-// by the renderer (axisLabel.dlfunFormat "pow10", a function ECharts options
-// cannot carry as JSON).
+// ten around values with a tick at every power, or at every k-th power for
+// more than 9 decades (logBase 10^k: ECharts ticks a log axis of 10 or more
+// decades only at its ends, "1" and "0.0000000001"), minor ticks at 2…9
+// times each power when every decade has a tick, and labels written
+// 10⁻⁸, 0.01, 1, 100, 10⁵ by the renderer (axisLabel.dlfunFormat "pow10":
+// a function, which an option in JSON cannot carry).
 func logAxis(a obj, values []float64) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range values {
@@ -222,17 +224,21 @@ func logAxis(a obj, values []float64) {
 		}
 	}
 	a["axisLabel"] = obj{"dlfunFormat": "pow10"}
-	a["minorTick"] = obj{"show": true, "splitNumber": 9}
-	a["minorSplitLine"] = obj{"show": false}
 	if lo > hi {
 		return
 	}
 	e0, e1 := math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))
+	k := max(1, math.Ceil((e1-e0)/9))
+	e0, e1 = math.Floor(e0/k)*k, math.Ceil(e1/k)*k
 	if e1 == e0 {
-		e1++
+		e1 += k
 	}
 	a["min"], a["max"] = math.Pow(10, e0), math.Pow(10, e1)
-	a["interval"] = math.Ceil((e1 - e0) / 8) // in decades
+	if k > 1 {
+		a["logBase"] = math.Pow(10, k)
+	} else { // within one decade ECharts spaces minor ticks linearly: 2, 3, … 9
+		a["minorTick"] = obj{"show": true, "splitNumber": 9}
+	}
 }
 
 // Func is a named function of one variable, for Functions.
@@ -241,8 +247,8 @@ type Func struct {
 	F    func(x float64) float64
 }
 
-// Functions plots functions over [lo, hi] (121 samples each) with the axes
-// crossing at zero: an activation next to its derivative, or a robust
+// Functions plots functions over [lo, hi] (121 samples each) with the x
+// axis at y = 0 (the y axis stays at the left, where its name is): an activation next to its derivative, or a robust
 // loss's ρ, ψ and ω.
 func Functions(o Options, lo, hi float64, fs ...Func) *Chart {
 	const n = 121
