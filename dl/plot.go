@@ -91,7 +91,7 @@ func (f *Figure) MaxPoints(n int) *Figure { f.opts.MaxPoints = max(n, 0); return
 // a gap (a diverged run).
 //
 // Long curves are downsampled so that a chart stays small in the saved
-// notebook (under 20 KB): 600 points are shared among the curves (short
+// notebook (under 20 KB): 500 points are shared among the curves (short
 // curves keep all theirs, long ones at least 40 each; set another budget
 // with MaxPoints). Downsampling cuts a curve into
 // buckets and keeps each bucket's lowest and highest point, so the spikes of

@@ -23,7 +23,7 @@ import (
 //
 // Overfitting shows as a validation loss that turns up while the training
 // loss keeps falling; the best epoch is named in the subtitle. The panels
-// keep 720 points in all: long curves (the per-step loss) are downsampled
+// keep 600 points in all: long curves (the per-step loss) are downsampled
 // keeping each bucket's minimum and maximum, so a noise band stays
 // faithful.
 //
@@ -61,7 +61,7 @@ func (h *History) Plot(metrics ...string) *Figure {
 // historyPoints is the number of points the panels of History.Plot keep
 // in all (see echarts.Line): a loss and an accuracy panel of a 400-epoch run
 // stay under 20 KB in the saved notebook.
-const historyPoints = 720
+const historyPoints = 600
 
 // summary is the subtitle of History.Plot: epochs, best epoch, why it
 // stopped.

@@ -30,7 +30,7 @@
 // of loader and the option packed (gzip, base64: a third to a half of the
 // JSON), for the classic Notebook and other front-ends (the rest of this
 // documentation is about that fallback; the loader unpacks the option with
-// the browser's DecompressionStream). Lines share a budget of 600 points
+// the browser's DecompressionStream). Lines share a budget of 500 points
 // per chart and are downsampled, scatters thinned, heatmap cells and image
 // pixels quantized to one character each, coordinates written to 1/2000 of
 // their range: a chart output stays under 20 KB in the saved notebook

@@ -84,7 +84,8 @@ func binPoints(counts []float64, lo, hi float64) points {
 	for i, c := range counts {
 		p.xy[i] = [2]float64{lo + w*(float64(i)+0.5), c}
 	}
-	p.fx, p.fy = fmtFor([]float64{lo, hi}, false), 0
+	// Centres need only a quarter of a bin's precision.
+	p.fx, p.fy = numFmt(max(0, int(math.Ceil(-math.Log10(w/4))))), 0
 	return p
 }
 
@@ -169,9 +170,8 @@ func HistogramPanels(o Options, bins int, series ...HistSeries) *Chart {
 		counts, skipped := Bins(s.Values, bins, lo, hi)
 		y := top + i*(panel+gap) + 18
 		grids = append(grids, obj{"left": 16, "right": 24, "top": y, "height": panel - 18, "containLabel": true})
-		x := binAxis("", lo, hi, step)
-		x["gridIndex"], x["axisLabel"] = i, obj{"fontSize": 10}
-		xs = append(xs, x)
+		xs = append(xs, obj{"type": "value", "gridIndex": i, "min": lo, "max": hi, "interval": step,
+			"splitLine": obj{"show": false}, "axisLabel": obj{"fontSize": 10}})
 		ys = append(ys, obj{"type": "value", "gridIndex": i, "splitNumber": 2,
 			"splitLine": obj{"lineStyle": obj{"color": "#eee"}}, "axisLabel": obj{"fontSize": 10}})
 		titles = append(titles, obj{"text": histName(s.Name, skipped), "left": 12, "top": y - 16,

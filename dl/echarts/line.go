@@ -248,8 +248,8 @@ type Func struct {
 }
 
 // Functions plots functions over [lo, hi] (121 samples each) with the x
-// axis at y = 0 (the y axis stays at the left, where its name is): an activation next to its derivative, or a robust
-// loss's ρ, ψ and ω.
+// axis at y = 0 (the y axis stays at the left, where its name is): an
+// activation next to its derivative, or a robust loss's ρ, ψ and ω.
 func Functions(o Options, lo, hi float64, fs ...Func) *Chart {
 	const n = 121
 	lines := make([]LineSeries, len(fs))
@@ -272,9 +272,9 @@ func Functions(o Options, lo, hi float64, fs ...Func) *Chart {
 }
 
 // DefaultLinePoints is the number of points the lines of one chart keep
-// in all: a chart is at most about 1000 pixels wide, and 600 points (about
-// 9 KB) keep a chart output under 20 KB in the saved notebook.
-const DefaultLinePoints = 600
+// in all: a chart is at most about 1000 pixels wide, and 500 points (about
+// 8 KB) keep a chart output under 20 KB in the saved notebook.
+const DefaultLinePoints = 500
 
 // shares splits a budget of total points among lines of the given lengths
 // (water-filling): lines shorter than an equal share keep all their

@@ -37,7 +37,7 @@ for(var y=0;y<g.h;y++)for(var x=0;x<g.w;x++,k++){var v=lv(g.q.charAt(k));if(v>=0
 var im=o.dlfunImages;if(im){delete o.dlfunImages;var gr=o.graphic=[],S=im.scale,W=im.w*S,H=im.h*S,L=A.length-1,cw=im.cw||W;
 im.cols=Math.max(1,Math.min(im.cols,Math.floor((el.clientWidth-10)/(cw+im.gap))));el.style.height=(im.top+Math.ceil(im.imgs.length/im.cols)*(H+im.gap+16)+4)+'px';
 im.imgs.forEach(function(m,i){var cv=document.createElement('canvas');cv.width=W;cv.height=H;var cx=cv.getContext('2d'),px=cx.createImageData(W,H);
-for(var y=0;y<H;y++)for(var x=0;x<W;x++){var v=Math.max(lv(m.p.charAt(((y/S)|0)*im.w+((x/S)|0))),0),c=255-Math.round(255*v/L),j=4*(y*W+x);px.data[j]=px.data[j+1]=px.data[j+2]=c;px.data[j+3]=255}
+for(var y=0;y<H;y++)for(var x=0;x<W;x++){var k=((y/S)|0)*im.w+((x/S)|0),v=Math.max(lv(m.p.charAt(im.pk?k>>1:k)),0),c=im.pk?255-Math.round(255*(k&1?v%7:(v/7|0))/6):255-Math.round(255*v/L),j=4*(y*W+x);px.data[j]=px.data[j+1]=px.data[j+2]=c;px.data[j+3]=255}
 cx.putImageData(px,0,0);var l=10+(i%im.cols)*(cw+im.gap),t=im.top+((i/im.cols)|0)*(H+im.gap+16);
 gr.push({type:'image',left:l,top:t,style:{image:cv,width:W,height:H}});gr.push({type:'rect',left:l,top:t,shape:{width:W,height:H},style:{fill:'none',stroke:m.r?'#d62728':'#bbb',lineWidth:m.r?2:1}});
 if(m.c)gr.push({type:'text',left:l,top:t+H+9,style:{text:m.c,fill:m.r?'#d62728':'#333',font:'11px sans-serif'}})})}return o}

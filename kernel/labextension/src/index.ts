@@ -150,8 +150,12 @@ export function expand(
       const px = cx.createImageData(W, H);
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
-          const v = Math.max(lv(m.p.charAt(((y / S) | 0) * im.w + ((x / S) | 0))), 0);
-          const c = 255 - Math.round((255 * v) / L);
+          // pk 2: two pixels per character, 7 levels each (quantizePairs)
+          const k = ((y / S) | 0) * im.w + ((x / S) | 0);
+          const v = Math.max(lv(m.p.charAt(im.pk ? k >> 1 : k)), 0);
+          const c = im.pk
+            ? 255 - Math.round((255 * (k & 1 ? v % 7 : (v / 7) | 0)) / 6)
+            : 255 - Math.round((255 * v) / L);
           const j = 4 * (y * W + x);
           px.data[j] = px.data[j + 1] = px.data[j + 2] = c;
           px.data[j + 3] = 255;
