@@ -110,11 +110,16 @@ func legendRows(names []string) int {
 }
 
 // legend adds a legend below the title that wraps into as many rows as
-// its names need (a scrolling legend hid runs behind its page buttons)
-// and returns the number of rows, for top.
+// its names need (a scrolling legend hid runs behind its page buttons),
+// makes a chart of default height taller by the extra rows, and returns the
+// number of rows, for top.
 func (c *Chart) legend(o Options, names []string) int {
 	c.opt["legend"] = obj{"type": "plain", "top": o.top(0) - 10, "left": 8, "right": 8, "itemGap": 10}
-	return legendRows(names)
+	rows := legendRows(names)
+	if o.Height <= 0 { // the default height is for one row: the plot keeps its size
+		c.height += legendRowHeight * (rows - 1)
+	}
+	return rows
 }
 
 // toolbox adds zoom, reset and save-as-PNG buttons at the top right.

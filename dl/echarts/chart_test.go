@@ -654,6 +654,9 @@ func TestAxisNamesAndLegendLayout(t *testing.T) {
 		if tc.lines == 8 && rows < 2 {
 			t.Errorf("%s: 8 long names fit one legend row of %d px?", tc.name, legendWidth)
 		}
+		if tc.lines == 8 && tc.c.Height() < 360+legendRowHeight*(rows-1) {
+			t.Errorf("%s: height %d does not grow with %d legend rows", tc.name, tc.c.Height(), rows)
+		}
 		if top := grid["top"].(float64); top < lg["top"].(float64)+float64(legendRowHeight*rows) {
 			t.Errorf("%s: plot top %v is inside the legend (top %v, %d rows)", tc.name, top, lg["top"], rows)
 		}
