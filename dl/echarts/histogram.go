@@ -77,12 +77,23 @@ func binAxis(name string, lo, hi, step float64) obj {
 	return a
 }
 
-// binPoints returns the bins' [centre, count] pairs.
+// binPoints returns the bins' [centre, count] pairs, leaving out empty
+// bins (nothing to draw; gradients' long tails leave most bins empty) as
+// long as two neighbouring bins remain: ECharts sizes bars on a value axis
+// by the smallest gap between them, which must be one bin.
 func binPoints(counts []float64, lo, hi float64) points {
 	w := (hi - lo) / float64(len(counts))
-	p := points{xy: make([][2]float64, len(counts))}
+	empty := func(c float64) bool { return !(c > 0) }
+	neighbours := false
+	for i := 1; i < len(counts); i++ {
+		neighbours = neighbours || !empty(counts[i-1]) && !empty(counts[i])
+	}
+	p := points{xy: make([][2]float64, 0, len(counts))}
 	for i, c := range counts {
-		p.xy[i] = [2]float64{lo + w*(float64(i)+0.5), c}
+		if neighbours && empty(c) {
+			continue
+		}
+		p.xy = append(p.xy, [2]float64{lo + w*(float64(i)+0.5), c})
 	}
 	// Centres need only a quarter of a bin's precision.
 	p.fx, p.fy = numFmt(max(0, int(math.Ceil(-math.Log10(w/4))))), 0
