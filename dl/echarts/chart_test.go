@@ -693,8 +693,8 @@ func TestLogAxis(t *testing.T) {
 			t.Errorf("log axis label format %v, want pow10", f)
 		}
 	}
-	if !strings.Contains(loaderJS, "dlfunFormat=='pow10'") {
-		t.Error("the loader does not turn dlfunFormat pow10 into a formatter")
+	if !strings.Contains(loaderJS, "{pow10:p10,num:num}[l.dlfunFormat]") {
+		t.Error("the loader does not turn dlfunFormat pow10 and num into formatters")
 	}
 }
 
@@ -711,6 +711,16 @@ func TestHistogramNiceTicks(t *testing.T) {
 		}
 		if xa["type"] != "value" || xa["min"] != -4.0 || xa["max"] != 3.0 || xa["interval"] != 1.0 {
 			t.Errorf("bin axis %v %v..%v every %v, want value -4..3 every 1", xa["type"], xa["min"], xa["max"], xa["interval"])
+		}
+		if f := xa["axisLabel"].(map[string]any)["dlfunFormat"]; f != "num" {
+			t.Errorf("bin axis labels format %v, want num (4e-11, not 0.00000000004)", f)
+		}
+		ya, ok := m["yAxis"].(map[string]any)
+		if !ok {
+			ya = m["yAxis"].([]any)[0].(map[string]any)
+		}
+		if ya["axisLine"].(map[string]any)["onZero"] != false {
+			t.Errorf("count axis drawn at x = 0, in the middle of the bins")
 		}
 		// Every bar stands at the centre of one of 30 bins tiling -4..3
 		// (empty bins are left out).

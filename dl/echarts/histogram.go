@@ -74,6 +74,7 @@ func binAxis(name string, lo, hi, step float64) obj {
 	a := valueAxis(name, false, false, "middle")
 	a["min"], a["max"], a["interval"] = lo, hi, step
 	a["splitLine"] = obj{"show": false}
+	a["axisLabel"] = obj{"dlfunFormat": "num"} // 4e-11, not 0.00000000004
 	return a
 }
 
@@ -182,8 +183,8 @@ func HistogramPanels(o Options, bins int, series ...HistSeries) *Chart {
 		y := top + i*(panel+gap) + 18
 		grids = append(grids, obj{"left": 16, "right": 24, "top": y, "height": panel - 18, "containLabel": true})
 		xs = append(xs, obj{"type": "value", "gridIndex": i, "min": lo, "max": hi, "interval": step,
-			"splitLine": obj{"show": false}, "axisLabel": obj{"fontSize": 10}})
-		ys = append(ys, obj{"type": "value", "gridIndex": i, "splitNumber": 2,
+			"splitLine": obj{"show": false}, "axisLabel": obj{"fontSize": 10, "dlfunFormat": "num"}})
+		ys = append(ys, obj{"type": "value", "gridIndex": i, "splitNumber": 2, "axisLine": obj{"onZero": false},
 			"splitLine": obj{"lineStyle": obj{"color": "#eee"}}, "axisLabel": obj{"fontSize": 10}})
 		titles = append(titles, obj{"text": histName(s.Name, skipped), "left": 12, "top": y - 16,
 			"textStyle": obj{"fontSize": 12, "fontWeight": "normal"}})

@@ -31,7 +31,8 @@ fetch(u,{credentials:'same-origin'}).then(function(r){if(!r.ok)throw r.status;re
 function lv(ch){return A.indexOf(ch)}
 function p10(v){if(!(v>0))return ''+v;var e=Math.round(Math.log10(v));if(Math.abs(v/Math.pow(10,e)-1)>1e-9)return ''+(+v.toPrecision(3));
 if(e>=-2&&e<=3)return ''+(+v.toPrecision(1));var t='10'+(e<0?'⁻':'');String(Math.abs(e)).split('').forEach(function(c){t+='⁰¹²³⁴⁵⁶⁷⁸⁹'.charAt(c)});return t}
-function expand(o,el){[].concat(o.xAxis||[],o.yAxis||[]).forEach(function(a){var l=a.axisLabel;if(l&&l.dlfunFormat=='pow10'){delete l.dlfunFormat;l.formatter=p10}});
+function num(v){return ''+(+(+v).toPrecision(4))}
+function expand(o,el){[].concat(o.xAxis||[],o.yAxis||[]).forEach(function(a){var l=a.axisLabel,f=l&&{pow10:p10,num:num}[l.dlfunFormat];if(f){delete l.dlfunFormat;l.formatter=f}});
 (o.series||[]).forEach(function(s){var g=s.dlfunGrid;if(!g)return;delete s.dlfunGrid;var d=[],k=0,L=A.length-1;
 for(var y=0;y<g.h;y++)for(var x=0;x<g.w;x++,k++){var v=lv(g.q.charAt(k));if(v>=0)d.push([x,y,g.lo+(g.hi-g.lo)*v/L])}s.data=d});
 var im=o.dlfunImages;if(im){delete o.dlfunImages;var gr=o.graphic=[],S=im.scale,W=im.w*S,H=im.h*S,L=A.length-1,cw=im.cw||W;

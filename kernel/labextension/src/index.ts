@@ -84,9 +84,18 @@ export function pow10(v: number): string {
   return t;
 }
 
+/** num writes a tick value with at most 4 significant digits (4e-11, not
+ * 0.00000000004). Mirrors num in dl/echarts/loader.go. */
+export function num(v: number): string {
+  return String(+(+v).toPrecision(4));
+}
+
+/** The label formatters axisLabel.dlfunFormat names. */
+const FORMATTERS: { [name: string]: (v: number) => string } = { pow10, num };
+
 /**
  * expand replaces dlfun's compact entries by what ECharts draws:
- * axisLabel.dlfunFormat "pow10" becomes the formatter pow10,
+ * axisLabel.dlfunFormat "pow10" or "num" becomes that formatter,
  * series[].dlfunGrid (quantized heatmap cells) becomes series data, and
  * dlfunImages (quantized grey-scale pictures) becomes graphic elements laid
  * out for the element's width. It returns a new option and the height the
@@ -104,9 +113,10 @@ export function expand(
   // cannot carry): "pow10" for logarithmic axes.
   for (const a of ([] as any[]).concat(o.xAxis || [], o.yAxis || [])) {
     const l = a && a.axisLabel;
-    if (l && l.dlfunFormat === 'pow10') {
+    const f = l && FORMATTERS[l.dlfunFormat];
+    if (f) {
       delete l.dlfunFormat;
-      l.formatter = pow10;
+      l.formatter = f;
     }
   }
   const L = ALPHABET.length - 1;
