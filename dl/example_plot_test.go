@@ -165,9 +165,9 @@ func ExampleLayerStats() {
 	// 5 Linear(16 → 1)       0.00833       0.00236      0.00315
 	// 6 Sigmoid()            0.00202       0.00973            -
 	// Weight gradients ∂L/∂W per layer
-	// bar "1 Linear(4 → 16)": 19 points
-	// bar "3 Linear(16 → 16)": 33 points
-	// bar "5 Linear(16 → 1)": 13 points
+	// bar "1 Linear(4 → 16)": 15 points
+	// bar "3 Linear(16 → 16)": 22 points
+	// bar "5 Linear(16 → 1)": 10 points
 }
 
 // Images with predicted labels; wrong ones are framed in red.

@@ -905,3 +905,20 @@ func TestLandscapeCoversWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestLayerPanelsSize: the gradient panels of a 12-layer network (notebook
+// 06), with normal values over scales from 1e-11 to 1e-3, stay under 20 KB.
+func TestLayerPanelsSize(t *testing.T) {
+	rng := NewRNG(3)
+	var s []Series
+	for k := range 12 {
+		v := rng.Randn(32 * 32).Data()
+		for i := range v {
+			v[i] *= math.Pow(10, -11+float64(k)*8/11)
+		}
+		s = append(s, Series{Name: strconv.Itoa(2*k+1) + " Linear(32 → 32)", Values: v})
+	}
+	if size := outputSize(PlotHistogramPanels("Weight gradients ∂L/∂W per layer", panelBins, s...)); size > 20000 {
+		t.Errorf("12 histogram panels take %d bytes", size)
+	}
+}

@@ -183,12 +183,15 @@ func HistogramPanels(o Options, bins int, series ...HistSeries) *Chart {
 		y := top + i*(panel+gap) + 18
 		grids = append(grids, obj{"left": 16, "right": 24, "top": y, "height": panel - 18, "containLabel": true})
 		xs = append(xs, obj{"type": "value", "gridIndex": i, "min": lo, "max": hi, "interval": step,
-			"splitLine": obj{"show": false}, "axisLabel": obj{"fontSize": 10, "dlfunFormat": "num"}})
+			"axisLabel": obj{"fontSize": 10, "dlfunFormat": "num"}})
 		ys = append(ys, obj{"type": "value", "gridIndex": i, "splitNumber": 2, "axisLine": obj{"onZero": false},
-			"splitLine": obj{"lineStyle": obj{"color": "#eee"}}, "axisLabel": obj{"fontSize": 10}})
+			"axisLabel": obj{"fontSize": 10}})
 		titles = append(titles, obj{"text": histName(s.Name, skipped), "left": 12, "top": y - 16,
-			"textStyle": obj{"fontSize": 12, "fontWeight": "normal"}})
-		out[i] = histBars(histName(s.Name, skipped), counts, lo, hi, false, i, i)
+			"textStyle": obj{"fontSize": 12}})
+		bars := histBars(histName(s.Name, skipped), counts, lo, hi, false, i, i)
+		delete(bars, "barGap") // one sample per panel: nothing overlaps
+		delete(bars, "itemStyle")
+		out[i] = bars
 	}
 	if t, ok := c.opt["title"].(obj); ok {
 		titles = append([]any{t}, titles...)
