@@ -54,7 +54,7 @@ func ExampleSweepResult_Plot() {
 	fmt.Println(r.Plot("loss"))
 	// Output:
 	// Loss of 2 runs
-	// best: lr=0.1
+	// best final val loss: lr=0.1 (0.3)
 	// x: value "epoch"
 	// y: value "loss"
 	// line "lr=0.01": 3 points
@@ -67,17 +67,17 @@ func ExampleSurface_Compare() {
 	fmt.Println(fig)
 	// Output:
 	// Ellipsoid ½(1·x² + 10·y²)
-	// 15 log-spaced levels from 0.00921 to 57.5
+	// 15 log-spaced levels from 0.014 to 55.7
 	// x: value "x"
 	// y: value "y"
-	// heatmap: 6400 points
+	// heatmap: 4096 points
 	// line "GD": 24 points
-	// line "SGD": 51 points
-	// line "Momentum": 50 points
+	// line "SGD": 40 points
+	// line "Momentum": 40 points
 	// line "Nesterov": 40 points
 	// line "AdaGrad": 27 points
 	// line "RMSProp": 7 points
-	// line "Adam": 46 points
+	// line "Adam": 40 points
 }
 
 // OptimizerPath runs a real optimizer on a function of two variables.
@@ -110,7 +110,7 @@ func ExamplePlotDecisionBoundary() {
 	// background: P(class 1) · accuracy on these 4 points 100.0 %
 	// x: value "x₁"
 	// y: value "x₂"
-	// heatmap: 6400 points
+	// heatmap: 4096 points
 	// scatter "class 0": 2 points
 	// scatter "class 1": 2 points
 }
@@ -165,9 +165,9 @@ func ExampleLayerStats() {
 	// 5 Linear(16 → 1)       0.00833       0.00236      0.00315
 	// 6 Sigmoid()            0.00202       0.00973            -
 	// Weight gradients ∂L/∂W per layer
-	// bar "1 Linear(4 → 16)": 40 points
-	// bar "3 Linear(16 → 16)": 40 points
-	// bar "5 Linear(16 → 1)": 40 points
+	// bar "1 Linear(4 → 16)": 15 points
+	// bar "3 Linear(16 → 16)": 22 points
+	// bar "5 Linear(16 → 1)": 10 points
 }
 
 // Images with predicted labels; wrong ones are framed in red.

@@ -3,6 +3,7 @@ package dl
 import (
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/dlfun/dlfun/dl/display"
@@ -24,7 +25,8 @@ const (
 )
 
 // Test switches: liveForce turns the live view on outside a notebook and
-// liveSink, if set, receives the HTML instead of the notebook.
+// liveSink, if set, receives the chart's MIMEType JSON (the option in
+// plain JSON) instead of the notebook.
 var (
 	liveForce bool
 	liveSink  func(id, html string)
@@ -141,7 +143,48 @@ func (l *LiveChart) Done(h *History) {
 	if l.title != "" {
 		f.Title(l.title)
 	}
-	l.draw(f.Chart)
+	var final *echarts.Chart
+	l.draw(func() *echarts.Chart { final = f.Chart(); return final })
+	liveFinals.remember(h, l.id, final)
+}
+
+// liveFinals remembers, per History, the final chart a live view left in
+// its output block, so that the usual next line, h.Plot().Show(), redraws
+// that block instead of showing the same chart a second time below it.
+var liveFinals = finalCharts{m: map[*History]finalChart{}}
+
+type finalChart struct {
+	id   string // the live view's output block
+	json string // the option drawn there
+}
+
+type finalCharts struct {
+	mu sync.Mutex
+	m  map[*History]finalChart
+}
+
+func (f *finalCharts) remember(h *History, id string, c *echarts.Chart) {
+	if c == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.m[h] = finalChart{id: id, json: string(c.JSON())}
+}
+
+// block returns the output block that already shows chart c of h's
+// History.Plot, or "".
+func (f *finalCharts) block(h *History, c *echarts.Chart) string {
+	if h == nil {
+		return ""
+	}
+	f.mu.Lock()
+	fc, ok := f.m[h]
+	f.mu.Unlock()
+	if ok && fc.json == string(c.JSON()) {
+		return fc.id
+	}
+	return ""
 }
 
 // Draws returns how many times the chart was drawn, and the total time
@@ -206,7 +249,7 @@ func (l *LiveChart) draw(build func() *echarts.Chart) {
 	t0 := time.Now()
 	c := build()
 	if liveSink != nil {
-		liveSink(l.id, c.HTML())
+		liveSink(l.id, c.MIMEJSON())
 	} else {
 		c.ShowIn(l.id)
 	}

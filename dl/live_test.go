@@ -187,3 +187,29 @@ func TestTrainerLiveHook(t *testing.T) {
 		t.Errorf("live chart should use the epoch axis and show the progress: %.300s", htmls[5])
 	}
 }
+
+// TestPlotAfterLiveIsNotRepeated: h.Plot().Show() after a training run
+// whose live view already shows that chart redraws the live block (the
+// course showed the same chart twice, one under the other); a different
+// chart of the run is a new output.
+func TestPlotAfterLiveIsNotRepeated(t *testing.T) {
+	var ids []string
+	liveForce, liveSink = true, func(id, _ string) { ids = append(ids, id) }
+	defer func() { liveForce, liveSink = false, nil }()
+	t.Setenv("DLFUN_PLOT_DIR", t.TempDir())
+	h := &History{Label: "run", StepsPerEpoch: 1, TrainLoss: []float64{3, 2, 1}, StepLoss: []float64{3, 2, 1}}
+	live := newTrainerLive("run", 3, 0, h)
+	live.Done(h)
+	if len(ids) != 1 {
+		t.Fatalf("%d live draws, want the final one", len(ids))
+	}
+	h.Plot().Show()
+	if len(ids) != 2 || ids[1] != ids[0] {
+		t.Errorf("h.Plot().Show() drew into %v, want the live block %s again", ids[1:], ids[0])
+	}
+	other := &History{Label: "run", StepsPerEpoch: 1, TrainLoss: []float64{3, 2, 1}, StepLoss: []float64{3, 2, 1}}
+	out := captureStdout(t, func() { other.Plot().Show(); h.Plot("step").Show() })
+	if len(ids) != 2 || strings.Count(out, "chart written to") != 2 {
+		t.Errorf("another run's chart and another chart of the run must be new outputs: draws %v, stdout %q", ids, out)
+	}
+}

@@ -41,6 +41,10 @@ type Figure struct {
 	// adjust runs on the built chart's option, for touches echarts has no
 	// setting for (second panels, fixed axis ranges).
 	adjust []func(opt map[string]any)
+	// history is the run History.Plot draws: when a live training view
+	// already shows this very chart, Show redraws it in place instead of
+	// repeating it.
+	history *History
 }
 
 // Plot starts an empty figure: add curves with Line, Points or Scatter,
@@ -78,7 +82,7 @@ func (f *Figure) Size(width, height int) *Figure {
 	return f
 }
 
-// MaxPoints sets how many points each curve keeps before it is
+// MaxPoints sets how many points the curves keep in all before they are
 // downsampled (see Line), or how many points a scatter keeps in total.
 func (f *Figure) MaxPoints(n int) *Figure { f.opts.MaxPoints = max(n, 0); return f }
 
@@ -87,8 +91,9 @@ func (f *Figure) MaxPoints(n int) *Figure { f.opts.MaxPoints = max(n, 0); return
 // a gap (a diverged run).
 //
 // Long curves are downsampled so that a chart stays small in the saved
-// notebook (about 20 KB): 1000 points are shared among the curves (at least
-// 60 each; set another budget with MaxPoints). Downsampling cuts a curve into
+// notebook (under 20 KB): 500 points are shared among the curves (short
+// curves keep all theirs, long ones at least 40 each; set another budget
+// with MaxPoints). Downsampling cuts a curve into
 // buckets and keeps each bucket's lowest and highest point, so the spikes of
 // a noisy per-step SGD loss survive and the band between them shows the
 // noise.
@@ -122,7 +127,7 @@ func (f *Figure) Points(name string, xs, ys []float64) *Figure {
 }
 
 // Scatter adds a cloud of unconnected points named name (one class of a
-// data set, say). Large clouds are thinned evenly to 1000 points in total.
+// data set, say). Large clouds are thinned evenly to 600 points in total.
 func (f *Figure) Scatter(name string, xs, ys []float64) *Figure {
 	f.scatters = append(f.scatters, echarts.ScatterSeries{Name: name, X: xs, Y: ys})
 	return f
@@ -178,9 +183,9 @@ func addScatters(c *echarts.Chart, o echarts.Options, offset int, groups []echar
 	}
 }
 
-// addLegend gives a chart that has none a legend under its title, moving
-// its plotting areas down to make room (as echarts places legends: 10
-// pixels above where the plot began, which moves 26 pixels down).
+// addLegend gives a chart that has none a legend under its title, wrapping
+// into rows, and moves its plotting areas down to make room for the rows
+// (as echarts places legends: 10 pixels above where the plot began).
 func addLegend(opt map[string]any) {
 	var grids []map[string]any
 	switch g := opt["grid"].(type) {
@@ -197,22 +202,41 @@ func addLegend(opt map[string]any) {
 			top = max(top, t)
 		}
 	}
-	opt["legend"] = map[string]any{"type": "scroll", "left": 8, "right": 60, "top": top - 10}
+	var names []string
+	series, _ := opt["series"].([]any)
+	for _, s := range series {
+		if n, _ := s.(map[string]any)["name"].(string); n != "" {
+			names = append(names, n)
+		}
+	}
+	rows := echarts.LegendRows(names)
+	opt["legend"] = map[string]any{"type": "plain", "left": 8, "right": 8, "itemGap": 10, "top": top - 10}
 	for _, g := range grids {
-		g["top"] = top + 26
+		g["top"] = top + 10 + 24*rows
 	}
 }
 
 // Show displays the figure: in a notebook as the cell's output (it waits
 // until the notebook has it), elsewhere by writing a standalone HTML file
-// into display.PlotDir() and printing its path. It never panics.
+// into display.PlotDir() and printing its path. It never panics. The chart
+// of h.Plot() that a live training view already left in this cell's output
+// is redrawn there, not shown a second time.
 func (f *Figure) Show() {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintln(os.Stderr, "dl: cannot draw the chart:", r)
 		}
 	}()
-	f.Chart().Show()
+	c := f.Chart()
+	if id := liveFinals.block(f.history, c); id != "" {
+		if liveSink != nil {
+			liveSink(id, c.MIMEJSON())
+		} else {
+			c.ShowIn(id)
+		}
+		return
+	}
+	c.Show()
 }
 
 // HTML returns the figure as an HTML snippet for a notebook output (a

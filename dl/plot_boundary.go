@@ -67,11 +67,11 @@ func classGroups(x []float64, d int, cls []int, name func(k int) string) []echar
 }
 
 // maxDatasetPoints is the number of samples PlotDataset draws at most
-// (every class thinned by the same factor): about 14 KB.
-const maxDatasetPoints = 800
+// (every class thinned by the same factor): about 9 KB.
+const maxDatasetPoints = 600
 
 // PlotDataset draws a data set as a scatter plot: the first two features
-// of every sample, coloured by class (at most 800 samples, evenly thinned;
+// of every sample, coloured by class (at most 600 samples, evenly thinned;
 // change with MaxPoints). With one feature and non-class
 // targets (regression) it draws the target over the feature instead.
 // datasets.Table's Plot method calls it with the column names.
@@ -136,11 +136,11 @@ func className(target string, k int) string {
 }
 
 // boundaryResolution is the number of grid points per axis of a decision
-// boundary (80×80 cells ≈ 6.5 KB in the notebook); boundaryPoints the
-// number of samples drawn on top (evenly thinned, ≈ 6 KB).
+// boundary (64×64 cells ≈ 4 KB in the notebook); boundaryPoints the
+// number of samples drawn on top (evenly thinned, ≈ 4 KB).
 const (
-	boundaryResolution = 80
-	boundaryPoints     = 400
+	boundaryResolution = 64
+	boundaryPoints     = 300
 )
 
 // PlotDecisionBoundary draws what a classifier of two features predicts
@@ -157,7 +157,7 @@ const (
 //
 // The model runs in evaluation mode (Dropout off, BatchNorm with its
 // running statistics) and is put back in its previous mode. The subtitle
-// gives the accuracy on all samples of ds; at most 400 of them are drawn
+// gives the accuracy on all samples of ds; at most 300 of them are drawn
 // (change with MaxPoints).
 //
 //	dl.PlotDecisionBoundary(model, train).Show()

@@ -3,9 +3,11 @@ package dl
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/dlfun/dlfun/dl/echarts"
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/components"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -49,10 +51,25 @@ func TestShowEChartsOutsideNotebook(t *testing.T) {
 					continue
 				}
 				b, _ := os.ReadFile(m[0])
-				if !strings.Contains(string(b), `"series"`) || strings.Contains(string(b), "cdn") {
+				if opts := pageOptions(t, string(b)); len(opts) == 0 || opts[0]["series"] == nil || strings.Contains(string(b), "cdn") {
 					t.Errorf("%s lacks the option or loads a CDN", m[0])
 				}
 			}
 		})
 	}
+}
+
+// pageOptions returns the chart options a page or HTML snippet passes to
+// the chart loader (packed, see echarts.UnpackOption), unpacked.
+func pageOptions(t *testing.T, html string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, m := range regexp.MustCompile(`\("[^"]+","([A-Za-z0-9+/=]+)","[^"]*"\)</script>`).FindAllStringSubmatch(html, -1) {
+		opt, err := echarts.UnpackOption(m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, opt)
+	}
+	return out
 }

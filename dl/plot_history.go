@@ -22,9 +22,10 @@ import (
 //	"lr"        the learning rate of every epoch (schedules)
 //
 // Overfitting shows as a validation loss that turns up while the training
-// loss keeps falling; the best epoch is named in the subtitle. The per-step
-// loss is downsampled to 600 points keeping each bucket's minimum and
-// maximum, so its noise band is faithful.
+// loss keeps falling; the best epoch is named in the subtitle. The panels
+// keep 600 points in all: long curves (the per-step loss) are downsampled
+// keeping each bucket's minimum and maximum, so a noise band stays
+// faithful.
 //
 //	history := dl.Train(model).Loss(dl.BCE()).Optimizer(dl.SGD(0.1)).Data(train, val).Epochs(20).Run()
 //	history.Plot().Show()
@@ -35,7 +36,7 @@ func (h *History) Plot(metrics ...string) *Figure {
 			metrics = append(metrics, "accuracy")
 		}
 	}
-	f := &Figure{}
+	f := &Figure{history: h}
 	if h.Label != "" {
 		f.opts.Title = h.Label
 	}
@@ -47,12 +48,20 @@ func (h *History) Plot(metrics ...string) *Figure {
 			if i > 0 { // the title and subtitle go on the first panel
 				po.Title, po.Subtitle = "", ""
 			}
+			if po.MaxPoints == 0 { // the panels share one chart's budget
+				po.MaxPoints = max(historyPoints/len(metrics), 200)
+			}
 			charts = append(charts, h.metricChart(po, m))
 		}
 		return sideBySide(charts...)
 	}
 	return f
 }
+
+// historyPoints is the number of points the panels of History.Plot keep
+// in all (see echarts.Line): a loss and an accuracy panel of a 400-epoch run
+// stay under 20 KB in the saved notebook.
+const historyPoints = 600
 
 // summary is the subtitle of History.Plot: epochs, best epoch, why it
 // stopped.
@@ -119,9 +128,6 @@ func (h *History) metricChart(o echarts.Options, metric string) *echarts.Chart {
 	default:
 		o.YName = metric + "?"
 		o.Subtitle = fmt.Sprintf("unknown metric %q: use loss, accuracy, step or lr", metric)
-	}
-	if o.MaxPoints == 0 {
-		o.MaxPoints = 600 // per line: the step loss; epoch curves are short anyway
 	}
 	c := echarts.Line(o, lines...)
 	styleHistorySeries(c)
@@ -201,8 +207,8 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 	}
 	for k, c := range charts {
 		o := c.Option()
-		grids = append(grids, map[string]any{"top": top, "bottom": 36, "containLabel": true,
-			"left": fmt.Sprintf("%d%%", 1+k*100/n), "right": fmt.Sprintf("%d%%", 2+(n-1-k)*100/n)})
+		grids = append(grids, map[string]any{"top": top, "bottom": 36, "containLabel": true, // 3 %: room for the y axis name
+			"left": fmt.Sprintf("%d%%", 3+k*100/n), "right": fmt.Sprintf("%d%%", 2+(n-1-k)*100/n)})
 		x, _ := o["xAxis"].(map[string]any)
 		y, _ := o["yAxis"].(map[string]any)
 		x["gridIndex"], y["gridIndex"] = k, k
@@ -225,8 +231,9 @@ func sideBySide(charts ...*echarts.Chart) *echarts.Chart {
 }
 
 // Plot overlays one metric of every run of the sweep, one colour per run,
-// so that the runs can be compared at a glance (the best run, by final
-// validation loss, is drawn thicker and named in the subtitle). Metrics:
+// so that the runs can be compared at a glance (the best run by the final
+// value of the metric shown, highest accuracy or lowest loss, is drawn
+// thicker and named in the subtitle with that value). Metrics:
 //
 //	"loss"        validation loss per epoch (training loss without validation data)
 //	"train loss"  training loss per epoch
@@ -252,10 +259,9 @@ func (r *SweepResult) Plot(metric string) *Figure {
 	if m == "step" {
 		f.opts.XName, f.opts.YName = "step", "loss"
 	}
-	best := -1
-	if rank := r.Ranked(); len(rank) > 0 {
-		best = rank[0]
-		f.opts.Subtitle = "best: " + r.label(best)
+	best, val := r.bestBy(m)
+	if best >= 0 {
+		f.opts.Subtitle = fmt.Sprintf("best final %s: %s (%.4g)", metricName(m, r.List), r.label(best), val)
 	}
 	// Runs with different batch sizes take different numbers of steps per
 	// epoch: their step losses line up only on an axis of epochs (how much
@@ -298,6 +304,62 @@ func (r *SweepResult) Plot(metric string) *Figure {
 		}
 	})
 	return f
+}
+
+// bestBy returns the run whose last finite value of metric m is best, and
+// that value: the highest for accuracies, the lowest for losses (and
+// anything else); -1 if no run has a finite value. The subtitle of a chart
+// names the winner of what the chart shows (ranking an accuracy chart by
+// the loss named RMSProp where Momentum ended highest).
+func (r *SweepResult) bestBy(m string) (int, float64) {
+	higher := strings.Contains(m, "acc")
+	best, bv := -1, math.NaN()
+	for i, h := range r.List {
+		y := sweepMetric(h, m)
+		v := math.NaN()
+		for k := len(y) - 1; k >= 0; k-- {
+			if !math.IsNaN(y[k]) && !math.IsInf(y[k], 0) {
+				v = y[k]
+				break
+			}
+		}
+		if math.IsNaN(v) {
+			continue
+		}
+		if best < 0 || higher && v > bv || !higher && v < bv {
+			best, bv = i, v
+		}
+	}
+	return best, bv
+}
+
+// metricName names metric m as the chart shows it, saying which data it
+// was measured on: "val accuracy", "train loss", "step loss".
+func metricName(m string, runs []*History) string {
+	val, valAcc := false, false
+	for _, h := range runs {
+		val = val || h != nil && h.ValLoss != nil
+		valAcc = valAcc || h != nil && h.ValAcc != nil
+	}
+	switch m {
+	case "loss":
+		if val {
+			return "val loss"
+		}
+		return "train loss"
+	case "acc", "accuracy":
+		if valAcc {
+			return "val accuracy"
+		}
+		return "train accuracy"
+	case "train acc":
+		return "train accuracy"
+	case "val acc":
+		return "val accuracy"
+	case "step":
+		return "step loss"
+	}
+	return m
 }
 
 // sameStepsPerEpoch reports whether all runs took as many steps per epoch.

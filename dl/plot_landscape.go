@@ -26,7 +26,7 @@ type LandscapeFigure struct {
 //	dl.Landscape(func(x, y float64) float64 { return x*x + 10*y*y }).
 //		Range(-3, 3, -2, 2).Path("GD", xs, ys).Show()
 func Landscape(f func(x, y float64) float64) *LandscapeFigure {
-	l := &LandscapeFigure{f: f, x0: -2, x1: 2, y0: -2, y1: 2, resolution: 80}
+	l := &LandscapeFigure{f: f, x0: -2, x1: 2, y0: -2, y1: 2, resolution: 64}
 	l.fig.opts.XName, l.fig.opts.YName = "x", "y"
 	return l
 }
@@ -84,7 +84,7 @@ func (l *LandscapeFigure) Range(x0, x1, y0, y1 float64) *LandscapeFigure {
 }
 
 // Resolution sets the number of grid points per axis at which the
-// function is evaluated (default 80, about 6 KB; at most 120 are drawn).
+// function is evaluated (default 64, about 4 KB; at most 120 are drawn).
 func (l *LandscapeFigure) Resolution(n int) *LandscapeFigure {
 	if n >= 2 {
 		l.resolution = n
@@ -159,19 +159,19 @@ func (l *LandscapeFigure) Figure() *Figure {
 	f := l.fig
 	c := *l
 	c.paths = make([]echarts.LineSeries, len(l.paths))
-	budget := max(40, maxPathPoints/max(len(l.paths), 1))
 	eps := 0.004 * math.Hypot(l.x1-l.x0, l.y1-l.y0)
 	for i, p := range l.paths {
-		p.X, p.Y = thinPath(p.X, p.Y, eps, budget)
+		p.X, p.Y = thinPath(p.X, p.Y, eps, maxPathPoints) // echarts.Landscape shares 220 points among the paths
 		c.paths[i] = p
 	}
 	f.kind = func(o echarts.Options) *echarts.Chart { return echarts.Landscape(o, c.grid(), c.paths...) }
 	return &f
 }
 
-// maxPathPoints is the number of path points a landscape keeps in all
-// (about 6 KB), shared among its paths.
-const maxPathPoints = 400
+// maxPathPoints is the number of points a landscape's path keeps after
+// thinPath; echarts.Landscape then shares 220 points (about 3 KB) among
+// all paths.
+const maxPathPoints = 300
 
 // thinPath drops the points of a trajectory that lie closer than eps to
 // the last point kept (an optimizer creeping near the minimum), so the big
@@ -200,13 +200,15 @@ func thinPath(xs, ys []float64, eps float64, max int) ([]float64, []float64) {
 	return append(tx, ox[len(ox)-1]), append(ty, oy[len(oy)-1])
 }
 
-// grid evaluates the function on the window.
+// grid evaluates the function at the centres of n×n cells that tile the
+// window exactly (so the coloured levels cover the whole plotting area, up
+// to the window's edges).
 func (l *LandscapeFigure) grid() echarts.Grid {
 	n := l.resolution
 	g := echarts.Grid{X: make([]float64, n), Y: make([]float64, n), Z: make([][]float64, n)}
 	for j := range n {
-		g.X[j] = l.x0 + (l.x1-l.x0)*float64(j)/float64(n-1)
-		g.Y[j] = l.y0 + (l.y1-l.y0)*float64(j)/float64(n-1)
+		g.X[j] = l.x0 + (l.x1-l.x0)*(float64(j)+0.5)/float64(n)
+		g.Y[j] = l.y0 + (l.y1-l.y0)*(float64(j)+0.5)/float64(n)
 	}
 	for i := range n {
 		g.Z[i] = make([]float64, n)

@@ -5,8 +5,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dlfun/dlfun/dl/echarts"
 )
 
 // option returns a figure's chart option decoded from its JSON, the form
@@ -134,7 +137,7 @@ func TestPlotDownsamplesLongCurves(t *testing.T) {
 	if !spike {
 		t.Error("the spike of the curve was lost by downsampling")
 	}
-	if size := len(f.HTML()); size > 20000 {
+	if size := outputSize(f); size > 20000 {
 		t.Errorf("chart of a 200000-point curve is %d bytes, want ≤ 20 KB", size)
 	}
 	if got := len(seriesOf(option(t, Plot().MaxPoints(100).Line("a", nil, y)))[0]["data"].([]any)); got > 102 {
@@ -266,7 +269,7 @@ func TestHistoryPlot(t *testing.T) {
 	if opt := option(t, reg.Plot()); len(axes(opt, "yAxis")) != 1 || len(seriesOf(opt)) != 1 {
 		t.Errorf("regression history: %d y axes, %d series; want 1, 1", len(axes(opt, "yAxis")), len(seriesOf(opt)))
 	}
-	if size := len(h.Plot().HTML()); size > 20000 {
+	if size := outputSize(h.Plot()); size > 20000 {
 		t.Errorf("history chart is %d bytes", size)
 	}
 }
@@ -390,7 +393,7 @@ func TestDecisionBoundaryGrid(t *testing.T) {
 	if !strings.Contains(sub, "P(class 1)") || !strings.Contains(sub, "100.0 %") {
 		t.Errorf("subtitle %q", sub)
 	}
-	if size := len(PlotDecisionBoundary(model, liveData(1000, 3)).HTML()); size > 20000 {
+	if size := outputSize(PlotDecisionBoundary(model, liveData(1000, 3))); size > 20000 {
 		t.Errorf("decision boundary with 1000 points is %d bytes", size)
 	}
 }
@@ -529,7 +532,7 @@ func TestLandscapeCompare(t *testing.T) {
 		t.Errorf("GD ended at (%g, %g)", x, y)
 	}
 	for _, s := range []Surface{Ellipsoid(1, 10), Rosenbrock()} {
-		if size := len(s.Compare(2000).HTML()); size > 20000 {
+		if size := outputSize(s.Compare(2000).Figure()); size > 20000 {
 			t.Errorf("%s: landscape with 7 paths of 2000 steps is %d bytes", s.Name, size)
 		}
 	}
@@ -608,7 +611,7 @@ func TestHistogramBinning(t *testing.T) {
 	ss := seriesOf(opt)
 	counts := ss[0]["data"].([]any)
 	// bins [0, 0.5) and [0.5, 1]: 3 and 3; NaN counted in the name.
-	if len(counts) != 2 || counts[0] != 3.0 || counts[1] != 3.0 {
+	if len(counts) != 2 || counts[0].([]any)[1] != 3.0 || counts[1].([]any)[1] != 3.0 {
 		t.Errorf("counts %v, want [3 3]", counts)
 	}
 	if !strings.Contains(ss[0]["name"].(string), "1 NaN") {
@@ -680,8 +683,19 @@ func TestImagesConfusionGraph(t *testing.T) {
 	if c := list[1].(map[string]any); c["c"] != "2 ≠ 5" || c["r"] != true {
 		t.Errorf("wrong prediction caption %v", c)
 	}
-	if size := len(f.HTML()); size > 20500 {
-		t.Errorf("image grid is %d bytes", size)
+	// Size on digit-like images (a thick stroke on a blank background, as
+	// MNIST's): uniform noise does not compress in the HTML fallback and
+	// takes about 22 KB.
+	strokes := Zeros(30, 784)
+	for i := range 30 {
+		for r := 4; r < 24; r++ {
+			for d := range 3 {
+				strokes.Set(1, i, r*28+(r+i)%20+4+d)
+			}
+		}
+	}
+	if size := outputSize(PlotPredictions(strokes, make([]int, 30), make([]int, 30))); size > 20000 {
+		t.Errorf("image grid of 20 digits is %d bytes", size)
 	}
 	for _, shape := range [][]int{{4, 1, 6, 6}, {4, 6, 6}, {4, 36}} {
 		n, h, w, err := imageShape(Zeros(shape...))
@@ -734,7 +748,7 @@ func TestEveryFigureIsSmall(t *testing.T) {
 		"confusion":   PlotConfusion(make([]int, 1000), make([]int, 1000), 10),
 	}
 	for name, f := range figs {
-		if size := len(f.HTML()); size > 20000 {
+		if size := outputSize(f); size > 20000 {
 			t.Errorf("%s: %d bytes", name, size)
 		}
 	}
@@ -832,5 +846,79 @@ func TestPlotSoftmax(t *testing.T) {
 	p0 := ss[1]["data"].([]any)[0].([]any)[1].(float64)
 	if math.Abs(p0-e[0]/sum) > 1e-3 || ss[1]["yAxisIndex"] != 1.0 {
 		t.Errorf("softmax(z)_0 = %v on axis %v, want %.4f on the right axis", p0, ss[1]["yAxisIndex"], e[0]/sum)
+	}
+}
+
+// outputSize is the bytes the figure's notebook output takes in a saved
+// .ipynb (MIME option and HTML fallback, see echarts.OutputSize); the
+// course keeps every chart under 20 KB.
+func outputSize(f *Figure) int { return echarts.OutputSize(f.Chart().Bundle()) }
+
+// TestSweepPlotNamesBestByMetric: the subtitle and the thick line name the
+// best run by the metric the chart shows ("best: RMSProp", ranked by loss,
+// stood on an accuracy chart where Momentum ended highest).
+func TestSweepPlotNamesBestByMetric(t *testing.T) {
+	r := &SweepResult{List: []*History{
+		{Label: "RMSProp", TrainLoss: []float64{1, 0.1}, ValLoss: []float64{1, 0.2}, TrainAcc: []float64{0.5, 0.9}, ValAcc: []float64{0.5, 0.8}},
+		{Label: "Momentum", TrainLoss: []float64{1, 0.2}, ValLoss: []float64{1, 0.3}, TrainAcc: []float64{0.5, 0.9}, ValAcc: []float64{0.5, 0.9}},
+		{Label: "diverged", TrainLoss: []float64{1, math.NaN()}, ValLoss: []float64{1, math.NaN()}, TrainAcc: []float64{0.5, 0.1}, ValAcc: []float64{0.5, 0.1}},
+	}}
+	for _, tc := range []struct {
+		metric, want string
+		thick        int
+	}{
+		{"accuracy", "best final val accuracy: Momentum (0.9)", 1},
+		{"loss", "best final val loss: RMSProp (0.2)", 0},
+		{"train loss", "best final train loss: RMSProp (0.1)", 0},
+	} {
+		opt := option(t, r.Plot(tc.metric))
+		if sub := opt["title"].(map[string]any)["subtext"]; sub != tc.want {
+			t.Errorf("%s: subtitle %q, want %q", tc.metric, sub, tc.want)
+		}
+		if w := seriesOf(opt)[tc.thick]["lineStyle"].(map[string]any)["width"]; w != 4.0 {
+			t.Errorf("%s: the best run's line is %v wide, want 4", tc.metric, w)
+		}
+	}
+}
+
+// TestLandscapeCoversWindow: the coloured cells tile the window exactly
+// (the value axes run from the window's edges, which are labelled) and the
+// hidden axis edges are short numbers (an edge of -2.0253164556962027 made
+// ECharts reserve an empty band left of the plot).
+func TestLandscapeCoversWindow(t *testing.T) {
+	opt := option(t, Landscape(func(x, y float64) float64 { return x*x + 10*y*y }).Range(-5, 5, -3, 3).Figure())
+	x := opt["xAxis"].([]any)[1].(map[string]any)
+	y := opt["yAxis"].([]any)[1].(map[string]any)
+	if x["min"] != -5.0 || x["max"] != 5.0 || y["min"] != -3.0 || y["max"] != 3.0 {
+		t.Errorf("axes %v..%v × %v..%v, want the window -5..5 × -3..3", x["min"], x["max"], y["min"], y["max"])
+	}
+	if y["axisLabel"].(map[string]any)["showMinLabel"] != true {
+		t.Errorf("the window's round edges should be labelled: %v", y["axisLabel"])
+	}
+	b := option(t, PlotDecisionBoundary(Linear(2, 1), liveData(50, 3)))
+	for _, key := range []string{"xAxis", "yAxis"} {
+		a := b[key].([]any)[1].(map[string]any)
+		for _, e := range []string{"min", "max"} {
+			if s := strconv.FormatFloat(a[e].(float64), 'g', -1, 64); len(s) > 7 {
+				t.Errorf("%s %s = %s: round the hidden edge", key, e, s)
+			}
+		}
+	}
+}
+
+// TestLayerPanelsSize: the gradient panels of a 12-layer network (notebook
+// 06), with normal values over scales from 1e-11 to 1e-3, stay under 20 KB.
+func TestLayerPanelsSize(t *testing.T) {
+	rng := NewRNG(3)
+	var s []Series
+	for k := range 12 {
+		v := rng.Randn(32 * 32).Data()
+		for i := range v {
+			v[i] *= math.Pow(10, -11+float64(k)*8/11)
+		}
+		s = append(s, Series{Name: strconv.Itoa(2*k+1) + " Linear(32 → 32)", Values: v})
+	}
+	if size := outputSize(PlotHistogramPanels("Weight gradients ∂L/∂W per layer", panelBins, s...)); size > 20000 {
+		t.Errorf("12 histogram panels take %d bytes", size)
 	}
 }

@@ -1,9 +1,13 @@
 package echarts
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,7 +25,7 @@ type Options struct {
 	Y2Name          string // name of the right y axis (lines with Right set)
 	LogX, LogY      bool   // logarithmic axes (points ≤ 0 are dropped / left as gaps)
 	Height          int    // chart height in pixels; 0 picks a default per kind. The width is always the cell's.
-	MaxPoints       int    // points kept per line (or in total for a scatter) before downsampling; 0 picks a default
+	MaxPoints       int    // points kept in all lines (or scatter points) together before downsampling; 0 picks a default
 	Live            bool   // the chart will be redrawn in place: no animation
 }
 
@@ -57,8 +61,10 @@ func newChart(o Options, defaultHeight int) *Chart {
 	return &Chart{opt: opt, height: h, title: o.Title}
 }
 
-// top returns the pixel offset below the title (and legend, if any).
-func (o Options) top(legend bool) int {
+// top returns the pixel offset of the plotting area: below the title,
+// the subtitle and legendRows rows of legend. Axis names never go up
+// there (see yAxis), so nothing else can collide with the legend.
+func (o Options) top(legendRows int) int {
 	t := 16
 	if o.Title != "" {
 		t += 24
@@ -66,15 +72,54 @@ func (o Options) top(legend bool) int {
 	if o.Subtitle != "" {
 		t += 20
 	}
-	if legend {
-		t += 34
+	if legendRows > 0 {
+		t += 10 + legendRowHeight*legendRows
 	}
 	return t
 }
 
-// legend adds a scrolling legend below the title.
-func (c *Chart) legend(o Options) {
-	c.opt["legend"] = obj{"type": "scroll", "top": o.top(false) - 10, "left": 8, "right": 60}
+// Legend layout: each row is legendRowHeight pixels; rows are filled
+// assuming the chart is legendWidth pixels wide (a notebook cell is 750 to
+// 1100), an item taking its symbol, its name at legendCharWidth pixels per
+// character and a gap.
+const (
+	legendRowHeight = 24
+	legendWidth     = 740
+	legendCharWidth = 7
+)
+
+// LegendRows estimates the rows a legend of these names wraps into (a
+// name repeated, as in panels side by side, is one item).
+func LegendRows(names []string) int { return legendRows(names) }
+
+func legendRows(names []string) int {
+	rows, x := 1, 0
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		w := 25 + 5 + legendCharWidth*len([]rune(n)) + 10
+		if x > 0 && x+w > legendWidth {
+			rows, x = rows+1, 0
+		}
+		x += w
+	}
+	return rows
+}
+
+// legend adds a legend below the title that wraps into as many rows as
+// its names need (a scrolling legend hid runs behind its page buttons),
+// makes a chart of default height taller by the extra rows, and returns the
+// number of rows, for top.
+func (c *Chart) legend(o Options, names []string) int {
+	c.opt["legend"] = obj{"type": "plain", "top": o.top(0) - 10, "left": 8, "right": 8, "itemGap": 10}
+	rows := legendRows(names)
+	if o.Height <= 0 { // the default height is for one row: the plot keeps its size
+		c.height += legendRowHeight * (rows - 1)
+	}
+	return rows
 }
 
 // toolbox adds zoom, reset and save-as-PNG buttons at the top right.
@@ -111,9 +156,11 @@ func (c *Chart) HTML() string {
 	return c.html(display.NewID(), os.Getenv(EnvURL))
 }
 
-// html renders the snippet for element id and library URL url.
+// html renders the snippet for element id and library URL url. The option
+// travels packed (packOption): the notebook output carries it in plain JSON
+// already, as MIMEType, and this fallback should not double its size.
 func (c *Chart) html(id, url string) string {
-	js := c.JSON()
+	js := packOption(c.JSON())
 	u, _ := json.Marshal(url)
 	q, _ := json.Marshal(id)
 	var b strings.Builder
@@ -288,3 +335,69 @@ func slug(s string) string {
 func escapeHTML(s string) string { return htmlEscaper.Replace(s) }
 
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+
+// packOption returns the option JSON js gzipped and base64-encoded, as a
+// JSON string, for the HTML fallback: numbers and the repeated keys of
+// series compress three to five times, and base64 needs no escaping in
+// HTML, in a <script> or in the notebook's JSON. The loader unpacks it with
+// the browser's DecompressionStream; UnpackOption is the inverse in Go.
+func packOption(js []byte) []byte {
+	var z bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	w.Write(js)
+	w.Close()
+	out := make([]byte, 0, base64.StdEncoding.EncodedLen(z.Len())+2)
+	out = append(out, '"')
+	out = base64.StdEncoding.AppendEncode(out, z.Bytes())
+	return append(out, '"')
+}
+
+// maxUnpacked bounds the JSON UnpackOption inflates (a chart option is
+// about 10 KB; a hostile string must not inflate to gigabytes).
+const maxUnpacked = 8 << 20
+
+// UnpackOption decodes an option packed by the HTML fallback (base64 of
+// gzipped JSON, as the loader's second argument carries it) into the
+// option object. It fails on anything else, and on options larger than
+// 8 MiB unpacked.
+func UnpackOption(packed string) (map[string]any, error) {
+	z, err := base64.StdEncoding.DecodeString(packed)
+	if err != nil {
+		return nil, fmt.Errorf("echarts: packed option is not base64: %w", err)
+	}
+	r, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, fmt.Errorf("echarts: packed option is not gzip: %w", err)
+	}
+	js, err := io.ReadAll(io.LimitReader(r, maxUnpacked+1))
+	if err != nil {
+		return nil, fmt.Errorf("echarts: packed option: %w", err)
+	}
+	if len(js) > maxUnpacked {
+		return nil, fmt.Errorf("echarts: packed option unpacks to more than %d bytes", maxUnpacked)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal(js, &opt); err != nil {
+		return nil, fmt.Errorf("echarts: packed option is not a JSON object: %w", err)
+	}
+	return opt, nil
+}
+
+// OutputSize returns the bytes a notebook output with this bundle takes in
+// a saved .ipynb, written as Jupyter writes notebooks (nbformat: UTF-8,
+// no HTML escaping): each MIME entry as a JSON string (quotes and
+// backslashes escaped), its key, and the output's fixed fields. The course
+// keeps every chart under 20 KB by this measure.
+func OutputSize(bundle map[string]string) int {
+	n := len(`{"output_type": "display_data", "metadata": {}, "data": {}}`)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for k, v := range bundle {
+		b.Reset()
+		enc.Encode(k)
+		enc.Encode(v)
+		n += b.Len() - 2 + 4 // Encode ends each with a newline
+	}
+	return n
+}

@@ -110,8 +110,10 @@ func (v nums) MarshalJSON() ([]byte, error) {
 }
 
 // numFmt says how coordinates of one axis are written: with dec decimals
-// (chosen from the data range, about 1/4000 of it) or, for dec < 0, with 4
-// significant digits (log axes). Whole numbers are always written exactly.
+// (chosen from the data range: a step of at most 1/2000 of it, half a
+// pixel of a chart 1000 pixels wide, which is what a chart can show) or,
+// for dec < 0, with 4 significant digits (log axes). Whole numbers are
+// always written exactly.
 type numFmt int
 
 // fmtFor picks the format for coordinates v on a linear or log axis.
@@ -124,7 +126,7 @@ func fmtFor(v []float64, log bool) numFmt {
 	if r == 0 {
 		r = math.Max(math.Abs(hi), 1)
 	}
-	return numFmt(max(0, int(math.Ceil(-math.Log10(r/4000)))))
+	return numFmt(max(0, int(math.Ceil(-math.Log10(r/2000)))))
 }
 
 // append writes v in format f (NaN and ±Inf as null).
@@ -147,6 +149,15 @@ func (f numFmt) append(b []byte, v float64) []byte {
 		b = append(b[:n], '0')
 	}
 	return b
+}
+
+// round returns v as format f writes it (v itself if NaN or ±Inf).
+func (f numFmt) round(v float64) float64 {
+	r, err := strconv.ParseFloat(string(f.append(nil, v)), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // points is a JSON array of [x, y] pairs written compactly, each axis in

@@ -50,8 +50,8 @@ func demoCharts() map[string]*Chart {
 	groups := groupByClass(x, y, cls, []string{"0", "1"})
 	out["boundary"] = DecisionBoundary(Options{Title: "Decision boundary", XName: "x₁", YName: "x₂"}, g, groups...)
 
-	// Rosenbrock with a GD path.
-	r := Grid{X: linspace(-2, 2, 80), Y: linspace(-1, 3, 80)}
+	// Rosenbrock with two GD paths, at dl.Landscape's default resolution.
+	r := Grid{X: linspace(-2, 2, 64), Y: linspace(-1, 3, 64)}
 	for _, b := range r.Y {
 		row := make([]float64, len(r.X))
 		for j, a := range r.X {

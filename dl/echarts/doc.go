@@ -26,19 +26,21 @@
 // Each chart output is a MIME bundle (see MIMEType): the option JSON as
 // application/vnd.dlfun.echarts.v1+json, drawn by the dlfun JupyterLab 4 /
 // Notebook 7 extension (kernel/labextension) in trusted and untrusted
-// notebooks alike, and as text/html a <div> plus a <script> of about 3.5 KB
-// of loader and the option JSON, for the classic Notebook and other
-// front-ends (the rest of this documentation is about that fallback). Both
-// carry the option, so an output is about twice the option's size (a
-// 2000-step training curve: 14.6 KB of option, 33 KB in all). Lines are downsampled,
-// scatters thinned, heatmap cells and image pixels quantized to one
-// character each. The JSON escapes <, > and &, so user text (titles, labels,
+// notebooks alike, and as text/html a <div> plus a <script> of about 4 KB
+// of loader and the option packed (gzip, base64: a third to a half of the
+// JSON), for the classic Notebook and other front-ends (the rest of this
+// documentation is about that fallback; the loader unpacks the option with
+// the browser's DecompressionStream). Lines share a budget of 500 points
+// per chart and are downsampled, scatters thinned, heatmap cells and image
+// pixels quantized to one character each, coordinates written to 1/2000 of
+// their range: a chart output stays under 20 KB in the saved notebook
+// (OutputSize). The JSON escapes <, > and &, so user text (titles, labels,
 // names) cannot end the script; HTML tooltips escape it too.
 //
 // # How a chart finds the ECharts library
 //
-// Every chart's <script> calls a small loader with the div's id, the option
-// object and a library URL (DLFUN_ECHARTS_URL). The loader:
+// Every chart's <script> calls a small loader with the div's id, the packed
+// option and a library URL (DLFUN_ECHARTS_URL). The loader:
 //
 //  1. uses window.echarts if it already exists (an earlier chart, a page
 //     that inlined the library, the static export);

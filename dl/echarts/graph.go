@@ -304,7 +304,7 @@ func Graph(o Options, nodes []Node, edges [][2]int) *Chart {
 	// size. With the chart exactly as tall as the layout, y keeps its scale;
 	// x stretches (never shrinks) in a cell at least DesignWidth+16 pixels
 	// wide, so boxes keep their gaps.
-	top := float64(o.top(false)) + l.BoxH/2 + 6
+	top := float64(o.top(0)) + l.BoxH/2 + 6
 	bottom := l.BoxH/2 + 10
 	c := newChart(o, int(top+l.Height+bottom))
 	lineHeight := l.FontSize + 3

@@ -62,7 +62,7 @@ func (g Grid) flat() []float64 {
 // hidden category axes (index 0) for the heatmap cells and numeric axes
 // (index 1) whose range is the cells' outer edges, for points and paths
 // drawn on top (ECharts heatmaps need category axes).
-func (c *Chart) fieldAxes(o Options, g Grid, legend, visualMap bool) {
+func (c *Chart) fieldAxes(o Options, g Grid, legendRows int, visualMap bool) {
 	edges := func(v []float64) (float64, float64) {
 		if len(v) == 0 {
 			return 0, 1
@@ -80,24 +80,37 @@ func (c *Chart) fieldAxes(o Options, g Grid, legend, visualMap bool) {
 		}
 		return v
 	}
+	// The edges are rounded to about 4 significant digits of the range:
+	// ECharts sizes the label column for them (containLabel) even though
+	// they are hidden, and -2.0253164556962027 left a wide empty band.
 	x0, x1 := edges(g.X)
 	y0, y1 := edges(g.Y)
+	fx, fy := fmtFor([]float64{x0, x1}, false), fmtFor([]float64{y0, y1}, false)
+	x0, x1, y0, y1 = fx.round(x0), fx.round(x1), fy.round(y0), fy.round(y1)
 	right := 24
 	if visualMap {
 		right = 80
 	}
-	c.opt["grid"] = obj{"left": 16, "right": right, "top": o.top(legend), "bottom": 36, "containLabel": true}
+	c.opt["grid"] = obj{"left": gridSide(o.YName), "right": right, "top": o.top(legendRows), "bottom": 36, "containLabel": true}
 	hidden := obj{"show": false}
-	edgeless := obj{"showMinLabel": false, "showMaxLabel": false} // the edges are not round numbers
+	// The edges get a label only when they are round numbers (a landscape's
+	// window, -2 to 2), not for a decision boundary's padded data range.
+	edges2 := func(lo, hi float64) obj {
+		step := niceStep((hi - lo) / 5)
+		round := func(v float64) bool { return math.Abs(v/step-math.Round(v/step)) < 1e-6 }
+		return obj{"showMinLabel": round(lo), "showMaxLabel": round(hi)}
+	}
 	c.opt["xAxis"] = []any{
 		obj{"type": "category", "data": index(len(g.X)), "show": false, "axisPointer": hidden},
 		obj{"type": "value", "min": x0, "max": x1, "position": "bottom", "name": o.XName,
-			"nameLocation": "middle", "nameGap": 24, "splitLine": hidden, "axisLabel": edgeless},
+			"nameLocation": "middle", "nameGap": 24, "splitLine": hidden, "axisLabel": edges2(x0, x1)},
 	}
+	y := yAxis(o.YName, false, false, []float64{y0, y1})
+	y["min"], y["max"], y["position"], y["splitLine"], y["axisLabel"] = y0, y1, "left", hidden, edges2(y0, y1)
+	delete(y, "scale")
 	c.opt["yAxis"] = []any{
 		obj{"type": "category", "data": index(len(g.Y)), "show": false, "axisPointer": hidden},
-		obj{"type": "value", "min": y0, "max": y1, "position": "left", "name": o.YName, "splitLine": hidden,
-			"axisLabel": edgeless},
+		y,
 	}
 }
 
@@ -123,11 +136,11 @@ func pale(hex string, keep float64) string {
 // that class's point colour; otherwise values (e.g. the probability of
 // class 1) are shaded on a pale blue–white–orange scale with a colour bar,
 // fixed to [0, 1] when all values lie in it. Points are thinned to
-// o.MaxPoints (default 600) in total.
+// o.MaxPoints (default 300) in total.
 func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 	g = g.thin()
-	if o.MaxPoints <= 0 { // the grid takes part of the ~20 KB budget
-		o.MaxPoints = 600
+	if o.MaxPoints <= 0 { // the grid takes part of the 20 KB budget
+		o.MaxPoints = 300
 	}
 	c := newChart(o, 420)
 	c.toolbox()
@@ -140,11 +153,15 @@ func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 			break
 		}
 	}
-	legend := len(points) > 1
-	if legend {
-		c.legend(o)
+	rows := 0
+	if len(points) > 1 {
+		names := make([]string, len(points))
+		for i, p := range points {
+			names[i] = p.Name
+		}
+		rows = c.legend(o, names)
 	}
-	c.fieldAxes(o, g, legend, !classes)
+	c.fieldAxes(o, g, rows, !classes)
 	var heat obj
 	if classes {
 		heat = gridSeries(g, 0, float64(len(alphabet)-1)) // level k is exactly class k
@@ -170,14 +187,15 @@ func DecisionBoundary(o Options, g Grid, points ...ScatterSeries) *Chart {
 	return c
 }
 
-// maxPath bounds the points kept per trajectory in Landscape.
-const maxPath = 200
+// maxPaths bounds the points kept in all trajectories of a Landscape.
+const maxPaths = 220
 
 // Landscape draws a 2-D loss surface as contour-like bands (15 levels,
 // log-spaced when the values are positive and span more than two decades)
 // with optimizer trajectories on top, one colour per optimizer, e.g. GD,
-// Momentum and Adam on the Rosenbrock function. Trajectories are thinned to
-// 200 points each, keeping the last.
+// Momentum and Adam on the Rosenbrock function. The trajectories keep 220
+// points in all (shared as in Line, at least 24 each, evenly spaced, the
+// first and the last included).
 func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	const levels = 15
 	g = g.thin()
@@ -213,26 +231,28 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	}
 	c := newChart(o, 440)
 	c.toolbox()
-	legend := len(paths) > 1
-	if legend {
-		c.legend(o)
+	rows := 0
+	if len(paths) > 1 {
+		rows = c.legend(o, seriesNames(paths))
 	}
-	c.fieldAxes(o, g, legend, false)
+	c.fieldAxes(o, g, rows, false)
 	c.opt["visualMap"] = obj{"type": "continuous", "show": false, "min": 0, "max": levels - 1, "seriesIndex": 0,
-		"inRange": obj{"color": LandscapeBands}}
+		"inRange": obj{"color": landscapeBands(levels)}}
 	series := []any{gridSeries(bands, 0, float64(len(alphabet)-1))}
 	colours := SeriesColours(seriesNames(paths))
+	lengths := make([]int, len(paths))
 	for i, p := range paths {
-		n := min(len(p.X), len(p.Y))
-		step := max(1, (n+maxPath-1)/maxPath)
+		lengths[i] = min(len(p.X), len(p.Y))
+	}
+	keep := shares(lengths, maxPaths, 24)
+	for i, p := range paths {
+		n := lengths[i]
 		var px, py []float64
-		for j := 0; j < n; j += step {
+		for _, j := range evenly(n, keep[i]) {
 			px, py = append(px, p.X[j]), append(py, p.Y[j])
 		}
-		if n > 0 && (n-1)%step != 0 {
-			px, py = append(px, p.X[n-1]), append(py, p.Y[n-1])
-		}
 		pts := newPoints(px, py, false, false)
+		pts.fx, pts.fy = fmtFor(g.X, false), fmtFor(g.Y, false) // the window's precision, not the path's
 		series = append(series, obj{"type": "line", "name": p.Name, "data": pts, "xAxisIndex": 1, "yAxisIndex": 1,
 			"color": colours[i], "showSymbol": true, "symbolSize": 4, "lineStyle": obj{"width": 2},
 			"z": 3 + len(paths) - i}) // the first path on top: it is usually the reference
@@ -241,11 +261,24 @@ func Landscape(o Options, g Grid, paths ...LineSeries) *Chart {
 	return c
 }
 
-// LandscapeBands are the contour colours of Landscape, low to high: light
-// neutral greys, on which every palette colour (the optimizers' paths, as
-// in line charts) stays visible; a hue ramp would hide the paths of its own
-// hue (red on red, orange on orange).
-var LandscapeBands = []string{"#ffffff", "#f2f2f2", "#e3e3e3", "#d4d4d4", "#c6c6c6"}
+// landscapeBands returns the colours of Landscape's n levels, low to high:
+// neutral greys from white to a light grey (#b4b4b4), on which every palette colour
+// (the optimizers' paths, as in line charts) stays visible (a hue ramp
+// would hide the paths of its own hue: red on red). Neighbouring levels
+// alternate a little darker and lighter, so that every level's edge shows
+// as a contour line even where the surface is flat.
+func landscapeBands(n int) []string {
+	out := make([]string, n)
+	for k := range out {
+		v := 255 - 75*float64(k)/float64(max(n-1, 1))
+		if k%2 == 1 {
+			v -= 10
+		}
+		c := strconv.FormatUint(uint64(math.Round(v))|1<<8, 16)[1:]
+		out[k] = "#" + c + c + c
+	}
+	return out
+}
 
 // Heatmap draws a labelled matrix, row 0 at the top: z[i][j] is the cell
 // in row rows[i] and column cols[j]. Values are printed in the cells when
@@ -269,7 +302,7 @@ func Heatmap(o Options, rows, cols []string, z [][]float64) *Chart {
 	if lo > hi {
 		lo, hi = 0, 1
 	}
-	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(false) + 16, "bottom": 36, "containLabel": true}
+	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(0) + 16, "bottom": 36, "containLabel": true}
 	c.opt["xAxis"] = obj{"type": "category", "data": cols, "name": o.XName, "nameLocation": "middle",
 		"nameGap": 24, "splitArea": obj{"show": true}}
 	c.opt["yAxis"] = obj{"type": "category", "data": rows, "name": o.YName, "nameLocation": "start", // top: the axis is inverted
@@ -293,4 +326,18 @@ func ConfusionMatrix(o Options, classes []string, counts [][]float64) *Chart {
 		o.YName = "true"
 	}
 	return Heatmap(o, classes, classes, counts)
+}
+
+// evenly returns k indices of 0…n-1, evenly spaced, with the first and the
+// last (all n indices when k ≥ n).
+func evenly(n, k int) []int {
+	k = min(n, max(k, 2))
+	if k == 1 {
+		return []int{0}
+	}
+	out := make([]int, 0, k)
+	for j := range k {
+		out = append(out, int(math.Round(float64(j)*float64(n-1)/float64(k-1))))
+	}
+	return out
 }

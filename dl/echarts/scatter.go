@@ -9,19 +9,25 @@ type ScatterSeries struct {
 }
 
 // Scatter draws groups of points in distinct colours with a legend. When
-// there are more than o.MaxPoints points in total (default 1000, about
-// 15 KB), every group keeps the same evenly spaced fraction, so the class
+// there are more than o.MaxPoints points in total (default 600, about
+// 9 KB), every group keeps the same evenly spaced fraction, so the class
 // balance stays visible.
 func Scatter(o Options, groups ...ScatterSeries) *Chart {
 	c := newChart(o, 380)
 	c.toolbox()
-	legend := len(groups) > 1
-	if legend {
-		c.legend(o)
+	rows := 0
+	var ys []float64
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = g.Name
+		ys = append(ys, g.Y...)
 	}
-	c.opt["grid"] = obj{"left": 16, "right": 24, "top": o.top(legend), "bottom": 36, "containLabel": true}
+	if len(groups) > 1 {
+		rows = c.legend(o, names)
+	}
+	c.opt["grid"] = obj{"left": gridSide(o.YName), "right": 24, "top": o.top(rows), "bottom": 36, "containLabel": true}
 	c.opt["xAxis"] = valueAxis(o.XName, o.LogX, true, "middle")
-	c.opt["yAxis"] = valueAxis(o.YName, o.LogY, true, "end")
+	c.opt["yAxis"] = yAxis(o.YName, o.LogY, true, ys)
 	c.opt["series"] = scatterSeries(o, groups, 0, 0)
 	return c
 }
@@ -31,7 +37,7 @@ func Scatter(o Options, groups ...ScatterSeries) *Chart {
 func scatterSeries(o Options, groups []ScatterSeries, xAxis, yAxis int) []any {
 	max := o.MaxPoints
 	if max <= 0 {
-		max = 1000
+		max = 600
 	}
 	total := 0
 	for _, g := range groups {

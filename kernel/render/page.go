@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dlfun/dlfun/dl/echarts"
 	"github.com/dlfun/dlfun/kernel/notebook"
 )
 
@@ -185,7 +186,7 @@ const chartMark = '\x1c'
 
 // html sanitizes a text/html output. When the page draws charts, each dlfun
 // chart in it (the <div> dl/echarts writes and its <script>, the loader
-// byte for byte with a JSON string id matching the div, a JSON object and
+// byte for byte with a JSON string id matching the div, a JSON object or the packed string of one, and
 // a JSON string) is first replaced by a placeholder and afterwards written
 // back as a fresh <div> and a <script> calling the loader with the
 // re-encoded JSON: only data from the output reaches the page.
@@ -224,7 +225,7 @@ func chartPattern(loader string) *regexp.Regexp {
 }
 
 // chart checks a chart's parts and writes it with a fresh id; ok is false
-// when the arguments are not exactly (the div's id, an object, a string).
+// when the arguments are not exactly (the div's id, an object or packed object, a string).
 func (r *pageRenderer) chart(id, height, args string) (string, bool) {
 	var parts []json.RawMessage
 	if json.Unmarshal([]byte("["+args+"]"), &parts) != nil || len(parts) != 3 {
@@ -233,7 +234,16 @@ func (r *pageRenderer) chart(id, height, args string) (string, bool) {
 	var divID, argID, url string
 	var opt map[string]any
 	if json.Unmarshal([]byte(id), &divID) != nil || json.Unmarshal(parts[0], &argID) != nil || argID != divID ||
-		json.Unmarshal(parts[1], &opt) != nil || json.Unmarshal(parts[2], &url) != nil {
+		json.Unmarshal(parts[2], &url) != nil {
+		return "", false
+	}
+	var packed string
+	if json.Unmarshal(parts[1], &packed) == nil { // the option packed by dl/echarts (gzip, base64)
+		var err error
+		if opt, err = echarts.UnpackOption(packed); err != nil {
+			return "", false
+		}
+	} else if json.Unmarshal(parts[1], &opt) != nil {
 		return "", false
 	}
 	js, err := json.Marshal(opt) // escapes <, > and &: the script cannot be ended from inside

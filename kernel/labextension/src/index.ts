@@ -59,8 +59,43 @@ function isDark(): boolean {
   return document.body.dataset.jpThemeLight === 'false';
 }
 
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * pow10 labels a logarithmic axis: powers of ten from 0.01 to 1000 as
+ * plain numbers, the others as 10⁻⁸ or 10⁵, anything else with 3
+ * significant digits. Mirrors p10 in dl/echarts/loader.go.
+ */
+export function pow10(v: number): string {
+  if (!(v > 0)) {
+    return String(v);
+  }
+  const e = Math.round(Math.log10(v));
+  if (Math.abs(v / Math.pow(10, e) - 1) > 1e-9) {
+    return String(+v.toPrecision(3));
+  }
+  if (e >= -2 && e <= 3) {
+    return String(+v.toPrecision(1));
+  }
+  let t = '10' + (e < 0 ? '⁻' : '');
+  for (const c of String(Math.abs(e))) {
+    t += SUPERSCRIPTS.charAt(+c);
+  }
+  return t;
+}
+
+/** num writes a tick value with at most 4 significant digits (4e-11, not
+ * 0.00000000004). Mirrors num in dl/echarts/loader.go. */
+export function num(v: number): string {
+  return String(+(+v).toPrecision(4));
+}
+
+/** The label formatters axisLabel.dlfunFormat names. */
+const FORMATTERS: { [name: string]: (v: number) => string } = { pow10, num };
+
 /**
  * expand replaces dlfun's compact entries by what ECharts draws:
+ * axisLabel.dlfunFormat "pow10" or "num" becomes that formatter,
  * series[].dlfunGrid (quantized heatmap cells) becomes series data, and
  * dlfunImages (quantized grey-scale pictures) becomes graphic elements laid
  * out for the element's width. It returns a new option and the height the
@@ -74,6 +109,16 @@ export function expand(
   dark: boolean
 ): { option: { [key: string]: any }; height: number } {
   const o = JSON.parse(JSON.stringify(src));
+  // axisLabel.dlfunFormat names a label formatter (a function, which JSON
+  // cannot carry): "pow10" for logarithmic axes.
+  for (const a of ([] as any[]).concat(o.xAxis || [], o.yAxis || [])) {
+    const l = a && a.axisLabel;
+    const f = l && FORMATTERS[l.dlfunFormat];
+    if (f) {
+      delete l.dlfunFormat;
+      l.formatter = f;
+    }
+  }
   const L = ALPHABET.length - 1;
   const lv = (ch: string) => ALPHABET.indexOf(ch);
   for (const s of o.series || []) {
@@ -115,8 +160,12 @@ export function expand(
       const px = cx.createImageData(W, H);
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
-          const v = Math.max(lv(m.p.charAt(((y / S) | 0) * im.w + ((x / S) | 0))), 0);
-          const c = 255 - Math.round((255 * v) / L);
+          // pk 2: two pixels per character, 7 levels each (quantizePairs)
+          const k = ((y / S) | 0) * im.w + ((x / S) | 0);
+          const v = Math.max(lv(m.p.charAt(im.pk ? k >> 1 : k)), 0);
+          const c = im.pk
+            ? 255 - Math.round((255 * (k & 1 ? v % 7 : (v / 7) | 0)) / 6)
+            : 255 - Math.round((255 * v) / L);
           const j = 4 * (y * W + x);
           px.data[j] = px.data[j + 1] = px.data[j + 2] = c;
           px.data[j + 3] = 255;
