@@ -263,7 +263,7 @@ func TestJupyterLabNotebook7(t *testing.T) {
 			openAndCheck(t, br, srv.url("notebooks/"+nb.file), nb.charts, filepath.Join(e.artifacts, "nb7-"+stem(nb.file)))
 			if nb.file == "04-momentum.ipynb" { // the valley with GD's zig-zag, for the README
 				panelShot(t, br, filepath.Join(e.artifacts, "readme-nb7.png"),
-					`document.querySelectorAll('.dlfun-echarts-output .dlfun-echarts')[1]`, "center")
+					`document.querySelectorAll('.dlfun-echarts-output .dlfun-echarts')[0]`, "center", false)
 			}
 			checkExceptions(t, br)
 			srv.shutdownKernels(t)
@@ -287,7 +287,7 @@ func TestJupyterLabNotebook7(t *testing.T) {
 		WaitJS(t, br, 30*time.Second, "the dark theme", `document.body.dataset.jpThemeLight === 'false'`)
 		checkCharts(t, br, chartsInNotebook, filepath.Join(e.artifacts, "lab-dark-charts"), "dark")
 		panelShot(t, br, filepath.Join(e.artifacts, "readme-lab-dark.png"), // the sweep's losses, for the README
-			`document.querySelectorAll('.dlfun-echarts-output .dlfun-echarts')[2]`, "center")
+			`document.querySelectorAll('.dlfun-echarts-output .dlfun-echarts')[2]`, "end", true)
 		checkExceptions(t, br)
 		srv.shutdownKernels(t)
 	})
@@ -476,16 +476,17 @@ func checkCharts(t *testing.T, br *Tab, want int, shots, theme string) {
 }
 
 // panelShot scrolls the element the JavaScript expression elem returns
-// into view (block is "start" or "center") and saves a screenshot of the
-// notebook panel only (no file browser, menus or side bars) to path: the
-// pictures of the README (docs/img/) are cut from these.
-func panelShot(t *testing.T, br *Tab, path, elem, block string) {
+// into view (block is "start", "center" or "end") and saves a screenshot
+// to path: of the notebook panel only (no file browser, menus or side
+// bars) if panel is set, else of the whole page. The pictures of the
+// README (docs/img/) are cut from these.
+func panelShot(t *testing.T, br *Tab, path, elem, block string, panel bool) {
 	t.Helper()
 	box, err := Eval[Box](br, `(() => {
 	  const el = `+elem+`;
 	  el.scrollIntoView({block: '`+block+`'});
 	  const p = [...document.querySelectorAll('.jp-NotebookPanel')].find(n => n.offsetParent !== null);
-	  const r = p.getBoundingClientRect();
+	  const r = `+fmt.Sprint(panel)+` ? p.getBoundingClientRect() : {left: 0, top: 0, width: window.innerWidth, height: window.innerHeight};
 	  return {x: r.left, y: r.top, width: r.width, height: r.height}; })()`)
 	if err != nil {
 		t.Errorf("screenshot %s: %v", path, err)

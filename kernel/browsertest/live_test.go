@@ -61,7 +61,7 @@ func liveLab(t *testing.T, srv *server, alloc context.Context, artifacts string)
 		t.Error(err)
 	}
 	// The end of the training cell: its last lines, progress bar and chart, for the README.
-	panelShot(t, br, filepath.Join(artifacts, "readme-lab-training.png"), fmt.Sprintf(`(() => {`+notebookJS+` return cell(%d).node })()`, liveTrainCell), "end")
+	panelShot(t, br, filepath.Join(artifacts, "readme-lab-training.png"), fmt.Sprintf(`(() => {`+notebookJS+` return cell(%d).node })()`, liveTrainCell), "end", true)
 	t.Run("completion", func(t *testing.T) { complete(t, br) })
 	t.Run("interrupt", func(t *testing.T) { interrupt(t, br) })
 	t.Run("save and reload", func(t *testing.T) {
