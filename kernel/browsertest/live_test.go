@@ -291,9 +291,9 @@ const interruptButtonJS = `(() => {` + notebookJS + `
 })()`
 
 // interrupt starts the 200-epoch training cell, clicks the toolbar's
-// interrupt button once training is under way, and checks that the kernel
-// is idle within interruptLimit and that the cell's output says where
-// training stopped.
+// interrupt button once training is under way, and checks that the cell
+// ends within interruptLimit and that its output, progress bar and chart
+// say where training stopped.
 func interrupt(t *testing.T, br *Tab) {
 	runCell(t, br, liveInterruptCell)
 	// Under way: the progress bar is past the first epoch.
@@ -324,4 +324,17 @@ func interrupt(t *testing.T, br *Tab) {
 		t.Errorf("after the interrupt the progress bar says %q (%v), want \"interrupted at epoch …\" and no ETA", prog, err)
 	}
 	t.Logf("progress bar after the interrupt: %q", prog)
+	// The live chart gives way to the final chart of the partial History,
+	// whose subtitle says where training stopped.
+	sub, err := Eval[string](br, fmt.Sprintf(`(() => {`+notebookJS+`
+	  const outs = cell(%d).model.outputs; let s = '';
+	  for (let j = 0; j < outs.length; j++) {
+	    const d = outs.get(j).data['application/vnd.dlfun.echarts.v1+json'];
+	    if (d) s = typeof d === 'string' ? d : JSON.stringify(d);
+	  }
+	  const m = s.match(/"subtext":"([^"]*)"/); return m ? m[1] : s.slice(0, 300) })()`, liveInterruptCell))
+	if err != nil || !strings.Contains(sub, "interrupted at epoch") || strings.Contains(sub, "training") {
+		t.Errorf("after the interrupt the chart's subtitle is %q (%v), want the final chart saying \"interrupted at epoch …\"", sub, err)
+	}
+	t.Logf("chart subtitle after the interrupt: %q", sub)
 }
