@@ -96,21 +96,21 @@ func TestFiguresJupyterLabNotebook7(t *testing.T) {
 		chromedp.ExecPath(tl.chromium), chromedp.NoSandbox, chromedp.WindowSize(1280, 1000),
 		chromedp.Flag("disable-dev-shm-usage", true))...)
 	defer cancel()
-	check := func(t *testing.T, br *tab, shot string) {
+	check := func(t *testing.T, br *Tab, shot string) {
 		t.Helper()
 		got := 0
-		if !poll(60*time.Second, func() bool {
-			n, err := eval[int](br, figuresSeenJS)
+		if !Poll(60*time.Second, func() bool {
+			n, err := Eval[int](br, figuresSeenJS)
 			got = n
 			return err == nil && n == want
 		}) {
 			t.Fatalf("%d of %d figures loaded", got, want)
 		}
-		if _, err := eval[bool](br, `(() => { const i = document.querySelector('.jp-RenderedMarkdown img[src^="data:image/svg+xml"]');
+		if _, err := Eval[bool](br, `(() => { const i = document.querySelector('.jp-RenderedMarkdown img[src^="data:image/svg+xml"]');
 			if (i) i.scrollIntoView(); return true })()`); err != nil {
 			t.Error(err)
 		}
-		ctx, cancel := context.WithTimeout(br.ctx, 20*time.Second)
+		ctx, cancel := context.WithTimeout(br.Ctx, 20*time.Second)
 		defer cancel()
 		if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
 			t.Error(err)
@@ -118,32 +118,32 @@ func TestFiguresJupyterLabNotebook7(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	open := func(t *testing.T, br *tab, url string) {
+	open := func(t *testing.T, br *Tab, url string) {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(br.ctx, 60*time.Second)
+		ctx, cancel := context.WithTimeout(br.Ctx, 60*time.Second)
 		defer cancel()
 		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 			t.Fatalf("opening %s: %v", url, err)
 		}
-		waitJS(t, br, 60*time.Second, "the rendered Markdown", `document.querySelectorAll('.jp-RenderedMarkdown').length > 0`)
+		WaitJS(t, br, 60*time.Second, "the rendered Markdown", `document.querySelectorAll('.jp-RenderedMarkdown').length > 0`)
 	}
 	t.Run("Notebook7", func(t *testing.T) {
 		if !tl.notebook {
 			t.Skip("Notebook 7 is not installed next to JupyterLab")
 		}
-		br := newTab(t, alloc)
+		br := NewTab(t, alloc)
 		open(t, br, srv.url("notebooks/figures.ipynb"))
 		check(t, br, "figures-nb7.png")
 	})
 	t.Run("JupyterLab", func(t *testing.T) {
-		br := newTab(t, alloc)
+		br := NewTab(t, alloc)
 		open(t, br, srv.url("lab/tree/figures.ipynb"))
 		check(t, br, "figures-lab.png")
-		if _, err := eval[bool](br, `window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'}).then(() => true)`); err != nil {
+		if _, err := Eval[bool](br, `window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'}).then(() => true)`); err != nil {
 			t.Fatalf("switching to the dark theme: %v", err)
 		}
-		waitJS(t, br, 30*time.Second, "the dark theme", `document.body.dataset.jpThemeLight === 'false'`)
-		if _, err := eval[bool](br, `(() => { window.__dlfunFigs = {}; const sc = document.querySelector('.jp-WindowedPanel-outer'); if (sc) sc.scrollTop = 0; return true })()`); err != nil {
+		WaitJS(t, br, 30*time.Second, "the dark theme", `document.body.dataset.jpThemeLight === 'false'`)
+		if _, err := Eval[bool](br, `(() => { window.__dlfunFigs = {}; const sc = document.querySelector('.jp-WindowedPanel-outer'); if (sc) sc.scrollTop = 0; return true })()`); err != nil {
 			t.Fatal(err)
 		}
 		check(t, br, "figures-lab-dark.png")

@@ -49,15 +49,15 @@ func TestRISESlideshow(t *testing.T) {
 		chromedp.ExecPath(tl.chromium), chromedp.NoSandbox, chromedp.WindowSize(1280, 800),
 		chromedp.Flag("disable-dev-shm-usage", true))...)
 	defer cancel()
-	br := newTab(t, alloc)
-	ctx, cancelNav := context.WithTimeout(br.ctx, 60*time.Second)
+	br := NewTab(t, alloc)
+	ctx, cancelNav := context.WithTimeout(br.Ctx, 60*time.Second)
 	defer cancelNav()
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.url("rise/slides.ipynb"))); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, br, 90*time.Second, "the slideshow", `!!document.querySelector('.reveal .slides section.present')`)
+	WaitJS(t, br, 90*time.Second, "the slideshow", `!!document.querySelector('.reveal .slides section.present')`)
 	shot := func(name string) {
-		sctx, c := context.WithTimeout(br.ctx, 20*time.Second)
+		sctx, c := context.WithTimeout(br.Ctx, 20*time.Second)
 		defer c()
 		if png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot()); err == nil {
 			_ = os.WriteFile(filepath.Join(artifacts, name), png, 0o644)
@@ -66,14 +66,14 @@ func TestRISESlideshow(t *testing.T) {
 	shot("rise-1-title.png")
 
 	// The next slide: the stored chart draws through the dlfun renderer.
-	if _, err := eval[bool](br, `(() => { document.querySelector('.reveal .controls .navigate-right').click(); return true })()`); err != nil {
+	if _, err := Eval[bool](br, `(() => { document.querySelector('.reveal .controls .navigate-right').click(); return true })()`); err != nil {
 		t.Fatalf("moving to the next slide: %v", err)
 	}
 	drawn := func(what, extra string) {
 		t.Helper()
 		var last []chartState
-		if !poll(60*time.Second, func() bool {
-			states, err := eval[[]chartState](br, `(() => { const s = `+chartStateJS+`;
+		if !Poll(60*time.Second, func() bool {
+			states, err := Eval[[]chartState](br, `(() => { const s = `+chartStateJS+`;
 			  const els = [...document.querySelectorAll('.dlfun-echarts-output .dlfun-echarts')];
 			  return s.filter((c, i) => els[i].closest('section.present') && `+extra+`); })()`)
 			last = states
@@ -87,13 +87,13 @@ func TestRISESlideshow(t *testing.T) {
 
 	// Run the cell inside the slide, as a teacher live-codes: the output is
 	// replaced and the new chart draws.
-	if _, err := eval[bool](br, `(() => { document.querySelectorAll('.dlfun-echarts').forEach(e => e.dataset.stored = '1'); return true })()`); err != nil {
+	if _, err := Eval[bool](br, `(() => { document.querySelectorAll('.dlfun-echarts').forEach(e => e.dataset.stored = '1'); return true })()`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := eval[bool](br, `(() => { const e = document.querySelector('section.present .jp-CodeCell .cm-content'); e.focus(); return !!e })()`); err != nil {
+	if _, err := Eval[bool](br, `(() => { const e = document.querySelector('section.present .jp-CodeCell .cm-content'); e.focus(); return !!e })()`); err != nil {
 		t.Fatal(err)
 	}
-	kctx, kcancel := context.WithTimeout(br.ctx, 20*time.Second)
+	kctx, kcancel := context.WithTimeout(br.Ctx, 20*time.Second)
 	err = chromedp.Do(kctx, chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierShift)))
 	kcancel()
 	if err != nil {
@@ -101,7 +101,7 @@ func TestRISESlideshow(t *testing.T) {
 	}
 	drawn("the cell run inside the slide", "!els[i].dataset.stored")
 	shot("rise-3-rerun.png")
-	br.checkExceptions(t)
+	checkExceptions(t, br)
 }
 
 // TestExportedSlides opens the reveal.js presentation `dlfun export
@@ -131,20 +131,20 @@ func TestExportedSlides(t *testing.T) {
 		chromedp.ExecPath(tl.chromium), chromedp.NoSandbox, chromedp.WindowSize(1280, 800),
 		chromedp.Flag("disable-dev-shm-usage", true))...)
 	defer cancel()
-	br := newTab(t, alloc)
-	ctx, cancelNav := context.WithTimeout(br.ctx, 60*time.Second)
+	br := NewTab(t, alloc)
+	ctx, cancelNav := context.WithTimeout(br.Ctx, 60*time.Second)
 	defer cancelNav()
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page+"#/1")); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, br, 30*time.Second, "reveal.js", `!!(window.Reveal && Reveal.isReady && Reveal.isReady())`)
-	if idx, err := eval[int](br, `Reveal.getIndices().h`); err != nil || idx != 1 {
+	WaitJS(t, br, 30*time.Second, "reveal.js", `!!(window.Reveal && Reveal.isReady && Reveal.isReady())`)
+	if idx, err := Eval[int](br, `Reveal.getIndices().h`); err != nil || idx != 1 {
 		t.Fatalf("reveal.js is on slide %d (%v), want the chart's slide 1", idx, err)
 	}
 	var last []chartState
-	if !poll(30*time.Second, func() bool {
+	if !Poll(30*time.Second, func() bool {
 		pageState := strings.ReplaceAll(chartStateJS, ".dlfun-echarts-output .dlfun-echarts", ".dlfun-echarts") // no JupyterLab output area
-		states, err := eval[[]chartState](br, `(() => { const s = `+pageState+`;
+		states, err := Eval[[]chartState](br, `(() => { const s = `+pageState+`;
 		  const els = [...document.querySelectorAll('.dlfun-echarts')];
 		  return s.filter((c, i) => els[i].closest('section.present')); })()`)
 		last = states
@@ -152,11 +152,11 @@ func TestExportedSlides(t *testing.T) {
 	}) {
 		t.Fatalf("the chart did not draw on its slide within 30 s: %+v", last)
 	}
-	sctx, c := context.WithTimeout(br.ctx, 20*time.Second)
+	sctx, c := context.WithTimeout(br.Ctx, 20*time.Second)
 	defer c()
 	if png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot()); err == nil {
 		_ = os.MkdirAll(filepath.Join(repo, "artifacts", "browser"), 0o755)
 		_ = os.WriteFile(filepath.Join(repo, "artifacts", "browser", "slides-export.png"), png, 0o644)
 	}
-	br.checkExceptions(t)
+	checkExceptions(t, br)
 }

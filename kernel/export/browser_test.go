@@ -17,6 +17,7 @@ import (
 
 	"github.com/dlfun/dlfun/dl/echarts"
 	"github.com/dlfun/dlfun/kernel/assets"
+	"github.com/dlfun/dlfun/kernel/browsertest"
 )
 
 // chartsInTestNotebook is the number of chart outputs testdata/charts.ipynb
@@ -28,27 +29,18 @@ const chartsInTestNotebook = 14
 // the test is skipped, except under CI=true, where it fails.
 func browserTools(t *testing.T) (chromium, jupyter string) {
 	t.Helper()
-	ci := os.Getenv("CI") == "true"
-	find := func(cands ...string) string {
-		for _, c := range cands {
-			if p, err := exec.LookPath(c); err == nil {
-				return p
-			}
-		}
-		return ""
-	}
-	// Debian's /usr/bin/chromium is a shell wrapper; the binary is quicker to drive.
-	chromium = find("/usr/lib/chromium/chromium", "chromium", "chromium-browser", "google-chrome")
-	jupyter = find("/usr/bin/jupyter-notebook", "jupyter-notebook")
-	if chromium == "" || jupyter == "" {
-		msg := fmt.Sprintf("browser test needs chromium (%q) and jupyter-notebook (%q)", chromium, jupyter)
-		if ci {
-			t.Fatal(msg + ": install them (.ci/run does)")
-		}
-		t.Skip(msg)
-	}
-	if testing.Short() && !ci {
+	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("browser test skipped in -short mode")
+	}
+	chromium = browsertest.Chromium()
+	for _, c := range []string{"/usr/bin/jupyter-notebook", "jupyter-notebook"} {
+		if p, err := exec.LookPath(c); err == nil {
+			jupyter = p
+			break
+		}
+	}
+	if chromium == "" || jupyter == "" {
+		browsertest.SkipOrFail(t, fmt.Sprintf("browser test needs chromium (%q) and the classic jupyter-notebook 6.4 (%q)", chromium, jupyter))
 	}
 	return chromium, jupyter
 }
@@ -179,11 +171,7 @@ func TestBrowserNotebook(t *testing.T) {
 		return resp.StatusCode == 200, resp.Status
 	})
 
-	br, err := startBrowser(chromium, filepath.Join(tmp, "chromium"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer br.close()
+	br := browsertest.NewTab(t, browsertest.NewBrowser(t, chromium, 1100, 900))
 	artifacts := filepath.Join(root, "artifacts")
 	_ = os.MkdirAll(artifacts, 0o755)
 
@@ -191,23 +179,23 @@ func TestBrowserNotebook(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			url := base + "notebooks/" + mode + ".ipynb?token=" + token
 			openNotebook(t, br, url)
-			if err := br.eval(`Jupyter.notebook.clear_all_output(), Jupyter.notebook.execute_all_cells(), true`, nil); err != nil {
+			if _, err := browsertest.Eval[any](br, `Jupyter.notebook.clear_all_output(), Jupyter.notebook.execute_all_cells(), true`); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, 300*time.Second, "all cells executed", func() (bool, string) {
 				var s struct {
 					Done, Total int
 				}
-				err := br.eval(`(function(){var c=Jupyter.notebook.get_cells().filter(function(c){return c.cell_type=="code"});
+				err := evalInto(br, `(function(){var c=Jupyter.notebook.get_cells().filter(function(c){return c.cell_type=="code"});
 					return {Done:c.filter(function(c){return typeof c.input_prompt_number=="number"}).length,Total:c.length}})()`, &s)
 				return err == nil && s.Done == s.Total, fmt.Sprintf("%d/%d cells (%v)", s.Done, s.Total, err)
 			})
 			checkCharts(t, br, "live")
 			checkNoErrors(t, br)
-			if err := br.screenshot(filepath.Join(artifacts, "charts-"+mode+"-live.png"), 1100, pageHeight(br)); err != nil {
+			if err := screenshot(br, filepath.Join(artifacts, "charts-"+mode+"-live.png"), 1100, pageHeight(br)); err != nil {
 				t.Error(err)
 			}
-			if err := br.eval(`Jupyter.notebook.save_notebook().then(function(){return true})`, nil); err != nil {
+			if _, err := browsertest.Eval[any](br, `Jupyter.notebook.save_notebook().then(function(){return true})`); err != nil {
 				t.Fatal(err)
 			}
 			saved := filepath.Join(nbDir, mode+".ipynb")
@@ -224,27 +212,34 @@ func TestBrowserNotebook(t *testing.T) {
 
 			// Reopen: stop every kernel, load the page again.
 			shutdownKernels(t, base, token)
-			if err := br.navigate("about:blank"); err != nil {
+			if err := br.Navigate("about:blank"); err != nil {
 				t.Fatal(err)
 			}
 			openNotebook(t, br, url)
 			checkCharts(t, br, "after reopen")
-			if err := br.screenshot(filepath.Join(artifacts, "charts-"+mode+"-reopened.png"), 1100, pageHeight(br)); err != nil {
+			if err := screenshot(br, filepath.Join(artifacts, "charts-"+mode+"-reopened.png"), 1100, pageHeight(br)); err != nil {
 				t.Error(err)
 			}
 			shutdownKernels(t, base, token)
+			if mode == "dlfun" {
+				checkUntrusted(t, br, b, filepath.Join(nbDir, "untrusted.ipynb"), base+"notebooks/untrusted.ipynb?token="+token)
+				if err := screenshot(br, filepath.Join(artifacts, "charts-untrusted.png"), 1100, 900); err != nil {
+					t.Error(err)
+				}
+				shutdownKernels(t, base, token)
+			}
 
 			// Static export of the saved notebook, viewed from a file.
 			out, err := File(saved, filepath.Join(tmp, "export"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := br.navigate("file://" + out); err != nil {
+			if err := br.Navigate("file://" + out); err != nil {
 				t.Fatal(err)
 			}
 			checkCharts(t, br, "static export")
 			var katex int
-			if err := br.eval(`document.querySelectorAll("section.md .katex").length`, &katex); err != nil || katex == 0 {
+			if err := evalInto(br, `document.querySelectorAll("section.md .katex").length`, &katex); err != nil || katex == 0 {
 				t.Errorf("static export: %d formulas typeset by KaTeX (%v), want at least 1", katex, err)
 			}
 			var libs int
@@ -253,7 +248,7 @@ func TestBrowserNotebook(t *testing.T) {
 			if libs != 1 {
 				t.Errorf("export page carries the library %d times, want once", libs)
 			}
-			if err := br.screenshot(filepath.Join(artifacts, "charts-"+mode+"-export.png"), 1100, 1400); err != nil {
+			if err := screenshot(br, filepath.Join(artifacts, "charts-"+mode+"-export.png"), 1100, 1400); err != nil {
 				t.Error(err)
 			}
 		})
@@ -266,7 +261,7 @@ func TestBrowserNotebook(t *testing.T) {
 			openNotebook(t, br, base+"notebooks/"+name+".ipynb?token="+token)
 			runAllCells(t, br)
 			var n int
-			if err := br.eval(`document.querySelectorAll("div.dlfun-echarts").length`, &n); err != nil {
+			if err := evalInto(br, `document.querySelectorAll("div.dlfun-echarts").length`, &n); err != nil {
 				t.Fatal(err)
 			}
 			if n < 3 {
@@ -274,7 +269,7 @@ func TestBrowserNotebook(t *testing.T) {
 			}
 			checkChartsN(t, br, name, n)
 			checkNoErrors(t, br)
-			if err := br.screenshot(filepath.Join(artifacts, "course-"+name+".png"), 1100, pageHeight(br)); err != nil {
+			if err := screenshot(br, filepath.Join(artifacts, "course-"+name+".png"), 1100, pageHeight(br)); err != nil {
 				t.Error(err)
 			}
 			shutdownKernels(t, base, token)
@@ -286,36 +281,86 @@ func TestBrowserNotebook(t *testing.T) {
 // also runs in the classic Notebook.
 var courseNotebooks = []string{"04-momentum", "10-lab-mnist"}
 
+// checkUntrusted writes saved (a notebook saved, so signed, by the
+// Notebook) to path with its metadata changed, as a notebook executed or
+// edited elsewhere is, opens it from url and checks that the Notebook does
+// not trust it, runs none of its chart scripts, and that every chart's
+// placeholder says how to trust it.
+func checkUntrusted(t *testing.T, br *browsertest.Tab, saved []byte, path, url string) {
+	t.Helper()
+	var nb map[string]any
+	if err := json.Unmarshal(saved, &nb); err != nil {
+		t.Fatal(err)
+	}
+	meta, _ := nb["metadata"].(map[string]any)
+	if meta == nil {
+		meta = map[string]any{}
+		nb["metadata"] = meta
+	}
+	meta["dlfun_browser_test"] = "changed outside the Notebook: no longer trusted"
+	b, err := json.Marshal(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	openNotebook(t, br, url)
+	var st struct {
+		Trusted          bool
+		Charts, Canvases int
+		Placeholders     int
+		First            string
+	}
+	waitFor(t, 60*time.Second, "the untrusted notebook's outputs", func() (bool, string) {
+		err := evalInto(br, `(function(){var d=document.querySelectorAll("div.dlfun-echarts");
+			return {Trusted: Jupyter.notebook.trusted, Charts: d.length,
+				Canvases: document.querySelectorAll("div.dlfun-echarts canvas").length,
+				Placeholders: Array.prototype.filter.call(d, function(e){return e.textContent.indexOf("trust it with File ▸ Trust Notebook") >= 0}).length,
+				First: d.length ? d[0].textContent : ""}})()`, &st)
+		return err == nil && st.Charts == chartsInTestNotebook, fmt.Sprintf("%+v (%v)", st, err)
+	})
+	if st.Trusted {
+		t.Fatalf("the changed copy of the notebook is trusted: it must not be, for this check")
+	}
+	if st.Canvases != 0 {
+		t.Errorf("untrusted notebook: %d charts drew a canvas, want none (the Notebook runs no script of an untrusted notebook)", st.Canvases)
+	}
+	if st.Placeholders != chartsInTestNotebook {
+		t.Errorf("untrusted notebook: %d of %d chart placeholders say how to trust the notebook; the first says %q", st.Placeholders, st.Charts, st.First)
+	}
+	t.Logf("untrusted notebook: %d placeholders, e.g. %q", st.Placeholders, tail(st.First, 200))
+}
+
 // runAllCells executes every cell of the open notebook and waits until all
 // code cells have an execution count.
-func runAllCells(t *testing.T, br *browser) {
+func runAllCells(t *testing.T, br *browsertest.Tab) {
 	t.Helper()
-	if err := br.eval(`Jupyter.notebook.clear_all_output(), Jupyter.notebook.execute_all_cells(), true`, nil); err != nil {
+	if _, err := browsertest.Eval[any](br, `Jupyter.notebook.clear_all_output(), Jupyter.notebook.execute_all_cells(), true`); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 300*time.Second, "all cells executed", func() (bool, string) {
 		var s struct {
 			Done, Total int
 		}
-		err := br.eval(`(function(){var c=Jupyter.notebook.get_cells().filter(function(c){return c.cell_type=="code"});
+		err := evalInto(br, `(function(){var c=Jupyter.notebook.get_cells().filter(function(c){return c.cell_type=="code"});
 			return {Done:c.filter(function(c){return typeof c.input_prompt_number=="number"}).length,Total:c.length}})()`, &s)
 		return err == nil && s.Done == s.Total, fmt.Sprintf("%d/%d cells (%v)", s.Done, s.Total, err)
 	})
 }
 
 // openNotebook loads the notebook page and waits until it is ready.
-func openNotebook(t *testing.T, br *browser, url string) {
+func openNotebook(t *testing.T, br *browsertest.Tab, url string) {
 	t.Helper()
-	if err := br.page("Emulation.setDeviceMetricsOverride", map[string]any{
-		"width": 1100, "height": 900, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
+	if err := br.Viewport(1100, 900); err != nil {
 		t.Fatal(err)
 	}
-	if err := br.navigate(url); err != nil {
+	if err := br.Navigate(url); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 60*time.Second, "notebook page and kernel", func() (bool, string) {
 		var ok bool
-		err := br.eval(`!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded &&
+		err := evalInto(br, `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded &&
 			Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, &ok)
 		return ok, fmt.Sprint(err)
 	})
@@ -324,18 +369,18 @@ func openNotebook(t *testing.T, br *browser, url string) {
 // checkCharts waits until every chart div holds a canvas with enough
 // non-white pixels, and that the page title was not changed by the
 // </script> label of the test notebook.
-func checkCharts(t *testing.T, br *browser, phase string) {
+func checkCharts(t *testing.T, br *browsertest.Tab, phase string) {
 	t.Helper()
 	checkChartsN(t, br, phase, chartsInTestNotebook)
 }
 
 // checkChartsN is checkCharts for a page with want charts.
-func checkChartsN(t *testing.T, br *browser, phase string, want int) {
+func checkChartsN(t *testing.T, br *browsertest.Tab, phase string, want int) {
 	t.Helper()
 	var last []chartState
 	waitFor(t, 90*time.Second, phase+": every chart drawn", func() (bool, string) {
 		last = nil
-		if err := br.eval(chartProbe, &last); err != nil {
+		if err := evalInto(br, chartProbe, &last); err != nil {
 			return false, err.Error()
 		}
 		ok := len(last) == want
@@ -345,7 +390,7 @@ func checkChartsN(t *testing.T, br *browser, phase string, want int) {
 		return ok, fmt.Sprintf("%+v", last)
 	})
 	var title string
-	_ = br.eval(`document.title`, &title)
+	_ = evalInto(br, `document.title`, &title)
 	if strings.Contains(title, "pwned") {
 		t.Errorf("%s: a chart label ran as script (document.title = %q)", phase, title)
 	}
@@ -371,10 +416,10 @@ const chartProbe = `Array.prototype.map.call(document.querySelectorAll("div.dlfu
 })`
 
 // checkNoErrors fails on error outputs or stderr in the notebook.
-func checkNoErrors(t *testing.T, br *browser) {
+func checkNoErrors(t *testing.T, br *browsertest.Tab) {
 	t.Helper()
 	var errs []string
-	_ = br.eval(`Array.prototype.map.call(document.querySelectorAll(".output_error, .output_stderr"), function(e){return e.textContent.slice(0, 300)})`, &errs)
+	_ = evalInto(br, `Array.prototype.map.call(document.querySelectorAll(".output_error, .output_stderr"), function(e){return e.textContent.slice(0, 300)})`, &errs)
 	if len(errs) > 0 {
 		t.Errorf("notebook shows errors: %q", errs)
 	}
@@ -382,9 +427,9 @@ func checkNoErrors(t *testing.T, br *browser) {
 
 // pageHeight returns the notebook's full height, for a screenshot showing
 // every cell (the classic Notebook scrolls inside #site).
-func pageHeight(br *browser) int {
+func pageHeight(br *browsertest.Tab) int {
 	h := 900
-	_ = br.eval(`(function(){var n=document.getElementById("notebook-container");return n?n.scrollHeight+160:document.body.scrollHeight})()`, &h)
+	_ = evalInto(br, `(function(){var n=document.getElementById("notebook-container");return n?n.scrollHeight+160:document.body.scrollHeight})()`, &h)
 	return min(max(h, 900), 14000)
 }
 
@@ -404,6 +449,30 @@ func shutdownKernels(t *testing.T, base, token string) {
 			resp.Body.Close()
 		}
 	}
+}
+
+// evalInto evaluates the JavaScript expression expr in br (awaiting a
+// promise) and decodes its value into *out.
+func evalInto[T any](br *browsertest.Tab, expr string, out *T) error {
+	v, err := browsertest.Eval[T](br, expr)
+	if err == nil {
+		*out = v
+	}
+	return err
+}
+
+// screenshot writes a PNG of the page resized to width×height CSS pixels
+// (the classic Notebook scrolls inside its page: a tall viewport shows
+// every cell), once the charts followed the resize.
+func screenshot(br *browsertest.Tab, path string, width, height int) error {
+	if err := br.Viewport(width, height); err != nil {
+		return err
+	}
+	// ECharts redraws on the window's resize event, in the next frames.
+	if _, err := browsertest.Eval[bool](br, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r(true), 300))))`); err != nil {
+		return err
+	}
+	return br.Screenshot(path, nil)
 }
 
 // waitFor polls cond until it holds or timeout passes, then fails with the
@@ -484,16 +553,11 @@ func TestBrowserExportMath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	br, err := startBrowser(chromium, filepath.Join(tmp, "chromium"))
-	if err != nil {
+	br := browsertest.NewTab(t, browsertest.NewBrowser(t, chromium, 1000, 900))
+	if err := br.Viewport(1000, 900); err != nil {
 		t.Fatal(err)
 	}
-	defer br.close()
-	if err := br.page("Emulation.setDeviceMetricsOverride", map[string]any{
-		"width": 1000, "height": 900, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := br.navigate("file://" + out); err != nil {
+	if err := br.Navigate("file://" + out); err != nil {
 		t.Fatal(err)
 	}
 	const formulas = 5
@@ -502,7 +566,7 @@ func TestBrowserExportMath(t *testing.T) {
 		Fonts                                          bool
 	}
 	waitFor(t, 30*time.Second, "formulas typeset", func() (bool, string) {
-		err := br.eval(`(function(){return {Katex: document.querySelectorAll("span.math > .katex, span.math > .katex-display").length,
+		err := evalInto(br, `(function(){return {Katex: document.querySelectorAll("span.math > .katex, span.math > .katex-display").length,
 			Display: document.querySelectorAll(".katex-display").length,
 			Errors: document.querySelectorAll(".katex-error").length,
 			Tables: document.querySelectorAll("section.md table").length,
@@ -517,7 +581,7 @@ func TestBrowserExportMath(t *testing.T) {
 	checkChartsN(t, br, "export with math", 1)
 	artifacts := filepath.Join(root, "artifacts")
 	_ = os.MkdirAll(artifacts, 0o755)
-	if err := br.screenshot(filepath.Join(artifacts, "export-math.png"), 1000, 900); err != nil {
+	if err := screenshot(br, filepath.Join(artifacts, "export-math.png"), 1000, 900); err != nil {
 		t.Error(err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dlfun/dlfun/kernel/browsertest"
 	"golang.org/x/net/html"
 )
 
@@ -134,13 +135,8 @@ func TestBrowserExportFigures(t *testing.T) {
 	chromium, _ := browserTools(t)
 	figs := courseFigures(t)
 	tmp := t.TempDir()
-	br, err := startBrowser(chromium, filepath.Join(tmp, "chromium"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer br.close()
-	if err := br.page("Emulation.setDeviceMetricsOverride", map[string]any{
-		"width": 1000, "height": 800, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
+	br := browsertest.NewTab(t, browsertest.NewBrowser(t, chromium, 1000, 800))
+	if err := br.Viewport(1000, 800); err != nil {
 		t.Fatal(err)
 	}
 	for p, uris := range figs {
@@ -148,24 +144,24 @@ func TestBrowserExportFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := br.navigate("file://" + out); err != nil {
+		if err := br.Navigate("file://" + out); err != nil {
 			t.Fatal(err)
 		}
 		var st struct{ Images, Loaded, Broken int }
 		waitFor(t, 20*time.Second, filepath.Base(p)+" figures loaded", func() (bool, string) {
-			err := br.eval(`(function(){var s={Images:0,Loaded:0,Broken:0};
+			err := evalInto(br, `(function(){var s={Images:0,Loaded:0,Broken:0};
 				document.querySelectorAll('section.md img[src^="data:image/svg+xml"]').forEach(function(i){
 					s.Images++; if(i.complete&&i.naturalWidth>100&&i.naturalHeight>100)s.Loaded++; else if(i.complete)s.Broken++});
 				return s})()`, &st)
 			return err == nil && st.Images == len(uris) && st.Loaded == st.Images, fmt.Sprintf("%+v %v", st, err)
 		})
 		if strings.HasPrefix(filepath.Base(p), "01-") {
-			if err := br.eval(`document.querySelector('section.md img[src^="data:image/svg+xml"]').scrollIntoView()`, nil); err != nil {
+			if _, err := browsertest.Eval[bool](br, `(document.querySelector('section.md img[src^="data:image/svg+xml"]').scrollIntoView(), true)`); err != nil {
 				t.Error(err)
 			}
 			artifacts := filepath.Join("..", "..", "artifacts")
 			_ = os.MkdirAll(artifacts, 0o755)
-			if err := br.screenshot(filepath.Join(artifacts, "export-figure.png"), 1000, 800); err != nil {
+			if err := screenshot(br, filepath.Join(artifacts, "export-figure.png"), 1000, 800); err != nil {
 				t.Error(err)
 			}
 		}
