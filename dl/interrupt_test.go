@@ -53,6 +53,7 @@ func TestTrainInterrupted(t *testing.T) {
 	}{
 		{"first epoch", "", 2, "interrupted at epoch 1/5, step 2", 0},
 		{"third epoch", "", 7, "interrupted at epoch 3/5, step 7", 2},
+		{"between epochs", "", 6, "interrupted at epoch 2/5, step 6", 2}, // as the progress bar shows it
 		{"memoized", "toy", 4, "interrupted at epoch 2/5, step 4", 1},
 	}
 	for _, tc := range tests {

@@ -121,7 +121,13 @@ func (r *trainRun) interrupted() bool {
 	if !interrupted() {
 		return false
 	}
-	r.h.Stopped = fmt.Sprintf("interrupted at epoch %d/%d, step %d", r.epoch, r.t.epochs, r.stepN)
+	epoch := r.epoch
+	if epoch > 1 && r.stepN <= (epoch-1)*r.steps {
+		// Stopped before the epoch's first step: the progress bar still
+		// shows the epoch that ended, and so does the note.
+		epoch--
+	}
+	r.h.Stopped = fmt.Sprintf("interrupted at epoch %d/%d, step %d", epoch, r.t.epochs, r.stepN)
 	r.h.Interrupted, r.done = true, true
 	return true
 }
