@@ -68,10 +68,10 @@ func classGroups(x []float64, d int, cls []int, name func(k int) string) []echar
 
 // maxDatasetPoints is the number of samples PlotDataset draws at most
 // (every class thinned by the same factor): about 9 KB.
-const maxDatasetPoints = 600
+const maxDatasetPoints = 500
 
 // PlotDataset draws a data set as a scatter plot: the first two features
-// of every sample, coloured by class (at most 600 samples, evenly thinned;
+// of every sample, coloured by class (at most 500 samples, evenly thinned;
 // change with MaxPoints). With one feature and non-class
 // targets (regression) it draws the target over the feature instead.
 // datasets.Table's Plot method calls it with the column names.

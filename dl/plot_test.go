@@ -185,7 +185,7 @@ func TestShowOutsideNotebookWritesFile(t *testing.T) {
 		t.Errorf("Show printed %q, want the path %s", out, files[0])
 	}
 	page, _ := os.ReadFile(files[0])
-	if !strings.Contains(string(page), "<!DOCTYPE html>") || !strings.Contains(string(page), `"name":"a"`) {
+	if !strings.Contains(string(page), "<!DOCTYPE html>") || !strings.Contains(string(page), `class="dlfun-echarts"`) || !strings.Contains(string(page), "Show test") {
 		t.Errorf("written page lacks the chart")
 	}
 	// Save writes where it is told.
