@@ -104,7 +104,18 @@ def main():
     shutil.copy(os.path.join(REPO, "teachers", "nbgrader_config.py"), course)
     shutil.copytree(os.path.join(REPO, "teachers", "source"), os.path.join(course, "source"))
     prefix = os.path.join(tmp, "prefix")
-    env = dict(os.environ, PATH=venv_bin + os.pathsep + os.environ["PATH"], JUPYTER_PATH=os.path.join(prefix, "share", "jupyter"))
+    # Only this test's kernelspec: a kernelspec left in the user's Jupyter
+    # folder (~/.local/share/jupyter, searched first) by another checkout
+    # would otherwise win and may name a GoNB that no longer exists.
+    jupyter_data = os.path.join(prefix, "share", "jupyter")
+    env = dict(
+        os.environ,
+        PATH=venv_bin + os.pathsep + os.environ["PATH"],
+        JUPYTER_PATH=jupyter_data,
+        JUPYTER_DATA_DIR=jupyter_data,
+        JUPYTER_CONFIG_DIR=os.path.join(tmp, "jupyter-config"),
+        JUPYTER_RUNTIME_DIR=os.path.join(tmp, "jupyter-runtime"),
+    )
     run([go, "run", "./kernel/cmd/dlfun", "install", "--prefix", prefix], REPO, env)
 
     # 1. the release
